@@ -1,0 +1,33 @@
+# Helpers shared by every layer: one interface target carries the compile options,
+# tideline_add_library() globs a layer's sources, tideline_add_gtest() registers a test.
+
+add_library(tideline_options INTERFACE)
+target_compile_options(tideline_options INTERFACE
+  -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers)
+target_include_directories(tideline_options INTERFACE ${CMAKE_SOURCE_DIR})
+if(TIDELINE_SANITIZE)
+  target_compile_options(tideline_options INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer)
+  target_link_options(tideline_options INTERFACE -fsanitize=address,undefined)
+endif()
+
+# tideline_add_library(NAME DIR <dir> [DEPS ...])
+# Every .cpp below DIR belongs to the library; a new file needs no CMake edit.
+function(tideline_add_library name)
+  cmake_parse_arguments(ARG "" "DIR" "DEPS" ${ARGN})
+  file(GLOB_RECURSE srcs CONFIGURE_DEPENDS ${ARG_DIR}/*.cpp ${ARG_DIR}/*.h)
+  add_library(${name} STATIC ${srcs})
+  target_link_libraries(${name} PUBLIC tideline_options ${ARG_DEPS})
+endfunction()
+
+# tideline_add_gtest(NAME SOURCES ... LIBS ... [LABELS ...])
+function(tideline_add_gtest name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;LIBS;LABELS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests)
+  target_link_libraries(${name} PRIVATE ${ARG_LIBS} GTest::gtest GTest::gtest_main)
+  add_test(NAME ${name} COMMAND ${name})
+  set_tests_properties(${name} PROPERTIES
+    LABELS "${ARG_LABELS}"
+    ENVIRONMENT "QT_QPA_PLATFORM=offscreen;LANG=C.UTF-8;TIDELINE_SOURCE_DIR=${CMAKE_SOURCE_DIR};TIDELINE_BIN_DIR=${CMAKE_BINARY_DIR}/bin"
+    TIMEOUT 600)
+endfunction()
