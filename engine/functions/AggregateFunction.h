@@ -47,6 +47,9 @@ using AggregateFunctionPtr = std::shared_ptr<const AggregateFunction>;
 struct AggregateArgs {
     std::vector<DataTypePtr> types;        // argument types
     std::vector<ColumnPtr> parameters;     // constant parameters: quantile(0.9)(x), or trailing constant args (top_k(x, 10))
+    // The input is a changelog (_tp_delta): ask for the retractable variant. min/max, arg_min/arg_max
+    // keep a bounded multiset of values only when this is set, so plain queries keep their fast state.
+    bool retract = false;
 };
 
 // Throws EngineError (43, 42, 36).
@@ -58,8 +61,14 @@ struct AggregateInfo {
     std::string signature;
     std::string doc;
     // How many trailing constant arguments are parameters (top_k(x, 10): 1; quantile(x, 0.9): 1).
+    // Parameters always follow the first argument: the binder moves up to this many consecutive
+    // constant arguments after argument 0 into AggregateArgs::parameters (top_k(x, 10, false): 2;
+    // min_k(x, 3, ctx...): 1, so the context columns stay arguments).
     size_t trailingParameters = 0;
     bool retractable = false;
+    // NULL-only input gives the function's default (count, unique*: 0) and the result is never
+    // made nullable by the NULL adapter.
+    bool defaultOnNull = false;
 };
 
 class AggregateRegistry {
@@ -70,7 +79,12 @@ public:
     // Finds `name`, also through the combinators _if, _distinct (and both): count_if, sum_distinct,
     // unique_exact_if, count_distinct. Returns null when unknown (not an aggregate).
     bool isAggregate(const std::string &name) const;
-    // Throws 63 for unknown names. Combinators are applied here.
+    // Throws 63 for unknown names. Combinators are applied here, outermost first: _if (the last
+    // argument is the condition, NULL counts as false), then the NULL adapter (nullable arguments
+    // are unwrapped, rows with a NULL argument skipped, the result made nullable unless the
+    // function is defaultOnNull or returns an array/tuple/map), then _distinct.
+    // `count(DISTINCT x)` is not seen here as such: the binder turns the DISTINCT flag of any
+    // aggregate call into the _distinct suffix, i.e. resolve("count_distinct", ...).
     AggregateFunctionPtr resolve(const std::string &name, const AggregateArgs &args) const;
     const AggregateInfo *find(const std::string &name) const;
     std::vector<const AggregateInfo *> all() const;
