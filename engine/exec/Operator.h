@@ -1,0 +1,133 @@
+#pragma once
+// Physical operators: a pull-based tree over blocks. pull() returns the next block, `Pending`
+// when a streaming source has nothing yet (the query task sleeps until new data or a clock tick
+// wakes it), or `End`. Bounded plans never return Pending. Operators throw EngineError on bad
+// data; the cursor converts it to a Status. Cancellation is checked between blocks.
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/column/Block.h"
+#include "engine/exec/Expression.h"
+
+namespace tideline::engine {
+
+enum class Pull : uint8_t { Block, Pending, End };
+
+struct OperatorStats {
+    uint64_t rows = 0;
+    uint64_t bytes = 0;
+    uint64_t nanos = 0;
+};
+
+class Operator {
+public:
+    virtual ~Operator() = default;
+    virtual Pull pull(Block &out) = 0;
+    virtual std::string name() const = 0;
+    virtual std::vector<Operator *> children() const { return {}; }
+    OperatorStats stats;
+};
+using OperatorPtr = std::unique_ptr<Operator>;
+
+// Yields the given blocks once (VALUES, system.one, materialised subqueries, tests).
+class BlocksSource final : public Operator {
+public:
+    explicit BlocksSource(std::vector<Block> blocks, std::string label = "Values") : m_blocks(std::move(blocks)), m_label(std::move(label)) {}
+    Pull pull(Block &out) override;
+    std::string name() const override { return m_label; }
+
+private:
+    std::vector<Block> m_blocks;
+    size_t m_next = 0;
+    std::string m_label;
+};
+
+// numbers(n), numbers(a, b), system.numbers (unbounded when limit < 0): column `number` uint64.
+class NumbersSource final : public Operator {
+public:
+    NumbersSource(uint64_t start, int64_t count, size_t blockSize = 65536) : m_next(start), m_end(count < 0 ? UINT64_MAX : start + static_cast<uint64_t>(count)), m_blockSize(blockSize) {}
+    Pull pull(Block &out) override;
+    std::string name() const override { return "Numbers"; }
+
+private:
+    uint64_t m_next;
+    uint64_t m_end;
+    size_t m_blockSize;
+};
+
+// Evaluates expressions over each input block; outputs exactly those columns, named.
+class ProjectOperator final : public Operator {
+public:
+    ProjectOperator(OperatorPtr input, std::vector<ExpressionPtr> exprs, std::vector<std::string> names)
+        : m_input(std::move(input)), m_exprs(std::move(exprs)), m_names(std::move(names)) {}
+    Pull pull(Block &out) override;
+    std::string name() const override { return "Project"; }
+    std::vector<Operator *> children() const override { return {m_input.get()}; }
+
+private:
+    OperatorPtr m_input;
+    std::vector<ExpressionPtr> m_exprs;
+    std::vector<std::string> m_names;
+};
+
+// Keeps rows where the predicate is true (non-zero and not NULL).
+class FilterOperator final : public Operator {
+public:
+    FilterOperator(OperatorPtr input, ExpressionPtr predicate) : m_input(std::move(input)), m_predicate(std::move(predicate)) {}
+    Pull pull(Block &out) override;
+    std::string name() const override { return "Filter"; }
+    std::vector<Operator *> children() const override { return {m_input.get()}; }
+    // The mask of a predicate column: 1 where true; NULL counts as false.
+    static std::vector<uint8_t> mask(const Column &predicate);
+
+private:
+    OperatorPtr m_input;
+    ExpressionPtr m_predicate;
+};
+
+// OFFSET then LIMIT; a negative limit means none.
+class LimitOperator final : public Operator {
+public:
+    LimitOperator(OperatorPtr input, int64_t limit, uint64_t offset) : m_input(std::move(input)), m_limit(limit), m_offset(offset) {}
+    Pull pull(Block &out) override;
+    std::string name() const override { return "Limit"; }
+    std::vector<Operator *> children() const override { return {m_input.get()}; }
+
+private:
+    OperatorPtr m_input;
+    int64_t m_limit;
+    uint64_t m_offset;
+    uint64_t m_seen = 0;
+    uint64_t m_emitted = 0;
+};
+
+// Concatenates its inputs (UNION ALL), casting columns to the union's types beforehand.
+class UnionOperator final : public Operator {
+public:
+    explicit UnionOperator(std::vector<OperatorPtr> inputs) : m_inputs(std::move(inputs)) {}
+    Pull pull(Block &out) override;
+    std::string name() const override { return "Union"; }
+    std::vector<Operator *> children() const override;
+
+private:
+    std::vector<OperatorPtr> m_inputs;
+    size_t m_current = 0;
+};
+
+// Drops the trailing columns beyond `keep` (hidden sort keys).
+class TrimOperator final : public Operator {
+public:
+    TrimOperator(OperatorPtr input, size_t keep) : m_input(std::move(input)), m_keep(keep) {}
+    Pull pull(Block &out) override;
+    std::string name() const override { return "Trim"; }
+    std::vector<Operator *> children() const override { return {m_input.get()}; }
+
+private:
+    OperatorPtr m_input;
+    size_t m_keep;
+};
+
+} // namespace tideline::engine
