@@ -191,6 +191,12 @@ Result<DataTypePtr> readType(const std::string &typeName)
     for (char ch : typeName)
         if (ch == '(' && ++depth > kMaxTypeNesting)
             return corrupt("type name nested too deeply");
+    // parseDataType does not read interval types (they are not column types in DDL), but
+    // intermediate blocks may carry them.
+    if (typeName.rfind("interval_", 0) == 0)
+        for (int u = 0; u <= static_cast<int>(IntervalUnit::Year); ++u)
+            if (typeName.compare(9, std::string::npos, intervalUnitName(static_cast<IntervalUnit>(u))) == 0)
+                return makeInterval(static_cast<IntervalUnit>(u));
     auto type = parseDataType(typeName);
     if (!type)
         return corrupt("bad type name '" + typeName.substr(0, 200) + "': " + type.status().message());

@@ -32,7 +32,7 @@ public:
     static Status encode(const Block &block, std::vector<char> &out);
     static Result<std::vector<char>> encode(const Block &block);
 
-    // Decodes a payload produced by encode(). Errors have code 246 (or 50 for an unknown type name).
+    // Decodes a payload produced by encode(). Every error, unknown type names included, is 246.
     static Result<Block> decode(std::span<const char> payload);
 
     // The uncompressed form alone, for tests and for callers that compress differently.

@@ -344,6 +344,8 @@ Status StreamLog::writeRun(Segment &seg, std::vector<Request *> &batch, size_t f
         }
         m_visibleNext.store(sn + static_cast<int64_t>(to - from), std::memory_order_release);
     }
+    m_appendCount.fetch_add(to - from, std::memory_order_relaxed);
+    m_commitCount.fetch_add(1, std::memory_order_relaxed);
     return Status::ok();
 }
 

@@ -106,6 +106,10 @@ public:
     const std::string &directory() const { return m_dir; }
     const LogOptions &options() const { return m_options; }
     const RecoveryInfo &recovery() const { return m_recovery; }
+    // Since open: records appended, and the group commits (one write + one fdatasync each) that
+    // carried them; appends / commits is the group-commit batching factor.
+    uint64_t appendCount() const { return m_appendCount.load(std::memory_order_relaxed); }
+    uint64_t commitCount() const { return m_commitCount.load(std::memory_order_relaxed); }
 
 private:
     friend class LogReader;
@@ -169,6 +173,8 @@ private:
     uint64_t m_totalBytes = 0;
     uint64_t m_totalRows = 0;
     std::atomic<int64_t> m_visibleNext{0};
+    std::atomic<uint64_t> m_appendCount{0};
+    std::atomic<uint64_t> m_commitCount{0};
 
     std::recursive_mutex m_listenerMutex;
     std::map<int, std::shared_ptr<std::function<void(int64_t)>>> m_listeners;
