@@ -18,6 +18,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <vector>
 
 #include "engine/column/TypeDispatch.h"
 #include "engine/functions/AggregateFunction.h"
@@ -35,6 +36,19 @@ void registerTopK(AggregateRegistry &registry);
 void registerGroupArray(AggregateRegistry &registry);
 
 namespace agg {
+
+// ---- combinators (Combinators.cpp), applied by AggregateRegistry::resolve() ------------------
+
+// `_if`: the last argument (uint8/bool, possibly nullable; NULL is false) filters rows.
+// `conditionIndex` is the number of the nested function's own arguments.
+AggregateFunctionPtr makeIfCombinator(AggregateFunctionPtr nested, size_t conditionIndex, const DataTypePtr &conditionType);
+// Unwraps the nullable arguments (`nullableArgs[i]`), skips rows where any is NULL, and makes the
+// result nullable (NULL when no row was added) when `nullableResult`.
+AggregateFunctionPtr makeNullAdapter(AggregateFunctionPtr nested, std::vector<bool> nullableArgs, bool nullableResult);
+// `_distinct`: feeds each distinct argument tuple to `nested` once, when the result is built.
+AggregateFunctionPtr makeDistinctCombinator(AggregateFunctionPtr nested, std::vector<DataTypePtr> argTypes);
+// f(NULL) for functions that are not defaultOnNull: always NULL, of type nullable(nothing).
+AggregateFunctionPtr makeNothingAggregate(const std::string &name);
 
 // ClickHouse's Proton setting `retract_max`: how many distinct values retractable min/max keep.
 inline constexpr size_t kRetractMax = 10000;
