@@ -42,7 +42,9 @@ void appendShortestFloat(std::string &out, T value)
     std::string_view sci(buf, static_cast<size_t>(res.ptr - buf));
     size_t e = sci.find('e');
     std::string_view mantissa = sci.substr(0, e);
-    int exponent = std::atoi(sci.data() + e + 1);
+    int exponent = 0;
+    const char *expBegin = sci.data() + e + 1 + (sci[e + 1] == '+');
+    std::from_chars(expBegin, sci.data() + sci.size(), exponent);
     bool negative = mantissa[0] == '-';
     if (negative) {
         out += '-';

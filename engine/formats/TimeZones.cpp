@@ -21,6 +21,11 @@ struct ZoneCache {
     std::unordered_map<std::string, std::unique_ptr<TimeZone>> zones;
 };
 
+cctz::time_point<cctz::seconds> toPoint(int64_t epochSeconds)
+{
+    return cctz::time_point<cctz::seconds>(cctz::seconds(epochSeconds));
+}
+
 ZoneCache &cache()
 {
     static ZoneCache c;
@@ -67,14 +72,14 @@ bool isValidCivilDate(int64_t year, int month, int day)
     return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
 }
 
-TimeZone::TimeZone(std::string name, absl::TimeZone zone)
-    : m_name(std::move(name)), m_zone(zone), m_utc(m_zone == absl::UTCTimeZone())
+TimeZone::TimeZone(std::string name, cctz::time_zone zone)
+    : m_name(std::move(name)), m_zone(zone), m_utc(m_zone == cctz::utc_time_zone())
 {
 }
 
 const TimeZone &TimeZone::utc()
 {
-    static const TimeZone zone("UTC", absl::UTCTimeZone());
+    static const TimeZone zone("UTC", cctz::utc_time_zone());
     return zone;
 }
 
@@ -87,8 +92,8 @@ const TimeZone *TimeZone::find(std::string_view name)
     std::string key(name);
     if (auto it = c.zones.find(key); it != c.zones.end())
         return it->second.get();
-    absl::TimeZone zone;
-    if (!absl::LoadTimeZone(key, &zone))
+    cctz::time_zone zone;
+    if (!cctz::load_time_zone(key, &zone))
         return nullptr;
     auto &slot = c.zones[key];
     slot = std::make_unique<TimeZone>(key, zone);
@@ -115,7 +120,7 @@ CivilSecond TimeZone::toCivil(int64_t epochSeconds) const
         out.second = static_cast<int>(rest % 60);
         return out;
     }
-    absl::CivilSecond cs = m_zone.At(absl::FromUnixSeconds(epochSeconds)).cs;
+    cctz::civil_second cs = m_zone.lookup(toPoint(epochSeconds)).cs;
     out.year = cs.year();
     out.month = cs.month();
     out.day = cs.day();
@@ -129,18 +134,17 @@ int64_t TimeZone::fromCivil(const CivilSecond &c) const
 {
     if (m_utc)
         return daysFromCivil(c.year, c.month, c.day) * 86400 + c.hour * 3600 + c.minute * 60 + c.second;
-    absl::CivilSecond cs(c.year, c.month, c.day, c.hour, c.minute, c.second);
-    absl::TimeZone::TimeInfo info = m_zone.At(cs);
-    // pre is the mapping using the offset in effect before a transition, the earlier instant
-    // for a repeated hour and the one ClickHouse picks for a skipped hour too.
-    return absl::ToUnixSeconds(info.pre);
+    cctz::civil_second cs(c.year, c.month, c.day, c.hour, c.minute, c.second);
+    // pre is the mapping using the offset in effect before a transition: the earlier instant
+    // of a repeated hour.
+    return m_zone.lookup(cs).pre.time_since_epoch().count();
 }
 
 int64_t TimeZone::offsetAt(int64_t epochSeconds) const
 {
     if (m_utc)
         return 0;
-    return m_zone.At(absl::FromUnixSeconds(epochSeconds)).offset;
+    return m_zone.lookup(toPoint(epochSeconds)).offset;
 }
 
 int64_t TimeZone::dayNumber(int64_t epochSeconds) const

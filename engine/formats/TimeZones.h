@@ -1,6 +1,6 @@
 #pragma once
 // Time zones for datetime rendering, parsing and the date/time functions. A zone is looked up by
-// its IANA name once and cached for the life of the process (absl::LoadTimeZone reads tzdata
+// its IANA name once and cached for the life of the process (loading reads tzdata
 // files, far too slow to repeat per row). "" means the server default, which is UTC.
 //
 // Epoch conventions used throughout the engine:
@@ -12,7 +12,7 @@
 #include <string>
 #include <string_view>
 
-#include <absl/time/time.h>
+#include <absl/time/internal/cctz/include/cctz/time_zone.h>
 
 namespace tideline::engine {
 
@@ -25,6 +25,10 @@ struct CivilSecond {
     int second = 0;
 };
 
+// Built on cctz (absl's time_zone library): that is what tideline_engine_formats links, while
+// absl::TimeZone's wrapper lives in absl::time, which it does not.
+namespace cctz = absl::time_internal::cctz;
+
 class TimeZone {
 public:
     // The cached zone for `name` ("" or "UTC" = UTC). Throws EngineError BAD_ARGUMENTS (36) for
@@ -36,7 +40,7 @@ public:
 
     const std::string &name() const { return m_name; }
     bool isUtc() const { return m_utc; }
-    const absl::TimeZone &absl() const { return m_zone; }
+    const cctz::time_zone &zone() const { return m_zone; }
 
     // Splits seconds since the epoch into civil fields in this zone.
     CivilSecond toCivil(int64_t epochSeconds) const;
@@ -51,11 +55,11 @@ public:
     // Epoch second of midnight starting the given day number in this zone.
     int64_t dayStart(int64_t dayNumber) const;
 
-    explicit TimeZone(std::string name, absl::TimeZone zone);
+    explicit TimeZone(std::string name, cctz::time_zone zone);
 
 private:
     std::string m_name;
-    absl::TimeZone m_zone;
+    cctz::time_zone m_zone;
     bool m_utc = false;
 };
 

@@ -1,5 +1,7 @@
 #include "engine/formats/ValueParser.h"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
