@@ -94,7 +94,7 @@ TEST(InputFormat, CsvWithQuotesDefaultsAndErrors)
         FAIL();
     } catch (const EngineError &e) {
         EXPECT_EQ(e.status().code(), 72);
-        EXPECT_EQ(e.status().message(), "Cannot parse input at line 2, column 'a': Cannot parse 'x' as int8");
+        EXPECT_EQ(e.status().message(), "Cannot parse input at line 2, column 'a': Cannot parse '[x]' as array(int8)");
     }
     Block named = parseInputFormat("CSVWithNames", "s,id,zzz\nq,7,9\n", schema);
     EXPECT_EQ(formatBlock(named, "TSV"), "7\tq\t[]\n");
