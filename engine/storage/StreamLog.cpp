@@ -259,8 +259,13 @@ Result<AppendResult> StreamLog::append(const Block &block)
         m_writing = true;
         std::vector<Request *> batch;
         batch.swap(m_queue);
+        Status broken = m_broken;
         lk.unlock();
-        writeBatch(batch);
+        if (broken.isOk())
+            writeBatch(batch);
+        else
+            for (Request *r : batch)
+                r->status = broken;
         lk.lock();
         for (Request *r : batch)
             r->done = true;
