@@ -1,0 +1,211 @@
+#include "engine/exec/Engine.h"
+
+#include <filesystem>
+#include <random>
+
+#include "engine/exec/Session.h"
+#include "engine/sql/Parser.h"
+
+namespace fs = std::filesystem;
+
+namespace tideline::engine {
+
+namespace {
+std::string qualified(const std::string &database, const std::string &name)
+{
+    return database + "." + name;
+}
+} // namespace
+
+Engine::Engine(EngineOptions options) : m_options(std::move(options)), m_clock(m_options.clock ? m_options.clock : &SystemClock::instance()) {}
+
+Engine::~Engine() = default;
+
+Result<std::unique_ptr<Engine>> Engine::open(EngineOptions options)
+{
+    std::error_code ec;
+    fs::create_directories(fs::path(options.dataDir) / "streams", ec);
+    if (ec)
+        return Status(ErrorCode::CannotOpenFile, "Cannot create data folder " + options.dataDir + ": " + ec.message());
+    std::unique_ptr<Engine> engine(new Engine(std::move(options)));
+    auto catalog = Catalog::open((fs::path(engine->m_options.dataDir) / "catalog.db").string());
+    if (!catalog)
+        return catalog.status();
+    engine->m_catalog = std::move(*catalog);
+    if (Status s = engine->load(); !s)
+        return s;
+    return engine;
+}
+
+std::string Engine::streamDirectory(const std::string &uuid) const
+{
+    return (fs::path(m_options.dataDir) / "streams" / uuid).string();
+}
+
+std::string Engine::newUuid()
+{
+    static thread_local std::mt19937_64 rng(std::random_device{}() ^ static_cast<uint64_t>(m_clock->nowNanos()));
+    uint64_t a = rng(), b = rng();
+    char buf[40];
+    snprintf(buf, sizeof buf, "%08x-%04x-4%03x-%04x-%012llx", static_cast<unsigned>(a >> 32), static_cast<unsigned>((a >> 16) & 0xffff),
+             static_cast<unsigned>(a & 0xfff), static_cast<unsigned>(0x8000 | ((b >> 48) & 0x3fff)), static_cast<unsigned long long>(b & 0xffffffffffffULL));
+    return buf;
+}
+
+Status Engine::load()
+{
+    for (const CatalogObject &object : m_catalog->objects()) {
+        auto statement = sql::parseStatement(object.ddl);
+        if (!statement)
+            return Status(statement.status().code(), "Cannot load " + qualified(object.database, object.name) + " from the catalog: " + statement.status().message());
+        auto info = describeStream(**statement);
+        if (!info)
+            return info.status();
+        (*info)->object = object;
+        (*info)->create = *statement;
+        if (object.kind == CatalogObjectKind::Stream || object.kind == CatalogObjectKind::MaterializedView) {
+            LogOptions lo;
+            lo.fsync = m_options.fsync;
+            auto log = StreamLog::open(streamDirectory(object.uuid), lo, m_clock);
+            if (!log)
+                return log.status();
+            (*info)->log = std::move(*log);
+        }
+        m_objects[qualified(object.database, object.name)] = *info;
+    }
+    return {};
+}
+
+std::unique_ptr<Session> Engine::createSession()
+{
+    return std::make_unique<Session>(*this);
+}
+
+std::shared_ptr<StreamInfo> Engine::find(const std::string &database, const std::string &name) const
+{
+    std::shared_lock lock(m_mutex);
+    auto it = m_objects.find(qualified(database, name));
+    return it == m_objects.end() ? nullptr : it->second;
+}
+
+std::vector<std::shared_ptr<StreamInfo>> Engine::objects(const std::string &database) const
+{
+    std::shared_lock lock(m_mutex);
+    std::vector<std::shared_ptr<StreamInfo>> out;
+    for (const auto &[k, v] : m_objects)
+        if (database.empty() || v->database() == database)
+            out.push_back(v);
+    return out;
+}
+
+namespace {
+// True when `select` reads `database.name` anywhere in its FROM/JOIN tree or subqueries.
+bool readsFrom(const sql::SelectUnion &select, const std::string &database, const std::string &name, const std::string &defaultDb);
+
+bool tableReads(const sql::TableExpr &t, const std::string &database, const std::string &name, const std::string &defaultDb)
+{
+    if (t.kind == sql::TableExpr::Kind::Name)
+        return t.name == name && (t.database.empty() ? defaultDb : t.database) == database;
+    if (t.kind == sql::TableExpr::Kind::Subquery)
+        return t.subquery && readsFrom(*t.subquery, database, name, defaultDb);
+    for (const auto &a : t.args) {
+        if (a->kind == sql::ExprKind::Identifier) {
+            const auto &p = a->parts;
+            if ((p.size() == 1 && p[0] == name && defaultDb == database) || (p.size() == 2 && p[0] == database && p[1] == name))
+                return true;
+        } else if (a->kind == sql::ExprKind::Function) {
+            sql::TableExpr inner;
+            inner.kind = sql::TableExpr::Kind::Function;
+            inner.args = a->args;
+            if (tableReads(inner, database, name, defaultDb))
+                return true;
+        } else if (a->kind == sql::ExprKind::Subquery && a->subquery && readsFrom(*a->subquery, database, name, defaultDb)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool readsFrom(const sql::SelectUnion &select, const std::string &database, const std::string &name, const std::string &defaultDb)
+{
+    for (const auto &q : select.selects) {
+        if (q->from && tableReads(*q->from, database, name, defaultDb))
+            return true;
+        for (const auto &j : q->joins)
+            if (tableReads(j.table, database, name, defaultDb))
+                return true;
+        for (const auto &cte : q->ctes)
+            if (cte.second && readsFrom(*cte.second, database, name, defaultDb))
+                return true;
+    }
+    return false;
+}
+} // namespace
+
+std::vector<std::string> Engine::dependants(const std::string &database, const std::string &name) const
+{
+    std::shared_lock lock(m_mutex);
+    std::vector<std::string> out;
+    for (const auto &[k, v] : m_objects) {
+        if (v->database() == database && v->name() == name)
+            continue;
+        auto select = v->select();
+        bool depends = select && readsFrom(*select, database, name, v->database());
+        if (v->create && (v->create->intoName == name && (v->create->intoDatabase.empty() ? v->database() : v->create->intoDatabase) == database))
+            depends = true;
+        if (depends)
+            out.push_back(k);
+    }
+    return out;
+}
+
+Status Engine::addObject(std::shared_ptr<StreamInfo> info)
+{
+    if (Status s = m_catalog->createObject(info->object); !s)
+        return s;
+    std::unique_lock lock(m_mutex);
+    m_objects[qualified(info->database(), info->name())] = std::move(info);
+    return {};
+}
+
+void Engine::replaceObject(std::shared_ptr<StreamInfo> info)
+{
+    std::unique_lock lock(m_mutex);
+    m_objects[qualified(info->database(), info->name())] = std::move(info);
+}
+
+Status Engine::removeObject(const std::string &database, const std::string &name)
+{
+    auto info = find(database, name);
+    if (!info)
+        return Status(ErrorCode::UnknownStream, "Stream " + qualified(database, name) + " doesn't exist");
+    if (Status s = m_catalog->dropObject(database, name); !s)
+        return s;
+    {
+        std::unique_lock lock(m_mutex);
+        m_objects.erase(qualified(database, name));
+    }
+    if (info->isStored()) {
+        std::error_code ec;
+        // Running readers keep the StreamInfo (and its open log) alive; files go now.
+        fs::remove_all(streamDirectory(info->object.uuid), ec);
+    }
+    return {};
+}
+
+Status Engine::renameObject(const std::string &database, const std::string &name, const std::string &newDatabase, const std::string &newName)
+{
+    auto info = find(database, name);
+    if (!info)
+        return Status(ErrorCode::UnknownStream, "Stream " + qualified(database, name) + " doesn't exist");
+    if (Status s = m_catalog->renameObject(database, name, newDatabase, newName); !s)
+        return s;
+    std::unique_lock lock(m_mutex);
+    m_objects.erase(qualified(database, name));
+    info->object.database = newDatabase;
+    info->object.name = newName;
+    m_objects[qualified(newDatabase, newName)] = info;
+    return {};
+}
+
+} // namespace tideline::engine

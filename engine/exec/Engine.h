@@ -1,0 +1,72 @@
+#pragma once
+// The engine facade: one data folder (catalog.db + streams/<uuid>/ logs), its streams and views,
+// and sessions that run SQL on it. This is the only entry point upper layers use; nothing thrown
+// inside the engine crosses it (every call returns Status/Result).
+//
+//   auto engine = Engine::open({.dataDir = "/path"});
+//   auto session = (*engine)->createSession();
+//   auto cursor = session->execute("SELECT count() FROM table(s)");
+//   Block b; while (*(*cursor)->next(b)) ...
+//
+// Thread-safe: sessions may run on different threads; one session is used by one thread at a time.
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <vector>
+
+#include "engine/catalog/Catalog.h"
+#include "engine/common/Clock.h"
+#include "engine/exec/StreamInfo.h"
+
+namespace tideline::engine {
+
+class Session;
+
+struct EngineOptions {
+    std::string dataDir;
+    const Clock *clock = nullptr; // default: the system clock
+    bool fsync = true;
+};
+
+class Engine {
+public:
+    static Result<std::unique_ptr<Engine>> open(EngineOptions options);
+    ~Engine();
+
+    std::unique_ptr<Session> createSession();
+
+    Catalog &catalog() { return *m_catalog; }
+    const Clock &clock() const { return *m_clock; }
+    const EngineOptions &options() const { return m_options; }
+
+    // Objects by name; null when unknown.
+    std::shared_ptr<StreamInfo> find(const std::string &database, const std::string &name) const;
+    std::vector<std::shared_ptr<StreamInfo>> objects(const std::string &database = {}) const;
+    // Objects whose definition reads `name` (views, materialized views): DROP refuses while any exist.
+    std::vector<std::string> dependants(const std::string &database, const std::string &name) const;
+
+    // Registers a new object (its catalog row written first) / forgets one (and deletes its data).
+    Status addObject(std::shared_ptr<StreamInfo> info);
+    Status removeObject(const std::string &database, const std::string &name);
+    Status renameObject(const std::string &database, const std::string &name, const std::string &newDatabase, const std::string &newName);
+    // Re-registers an object under its name after a catalog change (ALTER ... MODIFY SETTING).
+    void replaceObject(std::shared_ptr<StreamInfo> info);
+
+    std::string streamDirectory(const std::string &uuid) const;
+    std::string newUuid();
+
+private:
+    explicit Engine(EngineOptions options);
+    Status load();
+
+    EngineOptions m_options;
+    const Clock *m_clock;
+    std::unique_ptr<Catalog> m_catalog;
+    mutable std::shared_mutex m_mutex; // guards m_objects
+    std::map<std::string, std::shared_ptr<StreamInfo>> m_objects; // by "db.name"
+};
+
+} // namespace tideline::engine

@@ -1,0 +1,188 @@
+// INSERT ... VALUES / SELECT, and plain SELECT.
+#include "engine/exec/Engine.h"
+#include "engine/exec/ExprNaming.h"
+#include "engine/exec/ExpressionBinder.h"
+#include "engine/exec/QueryPlanner.h"
+#include "engine/exec/ScanOperator.h"
+#include "engine/exec/Session.h"
+#include "engine/exec/SortOperator.h"
+#include "engine/exec/StatementExecutors.h"
+
+namespace tideline::engine {
+
+namespace {
+
+BindContext constantContext(Session &session)
+{
+    BindContext ctx;
+    ctx.functions.clock = &session.engine().clock();
+    ctx.clause = "VALUES";
+    ctx.runSubquery = [&session](const sql::SelectUnion &s) {
+        QueryPlanner planner(session, session.settings());
+        return planner.runToBlock(s);
+    };
+    return ctx;
+}
+
+// Converts `column` to `type` with the cast function (identity when the types are equal).
+ColumnPtr castColumn(const ColumnPtr &column, const DataTypePtr &type, const FunctionContext &fc)
+{
+    if (column->type()->equals(*type))
+        return column;
+    auto target = Column::create(makeType(TypeKind::String));
+    target->pushString(type->name());
+    FunctionArg a{column->type(), nullptr, nullptr}, b{target->type(), target, nullptr};
+    BoundFunction cast = FunctionRegistry::instance().resolve("cast", {a, b}, fc);
+    return cast.exec({column, target->broadcast(column->size())}, column->size());
+}
+
+std::vector<const StreamColumn *> insertColumns(const StreamInfo &info, const sql::Statement &st)
+{
+    std::vector<const StreamColumn *> out;
+    if (st.insertColumns.empty()) {
+        for (const StreamColumn *c : ScanOperator::storedColumns(info))
+            if (c->name.rfind("_tp_", 0) != 0)
+                out.push_back(c);
+        return out;
+    }
+    for (const auto &name : st.insertColumns) {
+        const StreamColumn *c = info.column(name);
+        if (!c || c->aliasExpr)
+            fail(ErrorCode::NoSuchColumnInTable, "No such column " + name + " in stream " + info.database() + "." + info.name(), st.pos);
+        if (std::count(st.insertColumns.begin(), st.insertColumns.end(), name) > 1)
+            fail(ErrorCode::DuplicateColumn, "Column " + name + " in the column list of INSERT more than once", st.pos);
+        out.push_back(c);
+    }
+    return out;
+}
+
+Block valuesBlock(Session &session, const sql::Statement &st, const std::vector<const StreamColumn *> &columns)
+{
+    BindContext ctx = constantContext(session);
+    Scope none;
+    std::vector<MutableColumnPtr> built;
+    for (const auto *c : columns)
+        built.push_back(Column::create(c->type, st.values.size()));
+    for (size_t r = 0; r < st.values.size(); ++r) {
+        const auto &row = st.values[r];
+        if (row.size() != columns.size())
+            fail(static_cast<ErrorCode>(27), "Row " + std::to_string(r + 1) + " of VALUES has " + std::to_string(row.size()) + " values, expected " + std::to_string(columns.size()),
+                 row.empty() ? st.pos : row[0]->pos);
+        for (size_t c = 0; c < columns.size(); ++c) {
+            ExpressionBinder binder(none, ctx);
+            ExpressionPtr e = binder.bind(*row[c]);
+            Block empty;
+            empty.setRowsWithoutColumns(1);
+            ColumnPtr v = e->evaluate(empty, 1);
+            if (v->type()->isNullable() && v->isNullAt(0) && !columns[c]->type->isNullable()) {
+                built[c]->pushDefault();
+                continue;
+            }
+            try {
+                built[c]->pushFrom(*castColumn(v, columns[c]->type, ctx.functions), 0);
+            } catch (const EngineError &err) {
+                throw EngineError(Status(err.status().code(), err.status().message() + " (column " + columns[c]->name + ", row " + std::to_string(r + 1) + ")", row[c]->pos));
+            }
+        }
+    }
+    Block b;
+    for (size_t c = 0; c < columns.size(); ++c)
+        b.add(columns[c]->name, built[c]);
+    b.setRowsWithoutColumns(st.values.size());
+    return b;
+}
+
+Block selectBlock(Session &session, const sql::Statement &st, const std::vector<const StreamColumn *> &columns)
+{
+    QueryPlanner planner(session, session.settings());
+    PlannedQuery p = planner.plan(*st.select);
+    if (p.streaming)
+        fail(ErrorCode::NotImplemented, "INSERT ... SELECT from a streaming query is not supported; use table()", st.pos);
+    if (p.names.size() != columns.size())
+        fail(ErrorCode::IncorrectNumberOfColumns, "Number of columns doesn't match: SELECT gives " + std::to_string(p.names.size()) + ", INSERT expects " + std::to_string(columns.size()), st.pos);
+    std::vector<Block> blocks;
+    Block b;
+    while (p.root->pull(b) == Pull::Block)
+        if (b.rows())
+            blocks.push_back(std::move(b));
+    Block all = SortOperator::concatenate(blocks);
+    FunctionContext fc;
+    fc.clock = &session.engine().clock();
+    Block out;
+    for (size_t c = 0; c < columns.size(); ++c) {
+        ColumnPtr col = all.columnCount() ? all.at(c).column : ColumnPtr(Column::create(p.types[c]));
+        out.add(columns[c]->name, castColumn(col, columns[c]->type, fc));
+    }
+    out.setRowsWithoutColumns(all.rows());
+    return out;
+}
+
+// Adds every stored column the INSERT did not give: its DEFAULT over the given ones, or the type's default.
+Block completeBlock(Session &session, const StreamInfo &info, Block given)
+{
+    size_t rows = given.rows();
+    Scope scope;
+    for (const auto &c : given.columns())
+        scope.columns.push_back({c.name, {}, {}, c.type(), false});
+    BindContext ctx = constantContext(session);
+    ctx.clause = "DEFAULT";
+    Block out;
+    for (const StreamColumn *c : ScanOperator::storedColumns(info)) {
+        if (const Column *g = given.find(c->name)) {
+            out.add(c->name, given.at(static_cast<size_t>(given.indexOf(c->name))).column);
+            (void)g;
+            continue;
+        }
+        if (c->defaultExpr) {
+            ExpressionBinder binder(scope, ctx);
+            ExpressionPtr e = binder.bind(*c->defaultExpr);
+            out.add(c->name, castColumn(e->evaluate(given, rows), c->type, ctx.functions));
+        } else {
+            auto d = Column::create(c->type, rows);
+            d->pushDefaults(rows);
+            out.add(c->name, d);
+        }
+    }
+    out.setRowsWithoutColumns(rows);
+    return out;
+}
+
+} // namespace
+
+std::unique_ptr<QueryCursor> executeInsert(Session &session, const sql::Statement &st)
+{
+    Engine &engine = session.engine();
+    const std::string db = st.database.empty() ? session.currentDatabase() : st.database;
+    auto info = engine.find(db, st.name);
+    if (!info)
+        fail(ErrorCode::UnknownStream, "Stream " + db + "." + st.name + " doesn't exist", st.pos);
+    if (!info->isStored())
+        fail(ErrorCode::NotImplemented, "Cannot insert into " + db + "." + st.name + ": it is a " + catalogObjectKindName(info->kind()), st.pos);
+    auto columns = insertColumns(*info, st);
+    Block given;
+    if (st.select)
+        given = selectBlock(session, st, columns);
+    else if (!st.format.empty() && st.format != "Values")
+        fail(ErrorCode::NotImplemented, "INSERT ... FORMAT " + st.format + " is not supported yet", st.pos);
+    else
+        given = valuesBlock(session, st, columns);
+    if (given.rows() == 0)
+        return std::make_unique<QueryCursor>();
+    Block block = completeBlock(session, *info, std::move(given));
+    auto appended = info->log->append(block);
+    if (!appended)
+        throw EngineError(appended.status());
+    return std::make_unique<QueryCursor>();
+}
+
+std::unique_ptr<QueryCursor> executeSelect(Session &session, const sql::Statement &st)
+{
+    auto planner = std::make_unique<QueryPlanner>(session, session.settings());
+    PlannedQuery p = planner->plan(*st.select);
+    auto cursor = std::make_unique<QueryCursor>(std::move(p.root), std::move(p.names), std::move(p.types), p.streaming);
+    for (auto &k : p.keepAlive)
+        cursor->keepAlive(k);
+    return cursor;
+}
+
+} // namespace tideline::engine

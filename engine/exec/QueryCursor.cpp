@@ -1,0 +1,51 @@
+#include "engine/exec/QueryCursor.h"
+
+#include <thread>
+
+namespace tideline::engine {
+
+QueryCursor::QueryCursor(OperatorPtr root, std::vector<std::string> names, std::vector<DataTypePtr> types, bool streaming)
+    : m_root(std::move(root)), m_names(std::move(names)), m_types(std::move(types)), m_streaming(streaming)
+{
+}
+
+Result<bool> QueryCursor::next(Block &out)
+{
+    if (!m_root || m_done)
+        return m_final.isOk() ? Result<bool>(false) : Result<bool>(m_final);
+    try {
+        for (;;) {
+            if (m_cancelled.load()) {
+                m_done = true;
+                m_final = Status(ErrorCode::QueryWasCancelled, "Query was cancelled");
+                return m_final;
+            }
+            Pull p = m_root->pull(out);
+            if (p == Pull::End) {
+                m_done = true;
+                return false;
+            }
+            if (p == Pull::Pending) {
+                // Streaming sources wake the query through their own waits; this is a fallback.
+                std::this_thread::yield();
+                continue;
+            }
+            if (out.rows() == 0)
+                continue;
+            m_rows += out.rows();
+            return true;
+        }
+    } catch (const EngineError &e) {
+        m_done = true;
+        m_final = e.status();
+    } catch (const std::bad_alloc &) {
+        m_done = true;
+        m_final = Status(ErrorCode::CannotAllocateMemory, "Memory limit exceeded: cannot allocate memory for the query");
+    } catch (const std::exception &e) {
+        m_done = true;
+        m_final = Status(ErrorCode::LogicalError, std::string("Internal error: ") + e.what());
+    }
+    return m_final;
+}
+
+} // namespace tideline::engine

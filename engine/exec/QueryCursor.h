@@ -1,0 +1,49 @@
+#pragma once
+// The result of one statement: a header (names and types) and a pull interface over blocks.
+// DDL and INSERT give a cursor with no columns and no rows. next() converts anything thrown
+// inside the operators into a Status; after an error or the end it keeps returning that.
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/common/Status.h"
+#include "engine/exec/Operator.h"
+
+namespace tideline::engine {
+
+class QueryCursor {
+public:
+    QueryCursor() = default;
+    QueryCursor(OperatorPtr root, std::vector<std::string> names, std::vector<DataTypePtr> types, bool streaming = false);
+
+    const std::vector<std::string> &names() const { return m_names; }
+    const std::vector<DataTypePtr> &types() const { return m_types; }
+    bool hasResult() const { return m_root != nullptr; }
+    bool isStreaming() const { return m_streaming; }
+
+    // Next non-empty block; false at the end. Streaming cursors block until data arrives,
+    // the query ends (LIMIT) or cancel() is called (then the status is 394).
+    Result<bool> next(Block &out);
+    void cancel() { m_cancelled.store(true); }
+    bool isCancelled() const { return m_cancelled.load(); }
+
+    uint64_t rowsProduced() const { return m_rows; }
+    const Operator *root() const { return m_root.get(); }
+    // Keeps objects the plan reads alive as long as the cursor.
+    void keepAlive(std::shared_ptr<void> object) { m_keepAlive.push_back(std::move(object)); }
+
+private:
+    OperatorPtr m_root;
+    std::vector<std::string> m_names;
+    std::vector<DataTypePtr> m_types;
+    bool m_streaming = false;
+    std::atomic<bool> m_cancelled{false};
+    Status m_final;
+    bool m_done = false;
+    uint64_t m_rows = 0;
+    std::vector<std::shared_ptr<void>> m_keepAlive;
+};
+
+} // namespace tideline::engine

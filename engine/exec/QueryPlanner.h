@@ -1,0 +1,71 @@
+#pragma once
+// Turns a SELECT (union) into a tree of operators. The stages follow ClickHouse's order:
+// FROM/JOIN/ARRAY JOIN -> WHERE -> GROUP BY + aggregates -> HAVING -> window functions ->
+// SELECT list (+ hidden ORDER BY keys) -> DISTINCT -> ORDER BY -> LIMIT BY -> LIMIT/OFFSET.
+// Select-list aliases are visible in every clause (substituted into the AST first), and a result
+// column is named by its alias or by exprColumnName().
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/exec/ExpressionBinder.h"
+#include "engine/exec/Operator.h"
+#include "engine/exec/Scope.h"
+#include "engine/sql/Ast.h"
+
+namespace tideline::engine {
+
+class Session;
+class Engine;
+
+struct PlannedQuery {
+    OperatorPtr root;
+    std::vector<std::string> names;
+    std::vector<DataTypePtr> types;
+    bool streaming = false;
+    std::vector<std::shared_ptr<void>> keepAlive;
+};
+
+class QueryPlanner {
+public:
+    QueryPlanner(Session &session, std::map<std::string, std::string> settings);
+
+    // Throws EngineError.
+    PlannedQuery plan(const sql::SelectUnion &select);
+    const std::map<std::string, std::string> &settings() const { return m_settings; }
+
+    // Runs a bounded query to completion and returns all its rows as one block.
+    Block runToBlock(const sql::SelectUnion &select);
+
+private:
+    struct Source {
+        OperatorPtr op;
+        Scope scope;
+        bool streaming = false;
+    };
+    PlannedQuery planSelect(const sql::SelectQuery &query);
+    Source planFrom(const sql::SelectQuery &query);
+    Source planTable(const sql::TableExpr &table, bool bounded);
+    Source planNamed(const std::string &database, const std::string &name, const std::string &alias, bool bounded, int pos);
+    Source planTableFunction(const sql::TableExpr &table, bool bounded);
+    Source planSubquery(const sql::SelectUnion &select, const std::string &alias);
+    Source planSystemTable(const std::string &name, const std::string &alias, int pos);
+    Source planJoin(Source left, const sql::JoinClause &join);
+    Source planArrayJoin(Source input, const sql::SelectQuery &query);
+    Source planWindowFunction(Source input, const sql::TableExpr &table, bool bounded);
+
+    std::vector<sql::ExprPtr> expandSelectList(const sql::SelectQuery &query, const Scope &scope);
+    BindContext bindContext(const char *clause);
+    bool boundedMode() const;
+
+    Session &m_session;
+    Engine &m_engine;
+    std::map<std::string, std::string> m_settings;
+    std::vector<std::map<std::string, sql::SelectUnionPtr>> m_ctes; // innermost last
+    std::vector<std::shared_ptr<void>> m_keepAlive;
+    int m_depth = 0;
+};
+
+} // namespace tideline::engine

@@ -1,0 +1,273 @@
+// QueryPlanner: the stages of one SELECT (see QueryPlanner.h).
+#include <unordered_set>
+
+#include "engine/column/TypeDispatch.h"
+#include "engine/exec/AggregateOperator.h"
+#include "engine/exec/DistinctOperator.h"
+#include "engine/exec/ExprNaming.h"
+#include "engine/exec/LimitByOperator.h"
+#include "engine/exec/QueryPlanner.h"
+#include "engine/exec/SortOperator.h"
+#include "engine/functions/AggregateFunction.h"
+
+namespace tideline::engine {
+
+namespace {
+
+sql::ExprPtr withoutAlias(const sql::ExprPtr &e)
+{
+    if (!e || e->alias.empty())
+        return e;
+    auto copy = std::make_shared<sql::Expr>(*e);
+    copy->alias.clear();
+    return copy;
+}
+
+int64_t constantInteger(const ExpressionPtr &e, const char *what, int pos)
+{
+    if (!e->isConstant())
+        fail(ErrorCode::IncorrectQuery, std::string(what) + " must be a constant", pos);
+    const Column &c = *e->constant;
+    int64_t v = -1;
+    dispatchNumeric(removeNullable(c.type())->kind, [&]<typename T>() {
+        if constexpr (std::is_integral_v<T> || std::is_same_v<T, Int128> || std::is_same_v<T, UInt128>)
+            v = static_cast<int64_t>(c.data<T>()[0]);
+    });
+    if (v < 0)
+        fail(ErrorCode::IncorrectQuery, std::string("Illegal value for ") + what + ": must be a non-negative integer", pos);
+    return v;
+}
+
+// The aggregate's registry name: count(DISTINCT x) is count_distinct(x).
+std::string aggregateName(const sql::Expr &call)
+{
+    return call.distinct ? call.name + "_distinct" : call.name;
+}
+
+} // namespace
+
+struct AggregationPlan {
+    OperatorPtr op;
+    Scope scope;
+    std::unordered_map<std::string, size_t> precomputed;
+};
+
+static AggregationPlan planAggregation(OperatorPtr input, const Scope &scope, const std::vector<sql::ExprPtr> &groupBy,
+                                       const std::vector<sql::ExprPtr> &calls, const BindContext &keyCtx, const BindContext &argCtx)
+{
+    AggregationPlan plan;
+    std::vector<ExpressionPtr> pre;
+    std::vector<std::string> preNames, keyNames;
+    std::vector<size_t> keyIdx;
+    std::unordered_set<std::string> seen;
+    ExpressionBinder keyBinder(scope, keyCtx);
+    for (const auto &k : groupBy) {
+        std::string name = exprColumnName(*k);
+        if (!seen.insert(name).second)
+            continue;
+        auto e = keyBinder.bind(*k);
+        keyIdx.push_back(pre.size());
+        pre.push_back(e);
+        preNames.push_back(name);
+        keyNames.push_back(name);
+        plan.scope.columns.push_back({name, {}, {}, e->type, false});
+    }
+    std::vector<AggregateSpec> specs;
+    ExpressionBinder argBinder(scope, argCtx);
+    std::unordered_set<std::string> seenCalls;
+    for (const auto &call : calls) {
+        std::string name = exprColumnName(*call);
+        if (!seenCalls.insert(name).second)
+            continue;
+        AggregateArgs args;
+        AggregateSpec spec;
+        for (const auto &p : call->parameters) {
+            auto e = argBinder.bind(*p);
+            if (!e->isConstant())
+                fail(ErrorCode::BadArguments, "Parameters of aggregate function " + call->name + " must be constants", p->pos);
+            args.parameters.push_back(e->constant);
+        }
+        std::vector<ExpressionPtr> bound;
+        for (const auto &a : call->args) {
+            if (a->kind == sql::ExprKind::Asterisk)
+                continue; // count(*)
+            bound.push_back(argBinder.bind(*a));
+        }
+        // Trailing constant arguments are parameters for functions that take them (top_k(x, 10)).
+        const AggregateInfo *info = AggregateRegistry::instance().find(aggregateName(*call));
+        size_t trailing = info ? info->trailingParameters : 0;
+        while (trailing > 0 && bound.size() > 1 && bound.back()->isConstant()) {
+            args.parameters.insert(args.parameters.begin() + static_cast<ptrdiff_t>(call->parameters.size()), bound.back()->constant);
+            bound.pop_back();
+            --trailing;
+        }
+        for (const auto &b : bound) {
+            args.types.push_back(b->type);
+            spec.argIndices.push_back(pre.size());
+            pre.push_back(b);
+            preNames.push_back("__arg" + std::to_string(pre.size()));
+        }
+        try {
+            spec.function = AggregateRegistry::instance().resolve(aggregateName(*call), args);
+        } catch (const EngineError &e) {
+            throw EngineError(Status(e.status().code(), e.status().message(), e.status().position() >= 0 ? e.status().position() : call->pos));
+        }
+        spec.name = name;
+        plan.scope.columns.push_back({name, {}, {}, spec.function->returnType(), false});
+        specs.push_back(std::move(spec));
+    }
+    for (size_t i = 0; i < plan.scope.columns.size(); ++i)
+        plan.precomputed[plan.scope.columns[i].name] = i;
+    auto projected = std::make_unique<ProjectOperator>(std::move(input), std::move(pre), std::move(preNames));
+    plan.op = std::make_unique<AggregateOperator>(std::move(projected), std::move(keyIdx), std::move(keyNames), std::move(specs));
+    return plan;
+}
+
+PlannedQuery QueryPlanner::planSelect(const sql::SelectQuery &q)
+{
+    if (++m_depth > 100)
+        fail(ErrorCode::TooDeepRecursion, "Too deep nesting of subqueries", q.pos);
+    auto savedSettings = m_settings;
+    for (const auto &s : q.settings)
+        m_settings[s.name] = s.value && s.value->kind == sql::ExprKind::Literal ? s.value->text : (s.value ? exprColumnName(*s.value) : "");
+    std::map<std::string, sql::SelectUnionPtr> ctes;
+    for (const auto &[name, sub] : q.ctes)
+        ctes[name] = sub;
+    m_ctes.push_back(std::move(ctes));
+
+    Source src = planFrom(q);
+    OperatorPtr op = std::move(src.op);
+    Scope scope = src.scope;
+
+    std::map<std::string, sql::ExprPtr> aliases;
+    for (const auto &w : q.with)
+        if (!w->alias.empty())
+            aliases[w->alias] = withoutAlias(w);
+    for (const auto &item : q.select)
+        if (!item->alias.empty())
+            aliases[item->alias] = withoutAlias(item);
+    auto subst = [&](const sql::ExprPtr &e) { return e ? substituteAliases(withoutAlias(e), aliases) : e; };
+
+    std::vector<sql::ExprPtr> items = expandSelectList(q, scope);
+    std::vector<std::string> names;
+    std::vector<sql::ExprPtr> selectExprs;
+    for (const auto &item : items) {
+        names.push_back(resultColumnName(*item));
+        selectExprs.push_back(subst(item));
+    }
+    sql::ExprPtr where = subst(q.where ? q.where : q.prewhere);
+    if (q.where && q.prewhere)
+        where = subst(q.where); // PREWHERE then WHERE: both filter
+    sql::ExprPtr having = subst(q.having);
+    std::vector<sql::ExprPtr> groupBy;
+    for (const auto &g : q.groupBy)
+        groupBy.push_back(subst(g));
+    std::vector<sql::ExprPtr> orderExprs;
+    for (const auto &o : q.orderBy)
+        orderExprs.push_back(subst(o.expr));
+
+    if (q.prewhere && q.where) {
+        ExpressionBinder b(scope, bindContext("PREWHERE"));
+        op = std::make_unique<FilterOperator>(std::move(op), b.bind(*subst(q.prewhere)));
+    }
+    if (where) {
+        ExpressionBinder b(scope, bindContext("WHERE"));
+        op = std::make_unique<FilterOperator>(std::move(op), b.bind(*where));
+    }
+
+    if (q.groupByAll)
+        for (const auto &e : selectExprs)
+            if (!containsAggregate(*e))
+                groupBy.push_back(e);
+    bool aggregating = !groupBy.empty() || (having && containsAggregate(*having));
+    for (const auto &e : selectExprs)
+        aggregating |= containsAggregate(*e);
+    for (const auto &e : orderExprs)
+        aggregating |= containsAggregate(*e);
+    if (q.groupByWithTotals)
+        fail(ErrorCode::NotImplemented, "WITH TOTALS is not supported", q.pos);
+
+    std::unordered_map<std::string, size_t> precomputed;
+    if (aggregating) {
+        std::vector<sql::ExprPtr> calls;
+        for (const auto &e : selectExprs)
+            collectAggregates(e, calls, false);
+        collectAggregates(having, calls, false);
+        for (const auto &e : orderExprs)
+            collectAggregates(e, calls, false);
+        AggregationPlan agg = planAggregation(std::move(op), scope, groupBy, calls, bindContext("GROUP BY"), bindContext("aggregate function arguments"));
+        op = std::move(agg.op);
+        scope = std::move(agg.scope);
+        precomputed = std::move(agg.precomputed);
+        if (having) {
+            ExpressionBinder b(scope, bindContext("HAVING"));
+            b.setPrecomputed(precomputed, true);
+            op = std::make_unique<FilterOperator>(std::move(op), b.bind(*having));
+        }
+    } else if (having) {
+        fail(ErrorCode::IncorrectQuery, "HAVING clause without aggregation", having->pos);
+    }
+
+    std::vector<sql::ExprPtr> windowCalls;
+    for (const auto &e : selectExprs)
+        collectAggregates(e, windowCalls, true);
+    for (const auto &e : orderExprs)
+        collectAggregates(e, windowCalls, true);
+    if (!windowCalls.empty())
+        fail(ErrorCode::NotImplemented, "Window functions (OVER) are not supported yet", windowCalls[0]->pos);
+
+    ExpressionBinder fb(scope, bindContext("SELECT"));
+    if (aggregating)
+        fb.setPrecomputed(precomputed, true);
+    std::vector<ExpressionPtr> outExprs;
+    std::vector<DataTypePtr> types;
+    for (const auto &e : selectExprs) {
+        outExprs.push_back(fb.bind(*e));
+        types.push_back(outExprs.back()->type);
+    }
+    std::vector<std::string> projNames = names;
+    std::vector<SortKey> sortKeys;
+    for (size_t i = 0; i < orderExprs.size(); ++i) {
+        outExprs.push_back(fb.bind(*orderExprs[i]));
+        projNames.push_back("__order" + std::to_string(i));
+        sortKeys.push_back({names.size() + i, q.orderBy[i].descending, q.orderBy[i].nullsFirst.value_or(false)});
+    }
+    std::vector<size_t> limitByKeys;
+    for (size_t i = 0; i < q.limitByExprs.size(); ++i) {
+        limitByKeys.push_back(projNames.size());
+        outExprs.push_back(fb.bind(*subst(q.limitByExprs[i])));
+        projNames.push_back("__limit_by" + std::to_string(i));
+    }
+    op = std::make_unique<ProjectOperator>(std::move(op), std::move(outExprs), std::move(projNames));
+    if (q.distinct)
+        op = std::make_unique<DistinctOperator>(std::move(op), names.size());
+
+    Scope none;
+    ExpressionBinder cb(none, bindContext("LIMIT"));
+    int64_t limit = q.limit ? constantInteger(cb.bind(*q.limit), "LIMIT", q.limit->pos) : -1;
+    int64_t offset = q.offset ? constantInteger(cb.bind(*q.offset), "OFFSET", q.offset->pos) : 0;
+    if (!sortKeys.empty())
+        op = std::make_unique<SortOperator>(std::move(op), std::move(sortKeys), limit >= 0 && limitByKeys.empty() ? limit + offset : -1);
+    if (q.limitBy) {
+        int64_t n = constantInteger(cb.bind(*q.limitBy), "LIMIT BY", q.limitBy->pos);
+        int64_t off = q.limitByOffset ? constantInteger(cb.bind(*q.limitByOffset), "LIMIT BY OFFSET", q.limitByOffset->pos) : 0;
+        op = std::make_unique<LimitByOperator>(std::move(op), static_cast<uint64_t>(n), static_cast<uint64_t>(off), limitByKeys);
+    }
+    if (limit >= 0 || offset > 0)
+        op = std::make_unique<LimitOperator>(std::move(op), limit, static_cast<uint64_t>(offset));
+    if (!q.orderBy.empty() || !q.limitByExprs.empty())
+        op = std::make_unique<TrimOperator>(std::move(op), names.size());
+
+    m_ctes.pop_back();
+    m_settings = savedSettings;
+    --m_depth;
+    PlannedQuery out;
+    out.root = std::move(op);
+    out.names = std::move(names);
+    out.types = std::move(types);
+    out.streaming = src.streaming;
+    out.keepAlive = m_keepAlive;
+    return out;
+}
+
+} // namespace tideline::engine

@@ -1,0 +1,224 @@
+// QueryPlanner: FROM sources: streams, views, CTEs, subqueries, table functions, system tables.
+#include "engine/column/TypeDispatch.h"
+#include "engine/exec/Engine.h"
+#include "engine/exec/ExprNaming.h"
+#include "engine/exec/QueryPlanner.h"
+#include "engine/exec/ScanOperator.h"
+#include "engine/exec/Session.h"
+#include "engine/exec/SystemTables.h"
+
+namespace tideline::engine {
+
+QueryPlanner::Source QueryPlanner::planFrom(const sql::SelectQuery &q)
+{
+    Source src;
+    if (!q.from) {
+        auto dummy = Column::create(makeType(TypeKind::UInt8));
+        dummy->push<uint8_t>(0);
+        Block one;
+        one.add("dummy", dummy);
+        std::vector<Block> blocks;
+        blocks.push_back(std::move(one));
+        src.op = std::make_unique<BlocksSource>(std::move(blocks), "One");
+        src.scope.columns.push_back({"dummy", "one", "system", dummy->type(), false});
+        return src;
+    }
+    src = planTable(*q.from, boundedMode());
+    for (const auto &join : q.joins)
+        src = planJoin(std::move(src), join);
+    if (!q.arrayJoin.empty())
+        src = planArrayJoin(std::move(src), q);
+    return src;
+}
+
+QueryPlanner::Source QueryPlanner::planTable(const sql::TableExpr &t, bool bounded)
+{
+    switch (t.kind) {
+    case sql::TableExpr::Kind::Subquery:
+        return planSubquery(*t.subquery, t.alias);
+    case sql::TableExpr::Kind::Function:
+        return planTableFunction(t, bounded);
+    case sql::TableExpr::Kind::Name:
+        break;
+    }
+    if (t.database.empty()) {
+        for (auto it = m_ctes.rbegin(); it != m_ctes.rend(); ++it)
+            if (auto c = it->find(t.name); c != it->end())
+                return planSubquery(*c->second, t.alias.empty() ? t.name : t.alias);
+    }
+    return planNamed(t.database.empty() ? m_session.currentDatabase() : t.database, t.name, t.alias, bounded, t.pos);
+}
+
+QueryPlanner::Source QueryPlanner::planSubquery(const sql::SelectUnion &select, const std::string &alias)
+{
+    PlannedQuery p = plan(select);
+    Source src;
+    src.op = std::move(p.root);
+    src.streaming = p.streaming;
+    for (size_t i = 0; i < p.names.size(); ++i)
+        src.scope.columns.push_back({p.names[i], alias, {}, p.types[i], false});
+    for (auto &k : p.keepAlive)
+        m_keepAlive.push_back(k);
+    return src;
+}
+
+QueryPlanner::Source QueryPlanner::planNamed(const std::string &database, const std::string &name, const std::string &alias, bool bounded, int pos)
+{
+    if (database == "system")
+        return planSystemTable(name, alias, pos);
+    auto info = m_engine.find(database, name);
+    if (!info) {
+        if (!m_engine.catalog().hasDatabase(database))
+            fail(ErrorCode::UnknownDatabase, "Database " + database + " doesn't exist", pos);
+        fail(ErrorCode::UnknownStream, "Stream " + database + "." + name + " doesn't exist", pos);
+    }
+    const std::string qualifier = alias.empty() ? name : alias;
+    if (info->isView()) {
+        auto saved = m_settings;
+        if (bounded)
+            m_settings["query_mode"] = "table";
+        Source src = planSubquery(*info->select(), qualifier);
+        m_settings = saved;
+        return src;
+    }
+    if (!info->isStored())
+        fail(ErrorCode::NotImplemented, std::string("Reading a ") + catalogObjectKindName(info->kind()) + " is not supported yet", pos);
+    if (!bounded)
+        fail(ErrorCode::NotImplemented, "Streaming queries are not supported yet: read the history with table(" + name + ") or SETTINGS query_mode='table'", pos);
+    m_keepAlive.push_back(info);
+    Source src;
+    src.op = std::make_unique<ScanOperator>(info, info->log->nextSn());
+    for (const StreamColumn *c : ScanOperator::storedColumns(*info))
+        src.scope.columns.push_back({c->name, qualifier, database, c->type, false});
+    src.scope.columns.push_back({"_tp_sn", qualifier, database, makeType(TypeKind::Int64), true});
+    // ALIAS columns are computed over the stored ones and hidden from *.
+    std::vector<ExpressionPtr> exprs;
+    std::vector<std::string> names;
+    bool anyAlias = false;
+    for (size_t i = 0; i < src.scope.columns.size(); ++i) {
+        exprs.push_back(Expression::makeInput(i, src.scope.columns[i].type));
+        names.push_back(src.scope.columns[i].name);
+    }
+    Scope stored = src.scope;
+    for (const auto &c : info->columns) {
+        if (!c.aliasExpr)
+            continue;
+        ExpressionBinder b(stored, bindContext("ALIAS"));
+        exprs.push_back(b.bind(*c.aliasExpr));
+        names.push_back(c.name);
+        src.scope.columns.push_back({c.name, qualifier, database, exprs.back()->type, true});
+        anyAlias = true;
+    }
+    if (anyAlias)
+        src.op = std::make_unique<ProjectOperator>(std::move(src.op), std::move(exprs), std::move(names));
+    return src;
+}
+
+QueryPlanner::Source QueryPlanner::planTableFunction(const sql::TableExpr &t, bool bounded)
+{
+    const std::string &fn = t.name;
+    const std::string qualifier = t.alias.empty() ? fn : t.alias;
+    Scope none;
+    ExpressionBinder cb(none, bindContext("table function arguments"));
+    auto uintArg = [&](size_t i) -> uint64_t {
+        auto e = cb.bind(*t.args[i]);
+        uint64_t v = 0;
+        bool ok = e->isConstant() && dispatchNumeric(removeNullable(e->type)->kind, [&]<typename T>() {
+            if constexpr (std::is_integral_v<T>)
+                v = static_cast<uint64_t>(e->constant->data<T>()[0]);
+        });
+        if (!ok || removeNullable(e->type)->isFloat())
+            fail(ErrorCode::IllegalTypeOfArgument, "Illegal argument of table function " + fn + ": expected an unsigned integer", t.args[i]->pos);
+        return v;
+    };
+    if (fn == "table") {
+        if (t.args.size() != 1)
+            fail(ErrorCode::NumberOfArgumentsDoesntMatch, "Table function table() takes exactly one argument", t.pos);
+        const sql::Expr &a = *t.args[0];
+        if (a.kind == sql::ExprKind::Identifier) {
+            sql::TableExpr inner;
+            inner.kind = sql::TableExpr::Kind::Name;
+            inner.pos = a.pos;
+            inner.name = a.parts.back();
+            inner.database = a.parts.size() > 1 ? a.parts[0] : std::string();
+            inner.alias = t.alias.empty() ? inner.name : t.alias;
+            return planTable(inner, true);
+        }
+        fail(ErrorCode::BadArguments, "Table function table() expects a stream, view or materialized view name", a.pos);
+    }
+    if (fn == "numbers" || fn == "numbers_mt" || fn == "zeros" || fn == "zeros_mt") {
+        if (t.args.empty() || t.args.size() > 2)
+            fail(ErrorCode::NumberOfArgumentsDoesntMatch, "Table function " + fn + " takes 1 or 2 arguments", t.pos);
+        uint64_t start = t.args.size() == 2 ? uintArg(0) : 0;
+        uint64_t count = uintArg(t.args.size() - 1);
+        Source src;
+        src.op = std::make_unique<NumbersSource>(start, static_cast<int64_t>(count));
+        if (fn.rfind("zeros", 0) == 0) {
+            src.op = std::make_unique<NumbersSource>(0, static_cast<int64_t>(count));
+            auto zero = Column::create(makeType(TypeKind::UInt8));
+            zero->push<uint8_t>(0);
+            src.op = std::make_unique<ProjectOperator>(std::move(src.op), std::vector<ExpressionPtr>{Expression::makeConstant(zero)}, std::vector<std::string>{"zero"});
+            src.scope.columns.push_back({"zero", qualifier, {}, zero->type(), false});
+        } else {
+            src.scope.columns.push_back({"number", qualifier, {}, makeType(TypeKind::UInt64), false});
+        }
+        return src;
+    }
+    if (fn == "tumble" || fn == "hop" || fn == "session")
+        return planWindowFunction(Source{}, t, bounded);
+    fail(ErrorCode::UnknownFunction, "Unknown table function " + fn, t.pos);
+}
+
+} // namespace tideline::engine
+
+namespace tideline::engine {
+
+QueryPlanner::Source QueryPlanner::planSystemTable(const std::string &name, const std::string &alias, int pos)
+{
+    Source src;
+    const std::string qualifier = alias.empty() ? name : alias;
+    if (name == "numbers" || name == "numbers_mt") {
+        src.op = std::make_unique<NumbersSource>(0, -1);
+        src.scope.columns.push_back({"number", qualifier, "system", makeType(TypeKind::UInt64), false});
+        return src;
+    }
+    if (name == "one") {
+        auto dummy = Column::create(makeType(TypeKind::UInt8));
+        dummy->push<uint8_t>(0);
+        Block one;
+        one.add("dummy", dummy);
+        std::vector<Block> blocks;
+        blocks.push_back(std::move(one));
+        src.op = std::make_unique<BlocksSource>(std::move(blocks), "One");
+        src.scope.columns.push_back({"dummy", qualifier, "system", dummy->type(), false});
+        return src;
+    }
+    Block b = buildSystemTable(m_engine, name, pos);
+    for (const auto &c : b.columns())
+        src.scope.columns.push_back({c.name, qualifier, "system", c.type(), false});
+    std::vector<Block> blocks;
+    blocks.push_back(std::move(b));
+    src.op = std::make_unique<BlocksSource>(std::move(blocks), "system." + name);
+    return src;
+}
+
+QueryPlanner::Source QueryPlanner::planJoin(Source left, const sql::JoinClause &join)
+{
+    (void)left;
+    fail(ErrorCode::NotImplemented, "JOIN is not supported yet", join.pos);
+}
+
+QueryPlanner::Source QueryPlanner::planArrayJoin(Source input, const sql::SelectQuery &query)
+{
+    (void)input;
+    fail(ErrorCode::NotImplemented, "ARRAY JOIN is not supported yet", query.pos);
+}
+
+QueryPlanner::Source QueryPlanner::planWindowFunction(Source input, const sql::TableExpr &table, bool bounded)
+{
+    (void)input;
+    (void)bounded;
+    fail(ErrorCode::NotImplemented, "Window table functions are not supported yet", table.pos);
+}
+
+} // namespace tideline::engine

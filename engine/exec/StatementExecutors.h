@@ -1,0 +1,24 @@
+#pragma once
+// One function per family of statements, called by Session::execute. Each throws EngineError
+// and leaves no partial change behind when it fails.
+
+#include <memory>
+
+#include "engine/exec/QueryCursor.h"
+#include "engine/sql/Ast.h"
+
+namespace tideline::engine {
+
+class Session;
+
+std::unique_ptr<QueryCursor> executeSelect(Session &session, const sql::Statement &statement);
+std::unique_ptr<QueryCursor> executeInsert(Session &session, const sql::Statement &statement);
+std::unique_ptr<QueryCursor> executeCreate(Session &session, const sql::Statement &statement);
+std::unique_ptr<QueryCursor> executeDrop(Session &session, const sql::Statement &statement);
+std::unique_ptr<QueryCursor> executeAlterLike(Session &session, const sql::Statement &statement); // TRUNCATE, RENAME, ALTER
+std::unique_ptr<QueryCursor> executeShow(Session &session, const sql::Statement &statement);      // SHOW, DESCRIBE, EXPLAIN
+
+// A cursor over fixed rows of text (SHOW, DESCRIBE, EXPLAIN).
+std::unique_ptr<QueryCursor> textResult(const std::vector<std::string> &names, const std::vector<std::vector<std::string>> &rows);
+
+} // namespace tideline::engine
