@@ -14,6 +14,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <map>
 #include <new>
 #include <string>
 #include <string_view>
@@ -144,6 +145,23 @@ template <typename Ops>
 struct OpsLess {
     bool operator()(const typename Ops::Key &a, const typename Ops::Key &b) const { return Ops::less(a, b); }
 };
+
+// A counted multiset of (key, encoded extra) pairs ordered by key then bytes: the state of the
+// retractable arg_min/arg_max and of min_k/max_k (extra = encoded arg or context columns).
+template <typename Ops>
+struct PairLess {
+    using Pair = std::pair<typename Ops::Key, std::string>;
+    bool operator()(const Pair &a, const Pair &b) const
+    {
+        if (Ops::less(a.first, b.first))
+            return true;
+        if (Ops::less(b.first, a.first))
+            return false;
+        return a.second < b.second;
+    }
+};
+template <typename Ops>
+using PairSet = std::map<std::pair<typename Ops::Key, std::string>, uint64_t, PairLess<Ops>>;
 
 // Hash and equality for keys in unordered containers: bitwise for numbers (so NaN finds itself
 // and 128-bit integers need no std::hash), with -0.0 folded into 0.0.
