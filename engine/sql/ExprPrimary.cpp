@@ -404,6 +404,14 @@ std::string SqlParser::parseTypeText()
     return text;
 }
 
+std::string SqlParser::parseStandaloneTypeText()
+{
+    std::string text = parseTypeText();
+    if (!at(TokenType::EndOfStream))
+        fail();
+    return text;
+}
+
 std::string SqlParser::collectBalancedText(bool upperWords)
 {
     std::string out;

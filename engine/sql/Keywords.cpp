@@ -43,7 +43,7 @@ namespace {
 
 // Sorted, upper case.
 constexpr std::array kClauseKeywords = {
-    "AFTER", "ALL", "AND", "ANTI", "ANY", "ARRAY", "AS", "ASC", "ASCENDING", "ASOF", "BETWEEN", "BY", "CROSS",
+    "AFTER", "ALL", "AND", "ANTI", "ANY", "ARRAY", "AS", "ASC", "ASCENDING", "ASOF", "BETWEEN", "BY", "COMMENT", "CROSS",
     "DESC", "DESCENDING", "DISTINCT", "ELSE", "EMIT", "END", "EXCEPT", "FINAL", "FORMAT", "FROM", "FULL", "GLOBAL",
     "GROUP", "HAVING", "ILIKE", "IN", "INNER", "INTERSECT", "INTO", "IS", "JOIN", "LATEST", "LEFT", "LIKE", "LIMIT",
     "NOT", "NULLS", "OFFSET", "ON", "OR", "ORDER", "OUTER", "OVER", "PARTITION", "PREWHERE", "QUALIFY", "RIGHT",

@@ -28,6 +28,8 @@ public:
     StatementPtr parseSingle();
     ExprPtr parseStandaloneExpression();
     static std::vector<std::string_view> split(std::string_view sql);
+    // Parses exactly one type name (for the formatter's canonical-form check).
+    std::string parseStandaloneTypeText();
 
 private:
     friend struct DepthGuard;
