@@ -172,7 +172,7 @@ bool SqlParser::peekBinaryOp(BinaryOp &op)
     case TokenType::Identifier: break;
     default: return false;
     }
-    struct Word { std::initializer_list<std::string_view> words; BinaryOp op; };
+    struct Word { const char *words[3]; BinaryOp op; };
     static const Word kWords[] = {
         {{"OR"}, {"or", 1, 1}}, {{"AND"}, {"and", 2, 1}},
         {{"LIKE"}, {"like", kPrecComparison, 1}}, {{"ILIKE"}, {"ilike", kPrecComparison, 1}},
@@ -184,8 +184,8 @@ bool SqlParser::peekBinaryOp(BinaryOp &op)
     for (const Word &w : kWords) {
         size_t k = 0;
         bool match = true;
-        for (std::string_view word : w.words)
-            match = match && atKeyword(word, k++);
+        for (const char *word : w.words)
+            match = match && (!word || atKeyword(word, k++));
         if (match) {
             op = w.op;
             return true;

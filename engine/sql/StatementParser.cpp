@@ -116,16 +116,22 @@ std::vector<Setting> SqlParser::parseSettingList()
 
 ObjectKind SqlParser::parseObjectKind(bool required)
 {
-    static const std::pair<std::initializer_list<std::string_view>, ObjectKind> kKinds[] = {
-        {{"STREAM"}, ObjectKind::Stream}, {{"VIEW"}, ObjectKind::View}, {{"MATERIALIZED", "VIEW"}, ObjectKind::MaterializedView},
-        {{"DATABASE"}, ObjectKind::Database}, {{"FUNCTION"}, ObjectKind::Function}, {{"FORMAT", "SCHEMA"}, ObjectKind::FormatSchema},
-        {{"EXTERNAL", "STREAM"}, ObjectKind::ExternalStream}, {{"EXTERNAL", "TABLE"}, ObjectKind::ExternalTable},
-        {{"RANDOM", "STREAM"}, ObjectKind::RandomStream}, {{"DICTIONARY"}, ObjectKind::Dictionary}, {{"TABLE"}, ObjectKind::Table},
+    struct KindWords {
+        const char *first;
+        const char *second; // or nullptr
+        ObjectKind kind;
     };
-    for (const auto &[words, kind] : kKinds) {
-        // A name that happens to be spelled like a kind (DESCRIBE view) is not one: a name follows a kind.
-        if (acceptKeywords(words))
-            return kind;
+    static const KindWords kKinds[] = {
+        {"STREAM", nullptr, ObjectKind::Stream}, {"VIEW", nullptr, ObjectKind::View},
+        {"MATERIALIZED", "VIEW", ObjectKind::MaterializedView}, {"DATABASE", nullptr, ObjectKind::Database},
+        {"FUNCTION", nullptr, ObjectKind::Function}, {"FORMAT", "SCHEMA", ObjectKind::FormatSchema},
+        {"EXTERNAL", "STREAM", ObjectKind::ExternalStream}, {"EXTERNAL", "TABLE", ObjectKind::ExternalTable},
+        {"RANDOM", "STREAM", ObjectKind::RandomStream}, {"DICTIONARY", nullptr, ObjectKind::Dictionary},
+        {"TABLE", nullptr, ObjectKind::Table},
+    };
+    for (const KindWords &k : kKinds) {
+        if (k.second ? acceptKeywords({k.first, k.second}) : acceptKeyword(k.first))
+            return k.kind;
     }
     if (required)
         fail();
@@ -147,6 +153,7 @@ StatementPtr SqlParser::parseShow()
     while (at(TokenType::Identifier)) {
         bool stop = false;
         for (const char *w : kStop)
+            if (!st->showWhat.empty())
             stop = stop || atKeyword(w);
         if (stop)
             break;
