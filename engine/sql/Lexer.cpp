@@ -168,7 +168,8 @@ Token Lexer::next(size_t start, TokenType previous) const
     const bool afterDot = previous == TokenType::Dot;
     const bool dotMayStartNumber = !afterDot && previous != TokenType::Identifier && previous != TokenType::QuotedIdentifier
                                    && previous != TokenType::RParen && previous != TokenType::RBracket
-                                   && previous != TokenType::Number;
+                                   && previous != TokenType::Number && previous != TokenType::String
+                                   && previous != TokenType::RBrace && previous != TokenType::IntervalNumber;
     size_t pos = skipSpaceAndComments(start);
     Token t;
     const size_t n = m_sql.size();

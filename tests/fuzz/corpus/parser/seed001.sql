@@ -1,0 +1,1 @@
+CREATE STREAM s (a int, b nullable(string) NOT NULL, c int NULL, d int MATERIALIZED a + 1, e float64 CODEC(DoubleDelta, LZ4))

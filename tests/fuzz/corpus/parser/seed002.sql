@@ -1,0 +1,1 @@
+CREATE STREAM dim(pid string, price float32) PRIMARY KEY pid SETTINGS mode='versioned_kv'

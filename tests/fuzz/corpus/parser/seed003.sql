@@ -1,0 +1,1 @@
+CREATE STREAM s (`key` string, `value` int, `index` int)

@@ -1,0 +1,1 @@
+ALTER STREAM s MODIFY SETTING logstore_retention_ms=86400000

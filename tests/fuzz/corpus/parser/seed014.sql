@@ -1,0 +1,1 @@
+CREATE MATERIALIZED VIEW IF NOT EXISTS db.mv INTO db.t AS SELECT count() FROM s SETTINGS pause_on_start=true

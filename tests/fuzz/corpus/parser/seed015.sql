@@ -1,0 +1,1 @@
+CREATE RANDOM STREAM r (a int DEFAULT rand()) SETTINGS eps=0.5, interval_time=100

@@ -1,0 +1,1 @@
+CREATE FORMAT SCHEMA sch AS 'syntax = "proto3"; message M { string a = 1; }' TYPE Protobuf

@@ -1,0 +1,1 @@
+INSERT INTO s (a, _tp_time) VALUES (1, '2024-01-24 10:00:00')

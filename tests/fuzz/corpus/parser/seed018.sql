@@ -1,0 +1,1 @@
+INSERT INTO t (a) VALUES ([1, 2], (1, 'x'), {'k': 1}, -1.5, NULL, true)

@@ -1,0 +1,1 @@
+SELECT * FROM (SELECT a FROM s) t WHERE t.a > 1

@@ -1,0 +1,1 @@
+SELECT a, count() FROM table(s) GROUP BY a WITH TOTALS HAVING count() > 1

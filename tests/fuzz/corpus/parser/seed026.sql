@@ -1,0 +1,1 @@
+SELECT a FROM table(s) LIMIT 2 BY a

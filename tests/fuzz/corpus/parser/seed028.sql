@@ -1,0 +1,1 @@
+SELECT db.s.a, s.b, t.* FROM db.s

@@ -1,0 +1,1 @@
+SELECT 1ns, 1us, 1ms, 1s, 1m, 1h, 1d, 1w, 1M, 1q, 1y

@@ -1,0 +1,1 @@
+SELECT raw:payload.id::int FROM gh

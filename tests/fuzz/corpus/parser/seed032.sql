@@ -1,0 +1,1 @@
+SELECT * FROM hop(s, ts, 3s, 5s)

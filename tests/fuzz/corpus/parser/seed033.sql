@@ -1,0 +1,1 @@
+SELECT * FROM session(s, ts, 1m, 5m, [c1 = 1, c2 = 2))

@@ -1,0 +1,1 @@
+SELECT emit_version(), id, max(v) FROM hop(s, ts, 3s, 5s) GROUP BY id, window_start, window_end

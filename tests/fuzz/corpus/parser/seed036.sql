@@ -1,0 +1,1 @@
+SELECT count() FROM tumble(s, 5s) GROUP BY window_start EMIT STREAM AFTER WATERMARK WITH DELAY 2s

@@ -1,0 +1,1 @@
+SELECT * FROM append JOIN changelog_kv USING (k)

@@ -1,0 +1,1 @@
+SELECT a IN (1, 2, 3), a NOT IN (SELECT b FROM t), a IN [1, 2], a IN t, a GLOBAL IN (1, 2)

@@ -1,0 +1,1 @@
+SELECT x -> x + 1, (x, y) -> x * y, array_map(x -> x * 2, arr), array_filter((x, i) -> i > 1, arr, idx)

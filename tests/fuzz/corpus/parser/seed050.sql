@@ -1,0 +1,1 @@
+SELECT EXISTS (SELECT 1), (SELECT max(a) FROM t) AS m

@@ -1,0 +1,1 @@
+SELECT a ? b : c, if(a, b, c), multi_if(a, 1, b, 2, 3)

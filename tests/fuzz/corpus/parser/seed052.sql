@@ -1,0 +1,1 @@
+SELECT a DIV b, a MOD b

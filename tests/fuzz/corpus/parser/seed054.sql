@@ -1,0 +1,1 @@
+SELECT not(a, b), `interval`(1), `not`(x), and(a), or(a)

@@ -1,0 +1,1 @@
+CREATE OR REPLACE FUNCTION f AS (a, b) -> if(a > b, a, b)

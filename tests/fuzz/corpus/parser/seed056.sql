@@ -1,0 +1,1 @@
+CREATE REMOTE FUNCTION ip_lookup(ip string) RETURNS string URL 'https://example.com/lookup' AUTH_METHOD 'none'

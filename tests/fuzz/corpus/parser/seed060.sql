@@ -1,0 +1,1 @@
+SUBSCRIBE TO SELECT count() FROM s SETTINGS checkpoint_interval=5
