@@ -38,6 +38,10 @@ DataTypePtr leastSupertype(const std::vector<DataTypePtr> &types);
 // datetimes, decimals, nullable wrapping, nothing to NULLs, element-wise for array/map/tuple.
 ColumnPtr castColumn(const ColumnPtr &col, const DataTypePtr &target);
 
+// Parses a string column into numbers, bool, date, datetime(64) or enum values of `target`
+// (used when a string literal is compared with a typed column); throws 6/38/41/72.
+ColumnPtr parseStrings(const ColumnPtr &strings, const DataTypePtr &target);
+
 // A fixed-width column of `rows` zeroed values of `type`.
 MutableColumnPtr makeFixedColumn(const DataTypePtr &type, size_t rows);
 // A constant column of `rows` copies of a value of the storage type of `type`.

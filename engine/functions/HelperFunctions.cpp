@@ -1,11 +1,14 @@
 // Implementation of FunctionHelpers.h and TimeHelpers.h (shared by all scalar families).
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <mutex>
 #include <unordered_map>
 
 #include "engine/functions/FunctionHelpers.h"
 #include "engine/functions/TimeHelpers.h"
+
+// pow10 lives in ArithmeticFunctions.cpp.
 
 namespace tideline::engine::fn {
 
@@ -141,6 +144,72 @@ void add(FunctionRegistry &registry, const std::string &name, const std::string 
     registry.add(std::move(info));
 }
 
+namespace {
+
+bool parseNumber(std::string_view s, const DataType &t, Column &out)
+{
+    bool ok = false;
+    dispatchNumeric(t.kind, [&]<typename T>() {
+        if constexpr (sizeof(T) <= 8) {
+            T v{};
+            const char *b = s.data(), *e = s.data() + s.size();
+            if (b != e && *b == '+')
+                ++b;
+            auto r = std::from_chars(b, e, v);
+            ok = r.ec == std::errc() && r.ptr == e;
+            out.push<T>(v);
+        }
+    });
+    return ok;
+}
+
+} // namespace
+
+ColumnPtr parseStrings(const ColumnPtr &strings, const DataTypePtr &target)
+{
+    const Column &src = *strings;
+    auto out = Column::create(target, src.size());
+    Zone zone = Zone::get(target->timezone);
+    for (size_t i = 0; i < src.size(); ++i) {
+        std::string_view s = src.stringAt(i);
+        bool ok = true;
+        int64_t secs = 0, ticks = 0, days = 0;
+        switch (target->kind) {
+        case TypeKind::Date: ok = parseDateText(s, days); out->push<uint16_t>(static_cast<uint16_t>(days)); break;
+        case TypeKind::Date32: ok = parseDateText(s, days); out->push<int32_t>(static_cast<int32_t>(days)); break;
+        case TypeKind::DateTime: ok = parseDateTimeText(s, zone, 0, secs, ticks); out->push<uint32_t>(static_cast<uint32_t>(secs)); break;
+        case TypeKind::DateTime64:
+            ok = parseDateTimeText(s, zone, target->precision, secs, ticks);
+            out->push<int64_t>(secs * pow10(target->precision) + ticks);
+            break;
+        case TypeKind::Bool:
+            ok = s == "true" || s == "false" || s == "1" || s == "0";
+            out->push<uint8_t>(s == "true" || s == "1");
+            break;
+        case TypeKind::Enum8: case TypeKind::Enum16: {
+            auto it = std::find_if(target->enumValues.begin(), target->enumValues.end(), [&](const auto &p) { return p.first == s; });
+            ok = it != target->enumValues.end();
+            int16_t v = ok ? it->second : 0;
+            if (target->kind == TypeKind::Enum8)
+                out->push<int8_t>(static_cast<int8_t>(v));
+            else
+                out->push<int16_t>(v);
+            break;
+        }
+        default:
+            if (!isNumberType(*target))
+                fail(ErrorCode::CannotConvertType, "Cannot convert string to " + target->name());
+            ok = parseNumber(s, *target, *out);
+        }
+        if (!ok) {
+            ErrorCode code = target->kind == TypeKind::Date || target->kind == TypeKind::Date32 ? ErrorCode::CannotParseDate
+                : target->isDateOrTime() ? ErrorCode::CannotParseDateTime : isNumberType(*target) ? ErrorCode::CannotParseNumber : ErrorCode::CannotParseText;
+            fail(code, "Cannot parse string '" + std::string(s) + "' as " + target->name());
+        }
+    }
+    return out;
+}
+
 // ---- time zones -------------------------------------------------------------------------------
 
 Zone Zone::get(const std::string &name)
@@ -151,12 +220,12 @@ Zone Zone::get(const std::string &name)
         return z;
     }
     static std::mutex mutex;
-    static std::unordered_map<std::string, absl::TimeZone> cache;
+    static std::unordered_map<std::string, absl::time_internal::cctz::time_zone> cache;
     std::lock_guard lock(mutex);
     auto it = cache.find(name);
     if (it == cache.end()) {
-        absl::TimeZone tz;
-        if (!absl::LoadTimeZone(name, &tz))
+        absl::time_internal::cctz::time_zone tz;
+        if (!absl::time_internal::cctz::load_time_zone(name, &tz))
             fail(ErrorCode::BadArguments, "Cannot load time zone " + name);
         it = cache.emplace(name, tz).first;
     }

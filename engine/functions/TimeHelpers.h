@@ -1,10 +1,10 @@
 #pragma once
-// Private calendar helpers for the date/time functions, over absl::TimeZone. UTC (the common
-// case) takes a pure-arithmetic fast path; other zones go through absl's transition tables.
+// Private calendar helpers for the date/time functions, over absl's cctz (what the engine links
+// as absl::time_zone). UTC takes a pure-arithmetic fast path; other zones use cctz lookups.
 // (engine/formats/TimeZones.h did not exist when these functions were written.)
 
-#include <absl/time/civil_time.h>
-#include <absl/time/time.h>
+#include <absl/time/internal/cctz/include/cctz/civil_time.h>
+#include <absl/time/internal/cctz/include/cctz/time_zone.h>
 
 #include <cstdint>
 #include <optional>
@@ -78,15 +78,16 @@ public:
     // UTC offset in seconds at an instant.
     int64_t offsetAt(int64_t seconds) const
     {
-        return m_utc ? 0 : m_zone.At(absl::FromUnixSeconds(seconds)).offset;
+        namespace cctz = absl::time_internal::cctz;
+        return m_utc ? 0 : m_zone.lookup(cctz::time_point<cctz::seconds>(cctz::seconds(seconds))).offset;
     }
     // Instant of a local civil time (the earlier one for ambiguous times, as ClickHouse).
     int64_t fromLocal(int64_t year, int month, int day, int hour = 0, int minute = 0, int second = 0) const
     {
         if (m_utc)
             return daysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400 + hour * 3600 + minute * 60 + second;
-        absl::CivilSecond cs(year, month, day, hour, minute, second);
-        return absl::ToUnixSeconds(m_zone.At(cs).pre);
+        namespace cctz = absl::time_internal::cctz;
+        return m_zone.lookup(cctz::civil_second(year, month, day, hour, minute, second)).pre.time_since_epoch().count();
     }
     // Start of the local day `dayNum` as an instant.
     int64_t dayStart(int64_t dayNum) const
@@ -100,7 +101,7 @@ public:
 
 private:
     std::string m_name;
-    absl::TimeZone m_zone;
+    absl::time_internal::cctz::time_zone m_zone;
     bool m_utc = true;
 };
 
