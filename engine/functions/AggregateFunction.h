@@ -77,7 +77,7 @@ public:
     void add(AggregateInfo info);
     void addAlias(const std::string &alias, const std::string &target);
     // Finds `name`, also through the combinators _if, _distinct (and both): count_if, sum_distinct,
-    // unique_exact_if, count_distinct. Returns null when unknown (not an aggregate).
+    // unique_exact_if, count_distinct. False when unknown (not an aggregate).
     bool isAggregate(const std::string &name) const;
     // Throws 63 for unknown names. Combinators are applied here, outermost first: _if (the last
     // argument is the condition, NULL counts as false), then the NULL adapter (nullable arguments
