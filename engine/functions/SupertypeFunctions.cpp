@@ -127,7 +127,8 @@ DataTypePtr leastSupertype(const std::vector<DataTypePtr> &input)
         return finish(makeType(TypeKind::String));
     if (std::all_of(types.begin(), types.end(), [](const DataTypePtr &t) { return t->isDateOrTime(); }))
         return finish(dateSupertype(types));
-    if (std::all_of(types.begin(), types.end(), [](const DataTypePtr &t) { return t->isDecimal() || isIntegerType(*t); })) {
+    if (std::any_of(types.begin(), types.end(), [](const DataTypePtr &t) { return t->isDecimal(); })
+        && std::all_of(types.begin(), types.end(), [](const DataTypePtr &t) { return t->isDecimal() || isIntegerType(*t); })) {
         uint32_t scale = 0, intDigits = 0;
         for (const auto &t : types) {
             uint32_t digits = t->isDecimal() ? t->precision - t->scale : (intBits(t->kind) <= 8 ? 3 : intBits(t->kind) <= 16 ? 5 : intBits(t->kind) <= 32 ? 10 : 19);
