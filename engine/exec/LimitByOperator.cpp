@@ -1,0 +1,50 @@
+#include "engine/exec/LimitByOperator.h"
+
+namespace tideline::engine {
+
+Pull LimitByOperator::pull(Block &out)
+{
+    for (;;) {
+        Block input;
+        Pull p = m_input->pull(input);
+        if (p != Pull::Block)
+            return p;
+        size_t rows = input.rows();
+        if (rows == 0)
+            continue;
+        std::vector<const Column *> cols;
+        std::vector<DataTypePtr> types;
+        for (size_t k : m_keyColumns) {
+            cols.push_back(input.at(k).column.get());
+            types.push_back(input.at(k).type());
+        }
+        if (!m_keys)
+            m_keys = std::make_unique<RowKeyTable>(types);
+        RowKeyTable::hashRows(cols, rows, m_hashes);
+        std::vector<uint8_t> keep(rows, 0);
+        size_t kept = 0;
+        bool inserted = false;
+        for (size_t r = 0; r < rows; ++r) {
+            uint32_t id = m_keys->findOrInsert(cols, r, m_hashes[r], &inserted);
+            if (inserted)
+                m_counts.push_back(0);
+            uint64_t n = m_counts[id]++;
+            keep[r] = n >= m_offset && n - m_offset < m_limit;
+            kept += keep[r];
+        }
+        if (kept == 0)
+            continue;
+        if (kept == rows) {
+            out = std::move(input);
+            return Pull::Block;
+        }
+        Block filtered;
+        for (const auto &c : input.columns())
+            filtered.add(c.name, c.column->filter(keep.data()));
+        filtered.setRowsWithoutColumns(kept);
+        out = std::move(filtered);
+        return Pull::Block;
+    }
+}
+
+} // namespace tideline::engine
