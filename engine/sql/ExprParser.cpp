@@ -10,7 +10,6 @@
 namespace tideline::engine::sql {
 
 namespace {
-constexpr int kPrecNot = 3;
 constexpr int kPrecIsNull = 4;
 constexpr int kPrecBetween = 5;
 constexpr int kPrecComparison = 6;
@@ -248,7 +247,7 @@ ExprPtr SqlParser::parsePrefix()
     if (atKeyword("NOT") && !at(TokenType::Comma, 1) && !at(TokenType::RParen, 1)) {
         DepthGuard guard(*this);
         take();
-        return makeFunction("not", {parseBinary(kPrecIsNull)}, pos);
+        return makeFunction("not", {parseBinary(kPrecIsNull)}, pos); // NOT binds below IS NULL and comparisons
     }
     if (at(TokenType::Minus)) {
         DepthGuard guard(*this);
