@@ -115,12 +115,17 @@ void appendValue(Extract kind, bool found, const element &e, Column &out)
     case Extract::Has: out.push<uint8_t>(found); break;
     default: {
         Column &elems = *out.children[0];
-        if (found && kind == Extract::Keys && e.type() == element_type::OBJECT)
-            for (auto field : e.get_object().value())
+        // Containers are bound to locals: iterating value() of a temporary result dangles.
+        if (found && kind == Extract::Keys && e.type() == element_type::OBJECT) {
+            simdjson::dom::object obj = e.get_object().value();
+            for (auto field : obj)
                 elems.pushString(field.key);
-        if (found && kind != Extract::Keys && e.type() == element_type::ARRAY)
-            for (element x : e.get_array().value())
+        }
+        if (found && kind != Extract::Keys && e.type() == element_type::ARRAY) {
+            simdjson::dom::array arr = e.get_array().value();
+            for (element x : arr)
                 elems.pushString(kind == Extract::Array ? stringValue(x) : rawText(x));
+        }
         out.offsets.push_back(elems.size());
         out.setSize(out.size() + 1);
     }
@@ -200,7 +205,8 @@ std::vector<element> evalPath(const element &root, std::string_view path)
             std::string_view sel = path.substr(i + 1, e - i - 1);
             for (const auto &x : cur) {
                 if (sel == "*" && x.type() == element_type::ARRAY) {
-                    for (element y : x.get_array().value())
+                    simdjson::dom::array arr = x.get_array().value();
+                    for (element y : arr)
                         next.push_back(y);
                 } else if (!sel.empty() && (sel[0] == '\'' || sel[0] == '"') && x.type() == element_type::OBJECT) {
                     if (auto v = x.get_object().at_key(sel.substr(1, sel.size() - 2)); !v.error())
