@@ -18,8 +18,14 @@ ColumnPtr constant(DataTypePtr type, T value)
     return c;
 }
 
-ColumnPtr integerLiteral(const std::string &text, bool negate, int pos)
+ColumnPtr integerLiteral(const std::string &literal, bool negate, int pos)
 {
+    // The parser folds a leading minus into the literal ("-1").
+    std::string text = literal;
+    if (!text.empty() && (text[0] == '-' || text[0] == '+')) {
+        negate = (text[0] == '-') != negate;
+        text = text.substr(1);
+    }
     int base = 10;
     std::string digits = text;
     if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X'))

@@ -93,14 +93,16 @@ static AggregationPlan planAggregation(OperatorPtr input, const Scope &scope, co
                 continue; // count(*)
             bound.push_back(argBinder.bind(*a));
         }
-        // Trailing constant arguments are parameters for functions that take them (top_k(x, 10)).
+        // Parameters are the constant arguments right after the first one, up to the function's
+        // trailingParameters (top_k(x, 10, false); min_k(x, 3, ctx) keeps ctx an argument).
         const AggregateInfo *info = AggregateRegistry::instance().find(aggregateName(*call));
-        size_t trailing = info ? info->trailingParameters : 0;
-        while (trailing > 0 && bound.size() > 1 && bound.back()->isConstant()) {
-            args.parameters.insert(args.parameters.begin() + static_cast<ptrdiff_t>(call->parameters.size()), bound.back()->constant);
-            bound.pop_back();
-            --trailing;
+        size_t wanted = info ? info->trailingParameters : 0;
+        size_t taken = 0;
+        while (taken < wanted && 1 + taken < bound.size() && bound[1 + taken]->isConstant()) {
+            args.parameters.push_back(bound[1 + taken]->constant);
+            ++taken;
         }
+        bound.erase(bound.begin() + (bound.empty() ? 0 : 1), bound.begin() + (bound.empty() ? 0 : 1 + static_cast<ptrdiff_t>(taken)));
         for (const auto &b : bound) {
             args.types.push_back(b->type);
             spec.argIndices.push_back(pre.size());

@@ -1,0 +1,138 @@
+#include "app/sql/SqlShell.h"
+
+#include <chrono>
+#include <iostream>
+#include <regex>
+
+#include "engine/formats/OutputFormat.h"
+#include "engine/sql/Parser.h"
+
+namespace tideline::app {
+
+using namespace tideline::engine;
+
+SqlShell::Hint SqlShell::parseHint(std::string_view text)
+{
+    static const std::regex re(R"(--\s*\{\s*(serverError|clientError)\s+([A-Za-z0-9_]+)\s*\})");
+    std::string s(text);
+    std::smatch m;
+    Hint h;
+    if (!std::regex_search(s, m, re))
+        return h;
+    h.present = true;
+    h.client = m[1] == "clientError";
+    std::string v = m[2];
+    h.code = std::isdigit(static_cast<unsigned char>(v[0])) ? std::stoi(v) : errorCodeFromName(v);
+    return h;
+}
+
+bool SqlShell::printResult(QueryCursor &cursor)
+{
+    if (!cursor.hasResult())
+        return true;
+    auto format = createOutputFormat(m_options.format);
+    std::string out;
+    Block block;
+    bool any = false;
+    auto started = std::chrono::steady_clock::now();
+    for (;;) {
+        auto more = cursor.next(block);
+        if (!more) {
+            std::cout << out << std::flush;
+            std::cerr << more.status().toString() << "\n";
+            return false;
+        }
+        if (!*more)
+            break;
+        format->writeBlock(block, out);
+        any = true;
+        if (out.size() > (1 << 20)) {
+            std::cout << out;
+            out.clear();
+        }
+    }
+    if (!any) {
+        Block header;
+        for (size_t i = 0; i < cursor.names().size(); ++i)
+            header.add(cursor.names()[i], Column::create(cursor.types()[i]));
+        format->writeBlock(header, out);
+    }
+    format->finish(out);
+    std::cout << out << std::flush;
+    if (m_options.timing) {
+        double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        std::cout << "\n" << cursor.rowsProduced() << " row" << (cursor.rowsProduced() == 1 ? "" : "s") << " in set. Elapsed: " << secs << " sec.\n\n";
+    }
+    return true;
+}
+
+bool SqlShell::runStatement(std::string_view statement, std::string_view trailing)
+{
+    Hint hint = parseHint(std::string(statement) + std::string(trailing));
+    if (m_options.echo)
+        std::cout << statement << "\n";
+    auto parsed = sql::parseStatement(statement);
+    Status status;
+    if (!parsed) {
+        status = parsed.status();
+    } else {
+        auto cursor = m_session.execute(**parsed);
+        if (!cursor) {
+            status = cursor.status();
+        } else if (m_options.testMode && hint.present) {
+            // Drain the result: the error may come while reading it.
+            Block b;
+            for (;;) {
+                auto more = (*cursor)->next(b);
+                if (!more) {
+                    status = more.status();
+                    break;
+                }
+                if (!*more)
+                    break;
+            }
+        } else if (!printResult(**cursor)) {
+            return m_options.testMode && hint.present;
+        }
+    }
+    if (m_options.testMode && hint.present) {
+        if (status.isOk()) {
+            std::cerr << "Code: 1000. Expected error code " << hint.code << " but the query succeeded: " << statement << "\n";
+            return false;
+        }
+        if (status.code() != hint.code) {
+            std::cerr << "Expected error code " << hint.code << " but got: " << status.toString() << "\n";
+            return false;
+        }
+        return true;
+    }
+    if (!status.isOk()) {
+        std::cerr << status.toString() << "\n";
+        return false;
+    }
+    return true;
+}
+
+bool SqlShell::runScript(std::string_view script, bool stopOnError)
+{
+    auto statements = sql::splitStatements(script);
+    if (statements.size() > 1 && !m_options.multiQuery) {
+        std::cerr << Status(ErrorCode::SyntaxError, "Multi-statements are not allowed; use --multiquery").toString() << "\n";
+        return false;
+    }
+    bool ok = true;
+    for (std::string_view st : statements) {
+        // The hint is the comment after the statement's ';' on the same line.
+        size_t end = static_cast<size_t>(st.data() - script.data()) + st.size();
+        size_t eol = script.find('\n', end);
+        std::string_view trailing = script.substr(end, (eol == std::string_view::npos ? script.size() : eol) - end);
+        if (!runStatement(st, trailing)) {
+            ok = false;
+            if (stopOnError)
+                break;
+        }
+    }
+    return ok;
+}
+
+} // namespace tideline::app
