@@ -124,7 +124,8 @@ void HashJoinOperator::buildTable()
     uint32_t n = m_rightRows;
     bool asof = m_spec.strictness == Strictness::Asof;
     std::vector<uint32_t> groupOf(n, RowKeyTable::kNone);
-    if (m_spec.kind != Kind::Cross) {
+    // An empty right side (possibly of unknown schema) needs no table: nothing can match.
+    if (m_spec.kind != Kind::Cross && n > 0) {
         KeyView keys = keyView(m_rightBlock, m_spec.rightKeys);
         if (asof) {
             const Column &a = *m_rightBlock.at(m_spec.rightAsof).column;
@@ -226,6 +227,8 @@ void HashJoinOperator::prepareLeftSchema(const Block &left)
 // Every (left row, right row) pair the keys allow for left rows [from, from+count).
 void HashJoinOperator::candidates(const Block &left, size_t from, size_t count, Pairs &pairs) const
 {
+    if (m_rightRows == 0)
+        return;
     if (m_spec.kind == Kind::Cross) {
         for (size_t l = from; l < from + count; ++l)
             for (uint32_t r = 0; r < m_rightRows; ++r) {
@@ -276,11 +279,12 @@ HashJoinOperator::Pairs HashJoinOperator::reduce(const Pairs &passing, size_t fr
 {
     Kind kind = m_spec.kind;
     Strictness s = m_spec.strictness;
-    bool fillLeft = kind == Kind::Left || kind == Kind::Full;
+    bool anti = s == Strictness::Anti;
+    // Unmatched left rows are kept by LEFT/FULL, and are the whole output of LEFT ANTI.
+    bool fillLeft = ((kind == Kind::Left || kind == Kind::Full) && s != Strictness::Semi) || (anti && kind == Kind::Left);
     bool trackRight = kind == Kind::Right || kind == Kind::Full;
     bool rightOnce = kind == Kind::Right && (s == Strictness::Any || s == Strictness::Semi);
     bool firstOnly = kind != Kind::Right && s != Strictness::All;
-    bool anti = s == Strictness::Anti;
     Pairs out;
     out.left.reserve(passing.left.size() + count);
     out.right.reserve(passing.left.size() + count);
@@ -307,7 +311,7 @@ HashJoinOperator::Pairs HashJoinOperator::reduce(const Pairs &passing, size_t fr
                 push(static_cast<uint32_t>(l), r);
             matched = true;
         }
-        if (!matched && (fillLeft || (anti && kind == Kind::Left)))
+        if (!matched && fillLeft)
             push(static_cast<uint32_t>(l), m_rightRows);
     }
     return out;
