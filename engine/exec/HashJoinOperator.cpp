@@ -222,6 +222,12 @@ void HashJoinOperator::prepareLeftSchema(const Block &left)
         if (lt->kind != rt->kind || lt->valueSize() != rt->valueSize())
             fail(ErrorCode::TypeMismatch, "Join key types differ: " + lt->name() + " and " + rt->name());
     }
+    if (m_spec.strictness == Strictness::Asof && m_rightBlock.columnCount()) {
+        const auto &lt = removeNullable(left.at(m_spec.leftAsof).type());
+        const auto &rt = removeNullable(m_rightBlock.at(m_spec.rightAsof).type());
+        if (lt->kind != rt->kind || lt->valueSize() != rt->valueSize())
+            fail(ErrorCode::TypeMismatch, "ASOF column types differ: " + lt->name() + " and " + rt->name());
+    }
 }
 
 // Every (left row, right row) pair the keys allow for left rows [from, from+count).
@@ -275,7 +281,7 @@ std::vector<uint8_t> HashJoinOperator::residualMask(const Block &left, const Pai
 
 // Applies the strictness and kind to the pairs that passed the residual (ordered by left row):
 // picks first matches, adds unmatched left rows, and records which right rows matched.
-HashJoinOperator::Pairs HashJoinOperator::reduce(const Pairs &passing, size_t from, size_t count)
+HashJoinOperator::Pairs HashJoinOperator::reduce(Pairs passing, size_t from, size_t count)
 {
     Kind kind = m_spec.kind;
     Strictness s = m_spec.strictness;
@@ -285,6 +291,8 @@ HashJoinOperator::Pairs HashJoinOperator::reduce(const Pairs &passing, size_t fr
     bool trackRight = kind == Kind::Right || kind == Kind::Full;
     bool rightOnce = kind == Kind::Right && (s == Strictness::Any || s == Strictness::Semi);
     bool firstOnly = kind != Kind::Right && s != Strictness::All;
+    if (!fillLeft && !trackRight && !rightOnce && !firstOnly)
+        return passing; // INNER ALL and CROSS: every passing pair, as is
     Pairs out;
     out.left.reserve(passing.left.size() + count);
     out.right.reserve(passing.left.size() + count);
@@ -386,7 +394,7 @@ bool HashJoinOperator::processNext(Block &out)
             pairs.left.resize(kept);
             pairs.right.resize(kept);
         }
-        Pairs final = reduce(pairs, from, count);
+        Pairs final = reduce(std::move(pairs), from, count);
         if (final.left.empty())
             continue;
         out = assemble(m_current, final);

@@ -64,7 +64,7 @@ private:
     void candidates(const Block &left, size_t from, size_t count, Pairs &pairs) const;
     uint32_t asofMatch(uint32_t group, const Column &leftAsof, size_t row) const;
     std::vector<uint8_t> residualMask(const Block &left, const Pairs &pairs) const;
-    Pairs reduce(const Pairs &passing, size_t from, size_t count);
+    Pairs reduce(Pairs passing, size_t from, size_t count);
     Block assemble(const Block &left, const Pairs &pairs) const;
     Block unmatchedRight() const;
     bool processNext(Block &out);

@@ -67,11 +67,36 @@ inline Block block(std::vector<std::pair<std::string, ColumnPtr>> cols)
 
 inline OperatorPtr source(std::vector<Block> blocks) { return std::make_unique<BlocksSource>(std::move(blocks)); }
 
+// Like BlocksSource, but answers Pending once before every block, as a streaming source that
+// is waiting for data would; operators must keep their partial state across such pulls.
+class PendingSource final : public Operator {
+public:
+    explicit PendingSource(std::vector<Block> blocks) : m_blocks(std::move(blocks)) {}
+    Pull pull(Block &out) override
+    {
+        if (m_next >= m_blocks.size())
+            return Pull::End;
+        if ((m_pendingGiven = !m_pendingGiven))
+            return Pull::Pending;
+        out = std::move(m_blocks[m_next++]);
+        return Pull::Block;
+    }
+    std::string name() const override { return "Pending"; }
+
+private:
+    std::vector<Block> m_blocks;
+    size_t m_next = 0;
+    bool m_pendingGiven = false;
+};
+
+inline OperatorPtr pendingSource(std::vector<Block> blocks) { return std::make_unique<PendingSource>(std::move(blocks)); }
+
 struct Drained {
     std::vector<std::string> names;
     std::vector<std::string> types;
     std::vector<std::string> rows;
     size_t blocks = 0;
+    size_t pendings = 0;
 };
 
 inline Drained drain(Operator &op)
@@ -80,6 +105,10 @@ inline Drained drain(Operator &op)
     for (;;) {
         Block b;
         Pull p = op.pull(b);
+        if (p == Pull::Pending) {
+            ++d.pendings;
+            continue;
+        }
         if (p != Pull::Block)
             break;
         ++d.blocks;

@@ -91,3 +91,16 @@ TEST(ArrayJoinOperator, AllEmptyBlockIsSkipped)
     EXPECT_EQ(d.rows, (Rows{"[1],1"}));
     EXPECT_EQ(d.blocks, 1u);
 }
+
+TEST(ArrayJoinOperator, StringArraysAndLeftZip)
+{
+    auto a = Column::create(makeArray(makeType(TypeKind::String)));
+    for (const char *s : {"x", "y", "z"})
+        a->children[0]->pushString(s);
+    a->offsets = {2, 2, 3};
+    a->setSize(3);
+    std::vector<Block> in;
+    in.push_back(block({{"id", i64({1, 2, 3})}, {"a", a}, {"b", arr({{7, 8}, {}, {9}})}}));
+    auto d = run(std::move(in), {1, 2}, {"s", "n"}, true);
+    EXPECT_EQ(d.rows, (Rows{"1,['x','y'],[7,8],'x',7", "1,['x','y'],[7,8],'y',8", "2,[],[],'',0", "3,['z'],[9],'z',9"}));
+}

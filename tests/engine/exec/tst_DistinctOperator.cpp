@@ -71,3 +71,11 @@ TEST(LimitByOperator, LimitZeroAndMultipleKeys)
     LimitByOperator op(source(std::move(in)), 1, 0, {0, 1});
     EXPECT_EQ(drain(op).rows, (Rows{"1,1,10", "1,2,20", "2,1,40"}));
 }
+
+TEST(LimitByOperator, NullableKeysGroupNulls)
+{
+    std::vector<Block> in;
+    in.push_back(block({{"k", ni64({std::nullopt, 1, std::nullopt, std::nullopt})}, {"v", i64({1, 2, 3, 4})}}));
+    LimitByOperator op(pendingSource(std::move(in)), 2, 0, {0});
+    EXPECT_EQ(drain(op).rows, (Rows{"NULL,1", "1,2", "NULL,3"}));
+}

@@ -288,3 +288,38 @@ TEST(HashJoinOperator, ManyRowsManyKeys)
     EXPECT_EQ(d.rows[1], "2,2,20");
     EXPECT_EQ(d.rows.back(), "49998,49998,499980");
 }
+
+TEST(HashJoinOperator, PendingInputsKeepPartialState)
+{
+    HashJoinOperator op(pendingSource(leftBlocks()), pendingSource(rightBlocks()), spec(K::Full, S::All));
+    auto d = drain(op);
+    EXPECT_GT(d.pendings, 0u);
+    EXPECT_EQ(d.rows, run(spec(K::Full, S::All)).rows);
+}
+
+TEST(HashJoinOperator, StringKeysAndValues)
+{
+    std::vector<Block> left;
+    left.push_back(block({{"k", str({"apple", "kiwi", "", "apple"})}}));
+    std::vector<Block> right;
+    right.push_back(block({{"k", str({"", "apple", "pear"})}, {"v", arr({{1}, {2, 3}, {}})}}));
+    EXPECT_EQ(run(spec(K::Left, S::All), left, right).rows, (Rows{"'apple','apple',[2,3]", "'kiwi','',[]", "'','',[1]", "'apple','apple',[2,3]"}));
+    auto s = spec(K::Left, S::All);
+    s.useNulls = true;
+    // Arrays cannot be nullable: they keep their default with join_use_nulls.
+    auto d = run(s, left, right);
+    EXPECT_EQ(d.types, (std::vector<std::string>{"string", "nullable(string)", "array(int64)"}));
+    EXPECT_EQ(d.rows[1], "'kiwi',NULL,[]");
+}
+
+TEST(HashJoinOperator, AsofColumnTypeMismatchFails53)
+{
+    std::vector<Block> left;
+    left.push_back(block({{"k", i64({1})}, {"t", str({"x"})}}));
+    std::vector<Block> right;
+    right.push_back(block({{"k", i64({1})}, {"t", i64({1})}}));
+    JoinSpec s = spec(K::Inner, S::Asof);
+    s.leftAsof = 1;
+    s.rightAsof = 1;
+    EXPECT_EQ(errorCode([&] { run(s, left, right); }), 53);
+}

@@ -218,3 +218,31 @@ TEST(WindowAssignOperator, SessionEmptyInput)
     Block b;
     EXPECT_EQ(op.pull(b), Pull::End);
 }
+
+TEST(WindowAssignOperator, HopDaysInTimeZoneAndPendingSession)
+{
+    WindowAssignSpec s;
+    s.kind = Kind::Hop;
+    s.timeColumn = 1;
+    s.slide = {IntervalUnit::Day, 1};
+    s.size = {IntervalUnit::Day, 2};
+    s.timezone = "Asia/Shanghai";
+    std::vector<Block> in;
+    in.push_back(block({{"id", i64({1})}, {"ts", dt({72000 + 10 * 86400})}})); // 1970-01-12 04:00 local
+    auto w = run(s, std::move(in), makeDateTime());
+    const int64_t day = 86400, midnight = 57600 + 10 * day; // local midnight of that day, in UTC
+    EXPECT_EQ(w.starts, (V{midnight - day, midnight}));
+    EXPECT_EQ(w.ends, (V{midnight + day, midnight + 2 * day}));
+
+    WindowAssignSpec session;
+    session.kind = Kind::Session;
+    session.timeColumn = 1;
+    session.size = {IntervalUnit::Second, 5};
+    std::vector<Block> blocks;
+    blocks.push_back(block({{"id", i64({1})}, {"ts", dt({10})}}));
+    blocks.push_back(block({{"id", i64({2})}, {"ts", dt({12})}}));
+    WindowAssignOperator op(pendingSource(std::move(blocks)), session, makeDateTime());
+    auto d = drain(op);
+    EXPECT_GT(d.pendings, 0u);
+    EXPECT_EQ(d.rows, (Rows{"1,'1970-01-01 00:00:10','1970-01-01 00:00:10','1970-01-01 00:00:13'", "2,'1970-01-01 00:00:12','1970-01-01 00:00:10','1970-01-01 00:00:13'"}));
+}

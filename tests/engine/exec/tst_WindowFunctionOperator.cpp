@@ -221,3 +221,20 @@ TEST(WindowFunctionOperator, LargeRunningSum)
     EXPECT_EQ(out.front(), "100000");
     EXPECT_EQ(out.back(), "1");
 }
+
+TEST(WindowFunctionOperator, PendingInputIsAccumulated)
+{
+    WindowFunctionOperator op(pendingSource(input()), {fn(WK::RowNumber, {})});
+    auto d = drain(op);
+    EXPECT_GT(d.pendings, 0u);
+    ASSERT_EQ(d.rows.size(), 7u);
+    EXPECT_EQ(d.rows[0], "1,'a',3,10,-1,4");
+}
+
+TEST(WindowFunctionOperator, RangeOffsetsWithNullKeys)
+{
+    std::vector<Block> in;
+    in.push_back(block({{"id", i64({1, 2, 3, 4})}, {"g", str({"a", "a", "a", "a"})}, {"t", ni64({1, std::nullopt, 3, std::nullopt})}, {"v", i64({1, 10, 100, 1000})}}));
+    // NULL keys sort last and form their own peer group.
+    EXPECT_EQ(run({agg("sum", {3}, "RANGE BETWEEN 2 PRECEDING AND CURRENT ROW")}, std::move(in)), (Strings{"1", "1010", "101", "1010"}));
+}
