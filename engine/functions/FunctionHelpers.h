@@ -16,6 +16,7 @@ namespace tideline::engine::fn {
 
 constexpr ErrorCode NoCommonType = static_cast<ErrorCode>(386);
 constexpr ErrorCode CannotParseJson = static_cast<ErrorCode>(117);
+constexpr ErrorCode CannotCompileRegexp = static_cast<ErrorCode>(427);
 
 [[noreturn]] void illegalType(const std::string &function, const DataTypePtr &type, size_t argIndex = 0);
 // Throws 42 unless min <= args.size() <= max.
