@@ -166,6 +166,9 @@ void HashJoinOperator::buildTable()
         padded->pushDefault();
         m_rightPadded.push_back(std::move(padded));
     }
+    // The padded copies (and the key table) are all that probing needs: keep only the schema.
+    for (auto &c : m_rightBlock.columns())
+        c.column = c.column->cloneEmpty();
     m_rightUsed.assign(n, 0);
 }
 
@@ -181,7 +184,7 @@ void HashJoinOperator::sortGroupsByAsof()
 // The closest right row of `group` for the left ASOF value at `row`, or m_rightRows.
 uint32_t HashJoinOperator::asofMatch(uint32_t group, const Column &leftAsof, size_t row) const
 {
-    const Column &a = innerColumn(*m_rightBlock.at(m_spec.rightAsof).column);
+    const Column &a = innerColumn(*m_rightPadded[m_spec.rightAsof]);
     auto b = m_groupRows.begin() + m_groupStart[group], e = m_groupRows.begin() + m_groupStart[group + 1];
     // rightLess(r): right value < left value; rightLessEq(r): right value <= left value.
     auto cmp = [&](uint32_t r) { return a.compareAt(r, leftAsof, row); };

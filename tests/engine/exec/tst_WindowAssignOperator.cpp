@@ -246,3 +246,13 @@ TEST(WindowAssignOperator, HopDaysInTimeZoneAndPendingSession)
     EXPECT_GT(d.pendings, 0u);
     EXPECT_EQ(d.rows, (Rows{"1,'1970-01-01 00:00:10','1970-01-01 00:00:10','1970-01-01 00:00:13'", "2,'1970-01-01 00:00:12','1970-01-01 00:00:10','1970-01-01 00:00:13'"}));
 }
+
+TEST(WindowAssignOperator, TumbleMonthOnDateTime64)
+{
+    std::vector<Block> in;
+    int64_t t = (epoch(2021, 12, 31) + 86399) * 1000 + 999; // 2021-12-31 23:59:59.999
+    in.push_back(block({{"id", i64({1})}, {"ts", col<int64_t>(makeDateTime64(3), {t})}}));
+    auto w = run(tumble(IntervalUnit::Quarter, 1), std::move(in), makeDateTime64(3));
+    EXPECT_EQ(w.starts, (V{epoch(2021, 10, 1) * 1000}));
+    EXPECT_EQ(w.ends, (V{epoch(2022, 1, 1) * 1000}));
+}
