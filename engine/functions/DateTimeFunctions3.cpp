@@ -55,7 +55,7 @@ int64_t truncate(const Column &c, size_t i, IntervalUnit unit, int64_t n, const 
     return zone.dayStart(day) * ticksPerSecond(rt);
 }
 
-BoundFunction bindTruncate(const std::string &name, const DataTypePtr &t, IntervalUnit unit, int64_t n, const std::string &tz, bool explicitTz)
+BoundFunction bindTruncate(const std::string &name, const DataTypePtr &t, IntervalUnit unit, int64_t n, const std::string &tz, bool explicitTz, size_t timeIdx = 0)
 {
     if (!t || !t->isDateOrTime())
         illegalType(name, t, 1);
@@ -66,7 +66,7 @@ BoundFunction bindTruncate(const std::string &name, const DataTypePtr &t, Interv
     return {rt, [=](const std::vector<ColumnPtr> &c, size_t rows) -> ColumnPtr {
                 auto out = makeFixedColumn(rt, rows);
                 for (size_t i = 0; i < rows; ++i)
-                    storeInt(*out, i, truncate(*c[0], i, unit, n, zone, *rt));
+                    storeInt(*out, i, truncate(*c[timeIdx], i, unit, n, zone, *rt));
                 return out;
             }};
 }
@@ -95,7 +95,7 @@ void registerTruncations(FunctionRegistry &r)
             auto unit = parseIntervalUnit(u);
             if (!unit)
                 fail(ErrorCode::BadArguments, "Invalid unit '" + u + "' of function date_trunc");
-            return bindTruncate("date_trunc", args[1].type, *unit, 1, tzOf(args, 2, args[1].type, ctx, "date_trunc"), args.size() > 2);
+            return bindTruncate("date_trunc", args[1].type, *unit, 1, tzOf(args, 2, args[1].type, ctx, "date_trunc"), args.size() > 2, 1);
         });
     r.addAlias("datetrunc", "date_trunc");
     static const std::pair<const char *, IntervalUnit> subs[] = {{"to_start_of_second", IntervalUnit::Second},
