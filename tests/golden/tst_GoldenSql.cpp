@@ -1,0 +1,485 @@
+// Golden SQL runner: every tests/golden/sql/**/*.test file is one parameterized test, run on a
+// fresh Engine in a fresh temporary data folder. The file format is described in README.md.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "engine/common/Status.h"
+#include "engine/exec/Engine.h"
+#include "engine/exec/QueryCursor.h"
+#include "engine/exec/Session.h"
+#include "engine/formats/OutputFormat.h"
+
+#ifndef TIDELINE_GOLDEN_SOURCE_DIR
+#define TIDELINE_GOLDEN_SOURCE_DIR ""
+#endif
+
+namespace fs = std::filesystem;
+using namespace tideline::engine;
+
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// Discovery
+
+fs::path sourceDir()
+{
+    if (const char *env = std::getenv("TIDELINE_SOURCE_DIR"); env && *env)
+        return env;
+    return TIDELINE_GOLDEN_SOURCE_DIR;
+}
+
+fs::path sqlDir() { return sourceDir() / "tests" / "golden" / "sql"; }
+
+std::vector<std::string> discoverFiles()
+{
+    std::vector<std::string> files;
+    std::error_code ec;
+    fs::path root = sqlDir();
+    if (!fs::is_directory(root, ec))
+        return files;
+    for (auto it = fs::recursive_directory_iterator(root, ec); it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        if (ec)
+            break;
+        if (it->is_regular_file() && it->path().extension() == ".test")
+            files.push_back(fs::relative(it->path(), root).generic_string());
+    }
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+std::string testName(const std::string &relative)
+{
+    std::string name = relative;
+    if (name.size() > 5 && name.compare(name.size() - 5, 5, ".test") == 0)
+        name.resize(name.size() - 5);
+    for (char &c : name)
+        if (!std::isalnum(static_cast<unsigned char>(c)))
+            c = '_';
+    return name.empty() ? "empty" : name;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parsing of a .test file
+
+enum class RecordKind { StatementOk, StatementError, Query, QueryError, Halt };
+
+struct Record {
+    RecordKind kind = RecordKind::StatementOk;
+    int line = 0;              // 1-based line of the header
+    std::string sql;
+    std::string format;        // queries: output format ("" = TabSeparated)
+    std::string errorText;     // errors: the code as written (number or name)
+    int errorCode = 0;
+    std::vector<std::string> expected;
+};
+
+std::string trim(std::string_view s)
+{
+    size_t b = 0, e = s.size();
+    while (b < e && std::isspace(static_cast<unsigned char>(s[b])))
+        ++b;
+    while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1])))
+        --e;
+    return std::string(s.substr(b, e - b));
+}
+
+std::vector<std::string> splitWords(const std::string &s)
+{
+    std::istringstream in(s);
+    std::vector<std::string> words;
+    std::string w;
+    while (in >> w)
+        words.push_back(w);
+    return words;
+}
+
+struct ParsedFile {
+    std::vector<Record> records;
+    std::vector<std::string> errors; // problems in the file itself
+};
+
+int parseErrorCode(const std::string &text)
+{
+    if (!text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
+        return std::stoi(text);
+    return errorCodeFromName(text);
+}
+
+ParsedFile parseFile(const std::string &content, const std::string &fileName)
+{
+    ParsedFile out;
+    std::vector<std::string> lines;
+    {
+        std::string line;
+        std::istringstream in(content);
+        while (std::getline(in, line)) {
+            if (!line.empty() && line.back() == '\r')
+                line.pop_back();
+            lines.push_back(line);
+        }
+    }
+    auto problem = [&](size_t i, const std::string &msg) {
+        out.errors.push_back(fileName + ":" + std::to_string(i + 1) + ": " + msg);
+    };
+    size_t i = 0;
+    while (i < lines.size()) {
+        std::string header = trim(lines[i]);
+        if (header.empty() || header[0] == '#') {
+            ++i;
+            continue;
+        }
+        Record r;
+        r.line = static_cast<int>(i + 1);
+        auto words = splitWords(header);
+        if (words[0] == "halt") {
+            r.kind = RecordKind::Halt;
+            out.records.push_back(r);
+            break;
+        }
+        if (words[0] == "statement" && words.size() == 2 && words[1] == "ok") {
+            r.kind = RecordKind::StatementOk;
+        } else if (words[0] == "statement" && words.size() == 3 && words[1] == "error") {
+            r.kind = RecordKind::StatementError;
+            r.errorText = words[2];
+        } else if (words[0] == "query" && words.size() == 3 && words[1] == "error") {
+            r.kind = RecordKind::QueryError;
+            r.errorText = words[2];
+        } else if (words[0] == "query" && words.size() <= 2) {
+            r.kind = RecordKind::Query;
+            if (words.size() == 2)
+                r.format = words[1];
+        } else {
+            problem(i, "unknown record header '" + header + "' (skipif/onlyif are not allowed)");
+            // Skip to the next blank line.
+            while (i < lines.size() && !trim(lines[i]).empty())
+                ++i;
+            continue;
+        }
+        if (r.kind == RecordKind::StatementError || r.kind == RecordKind::QueryError) {
+            r.errorCode = parseErrorCode(r.errorText);
+            if (r.errorCode <= 0)
+                problem(i, "unknown error code '" + r.errorText + "'");
+        }
+        ++i;
+        // SQL: until a blank line (statements) or "----" (queries).
+        std::string sql;
+        bool sawSeparator = false;
+        while (i < lines.size()) {
+            const std::string &l = lines[i];
+            if (r.kind == RecordKind::Query && trim(l) == "----") {
+                sawSeparator = true;
+                ++i;
+                break;
+            }
+            if (trim(l).empty())
+                break;
+            if (!sql.empty())
+                sql += '\n';
+            sql += l;
+            ++i;
+        }
+        r.sql = sql;
+        if (sql.empty())
+            problem(static_cast<size_t>(r.line - 1), "record without SQL");
+        if (r.kind == RecordKind::Query) {
+            if (!sawSeparator) {
+                problem(static_cast<size_t>(r.line - 1), "query without '----'");
+            } else {
+                while (i < lines.size() && !lines[i].empty()) {
+                    r.expected.push_back(lines[i]);
+                    ++i;
+                }
+            }
+        }
+        out.records.push_back(std::move(r));
+    }
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Execution
+
+// Cancels a cursor that runs longer than the timeout (a streaming query in a golden file would
+// otherwise hang the suite).
+class Watchdog {
+public:
+    explicit Watchdog(QueryCursor *cursor, std::chrono::seconds timeout) : m_cursor(cursor)
+    {
+        m_thread = std::thread([this, timeout] {
+            std::unique_lock lock(m_mutex);
+            if (!m_cv.wait_for(lock, timeout, [this] { return m_done; })) {
+                m_fired = true;
+                m_cursor->cancel();
+            }
+        });
+    }
+    ~Watchdog()
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            m_done = true;
+        }
+        m_cv.notify_all();
+        m_thread.join();
+    }
+    bool fired() const { return m_fired.load(); }
+
+private:
+    QueryCursor *m_cursor;
+    std::thread m_thread;
+    std::mutex m_mutex;
+    std::condition_variable m_cv;
+    bool m_done = false;
+    std::atomic<bool> m_fired{false};
+};
+
+struct Outcome {
+    Status status;          // first error (execute or read)
+    bool failedWhileReading = false;
+    bool timedOut = false;
+    std::string output;
+};
+
+Outcome run(Session &session, const std::string &sql, const std::string *format)
+{
+    Outcome out;
+    auto cursor = session.execute(sql);
+    if (!cursor) {
+        out.status = cursor.status();
+        return out;
+    }
+    QueryCursor &c = **cursor;
+    std::unique_ptr<OutputFormat> fmt;
+    if (format) {
+        try {
+            fmt = createOutputFormat(format->empty() ? std::string_view("TabSeparated") : std::string_view(*format));
+        } catch (const EngineError &e) {
+            out.status = e.status();
+            return out;
+        }
+    }
+    if (!c.hasResult())
+        return out;
+    Watchdog dog(&c, std::chrono::seconds(20));
+    bool any = false;
+    try {
+        Block b;
+        while (true) {
+            auto more = c.next(b);
+            if (!more) {
+                out.status = more.status();
+                out.failedWhileReading = true;
+                break;
+            }
+            if (!*more)
+                break;
+            if (fmt) {
+                fmt->writeBlock(b, out.output);
+                any = true;
+            }
+            b = Block();
+        }
+        if (fmt && out.status.isOk()) {
+            if (!any) {
+                // An empty result still shows the header of formats that have one.
+                Block empty;
+                for (size_t i = 0; i < c.names().size(); ++i)
+                    empty.add(c.names()[i], Column::create(c.types()[i]));
+                fmt->writeBlock(empty, out.output);
+            }
+            fmt->finish(out.output);
+        }
+    } catch (const EngineError &e) {
+        out.status = e.status();
+        out.failedWhileReading = true;
+    } catch (const std::exception &e) {
+        out.status = Status(ErrorCode::LogicalError, std::string("exception while rendering: ") + e.what());
+        out.failedWhileReading = true;
+    }
+    out.timedOut = dog.fired();
+    return out;
+}
+
+std::vector<std::string> splitLines(const std::string &text)
+{
+    std::vector<std::string> lines;
+    if (text.empty())
+        return lines;
+    size_t start = 0;
+    while (start <= text.size()) {
+        size_t nl = text.find('\n', start);
+        if (nl == std::string::npos) {
+            if (start < text.size())
+                lines.push_back(text.substr(start));
+            break;
+        }
+        lines.push_back(text.substr(start, nl - start));
+        start = nl + 1;
+    }
+    return lines;
+}
+
+std::string joinLines(const std::vector<std::string> &lines)
+{
+    std::string s;
+    for (const auto &l : lines)
+        s += "    " + l + "\n";
+    if (lines.empty())
+        s = "    (no rows)\n";
+    return s;
+}
+
+std::string describeStatus(const Status &s)
+{
+    return "error " + std::to_string(s.code()) + " (" + errorCodeName(s.code()) + "): " + s.message();
+}
+
+class TempDir {
+public:
+    TempDir()
+    {
+        std::random_device rd;
+        std::mt19937_64 gen(rd());
+        for (int attempt = 0; attempt < 100; ++attempt) {
+            fs::path p = fs::temp_directory_path() / ("tideline-golden-" + std::to_string(gen()));
+            std::error_code ec;
+            if (fs::create_directory(p, ec)) {
+                m_path = p;
+                return;
+            }
+        }
+    }
+    ~TempDir()
+    {
+        std::error_code ec;
+        if (!m_path.empty())
+            fs::remove_all(m_path, ec);
+    }
+    const fs::path &path() const { return m_path; }
+
+private:
+    fs::path m_path;
+};
+
+// ---------------------------------------------------------------------------------------------
+// The parameterized test
+
+class GoldenSql : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(GoldenSql, File)
+{
+    const std::string relative = GetParam();
+    const fs::path path = sqlDir() / relative;
+    const std::string display = "tests/golden/sql/" + relative;
+    std::ifstream in(path, std::ios::binary);
+    ASSERT_TRUE(in) << "cannot open " << path;
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    ParsedFile parsed = parseFile(buffer.str(), display);
+    for (const auto &e : parsed.errors)
+        ADD_FAILURE() << "malformed golden file: " << e;
+
+    TempDir tmp;
+    ASSERT_FALSE(tmp.path().empty()) << "cannot create a temporary data folder";
+    EngineOptions options;
+    options.dataDir = tmp.path().string();
+    options.fsync = false;
+    auto engine = Engine::open(options);
+    ASSERT_TRUE(engine) << "Engine::open failed: " << engine.status().toString();
+    auto session = (*engine)->createSession();
+    ASSERT_TRUE(session);
+
+    int passed = 0, failed = 0;
+    for (const Record &r : parsed.records) {
+        if (r.kind == RecordKind::Halt)
+            break;
+        const std::string where = display + ":" + std::to_string(r.line);
+        switch (r.kind) {
+        case RecordKind::StatementOk: {
+            Outcome o = run(*session, r.sql, nullptr);
+            if (!o.status.isOk() || o.timedOut) {
+                ++failed;
+                ADD_FAILURE() << where << ": statement failed\n  SQL: " << r.sql << "\n  " << (o.timedOut ? "timed out; " : "")
+                              << describeStatus(o.status);
+            } else {
+                ++passed;
+            }
+            break;
+        }
+        case RecordKind::StatementError:
+        case RecordKind::QueryError: {
+            Outcome o = run(*session, r.sql, nullptr);
+            if (o.status.isOk()) {
+                ++failed;
+                ADD_FAILURE() << where << ": expected error " << r.errorText << " (" << r.errorCode << ") but it succeeded\n  SQL: " << r.sql;
+            } else if (o.status.code() != r.errorCode) {
+                ++failed;
+                ADD_FAILURE() << where << ": expected error " << r.errorText << " (" << r.errorCode << ", " << errorCodeName(r.errorCode)
+                              << ")\n  SQL: " << r.sql << "\n  got " << describeStatus(o.status);
+            } else {
+                ++passed;
+            }
+            break;
+        }
+        case RecordKind::Query: {
+            Outcome o = run(*session, r.sql, &r.format);
+            if (!o.status.isOk() || o.timedOut) {
+                ++failed;
+                ADD_FAILURE() << where << ": query failed" << (o.failedWhileReading ? " while reading" : "") << "\n  SQL: " << r.sql << "\n  "
+                              << (o.timedOut ? "timed out; " : "") << describeStatus(o.status) << "\n  expected:\n"
+                              << joinLines(r.expected);
+                break;
+            }
+            std::vector<std::string> actual = splitLines(o.output);
+            if (actual != r.expected) {
+                ++failed;
+                std::string diff;
+                size_t n = std::max(actual.size(), r.expected.size());
+                for (size_t k = 0; k < n; ++k) {
+                    const std::string *e = k < r.expected.size() ? &r.expected[k] : nullptr;
+                    const std::string *a = k < actual.size() ? &actual[k] : nullptr;
+                    if (e && a && *e == *a)
+                        continue;
+                    diff += "    line " + std::to_string(k + 1) + ": expected " + (e ? "[" + *e + "]" : "(none)") + " got " +
+                            (a ? "[" + *a + "]" : "(none)") + "\n";
+                    break;
+                }
+                ADD_FAILURE() << where << ": wrong result\n  SQL: " << r.sql << "\n  expected:\n"
+                              << joinLines(r.expected) << "  actual:\n"
+                              << joinLines(actual) << "  first difference:\n"
+                              << diff;
+            } else {
+                ++passed;
+            }
+            break;
+        }
+        case RecordKind::Halt:
+            break;
+        }
+    }
+    RecordProperty("records_passed", passed);
+    RecordProperty("records_failed", failed);
+    std::printf("[ golden   ] %s: %d passed, %d failed\n", display.c_str(), passed, failed);
+}
+
+std::string paramName(const ::testing::TestParamInfo<std::string> &info) { return testName(info.param); }
+
+INSTANTIATE_TEST_SUITE_P(Golden, GoldenSql, ::testing::ValuesIn(discoverFiles()), paramName);
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(GoldenSql);
+
+} // namespace
