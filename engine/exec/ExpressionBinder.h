@@ -51,7 +51,7 @@ private:
     ExpressionPtr makeFunction(const std::string &name, std::vector<ExpressionPtr> args, int pos);
 
     const Scope &m_scope;
-    const BindContext &m_context;
+    BindContext m_context; // by value: callers pass temporaries
     std::unordered_map<std::string, size_t> m_precomputed;
     bool m_aggregated = false;
 };

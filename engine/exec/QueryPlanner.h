@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "engine/exec/ExpressionBinder.h"
@@ -39,13 +40,17 @@ public:
     // Runs a bounded query to completion and returns all its rows as one block.
     Block runToBlock(const sql::SelectUnion &select);
 
-private:
+    // A FROM item being planned: its operator and the columns it makes visible.
     struct Source {
         OperatorPtr op;
         Scope scope;
         bool streaming = false;
     };
+
+private:
     PlannedQuery planSelect(const sql::SelectQuery &query);
+    OperatorPtr planWindowFunctions(OperatorPtr input, Scope &scope, std::unordered_map<std::string, size_t> &precomputed, bool aggregated,
+                                    const std::vector<sql::ExprPtr> &calls);
     Source planFrom(const sql::SelectQuery &query);
     Source planTable(const sql::TableExpr &table, bool bounded);
     Source planNamed(const std::string &database, const std::string &name, const std::string &alias, bool bounded, int pos);
@@ -55,6 +60,7 @@ private:
     Source planJoin(Source left, const sql::JoinClause &join);
     Source planArrayJoin(Source input, const sql::SelectQuery &query);
     Source planWindowFunction(Source input, const sql::TableExpr &table, bool bounded);
+
 
     std::vector<sql::ExprPtr> expandSelectList(const sql::SelectQuery &query, const Scope &scope);
     BindContext bindContext(const char *clause);
@@ -66,6 +72,7 @@ private:
     std::vector<std::map<std::string, sql::SelectUnionPtr>> m_ctes; // innermost last
     std::vector<std::shared_ptr<void>> m_keepAlive;
     int m_depth = 0;
+    std::vector<sql::ExprPtr> m_partitionBy; // PARTITION BY of the SELECT being planned (session keys)
 };
 
 } // namespace tideline::engine

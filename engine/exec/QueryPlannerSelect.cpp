@@ -8,6 +8,7 @@
 #include "engine/exec/LimitByOperator.h"
 #include "engine/exec/QueryPlanner.h"
 #include "engine/exec/SortOperator.h"
+#include "engine/exec/WindowFunctionOperator.h"
 #include "engine/functions/AggregateFunction.h"
 
 namespace tideline::engine {
@@ -125,6 +126,88 @@ static AggregationPlan planAggregation(OperatorPtr input, const Scope &scope, co
     return plan;
 }
 
+OperatorPtr QueryPlanner::planWindowFunctions(OperatorPtr input, Scope &scope, std::unordered_map<std::string, size_t> &precomputed, bool aggregated,
+                                              const std::vector<sql::ExprPtr> &calls)
+{
+    BindContext ctx = bindContext("window function arguments");
+    ExpressionBinder binder(scope, ctx);
+    if (aggregated || !precomputed.empty())
+        binder.setPrecomputed(precomputed, aggregated);
+    std::vector<ExpressionPtr> exprs;
+    std::vector<std::string> names;
+    for (size_t i = 0; i < scope.columns.size(); ++i) {
+        exprs.push_back(Expression::makeInput(i, scope.columns[i].type));
+        names.push_back(scope.columns[i].name);
+    }
+    auto add = [&](const sql::Expr &e) {
+        exprs.push_back(binder.bind(e));
+        names.push_back("__window_arg" + std::to_string(exprs.size()));
+        return exprs.size() - 1;
+    };
+    std::vector<WindowFunctionSpec> specs;
+    std::unordered_set<std::string> seen;
+    for (const auto &call : calls) {
+        std::string name = exprColumnName(*call);
+        if (!seen.insert(name).second)
+            continue;
+        WindowFunctionSpec spec;
+        spec.name = name;
+        for (const auto &p : call->over->partitionBy)
+            spec.partitionBy.push_back(add(*p));
+        for (const auto &o : call->over->orderBy)
+            spec.orderBy.push_back({add(*o.expr), o.descending, o.nullsFirst.value_or(false)});
+        spec.frame = FrameSpec::parse(call->over->frame);
+        if (WindowFunctionSpec::kindFromName(call->name, spec.kind)) {
+            for (size_t i = 0; i < call->args.size(); ++i) {
+                ExpressionPtr e = binder.bind(*call->args[i]);
+                bool lagLead = spec.kind == WindowFunctionKind::Lag || spec.kind == WindowFunctionKind::Lead
+                    || spec.kind == WindowFunctionKind::LagInFrame || spec.kind == WindowFunctionKind::LeadInFrame;
+                bool offsetArg = (i == 1 && (lagLead || spec.kind == WindowFunctionKind::NthValue)) || (i == 0 && spec.kind == WindowFunctionKind::Ntile);
+                if (offsetArg && e->isConstant()) {
+                    int64_t v = 0;
+                    dispatchNumeric(removeNullable(e->type)->kind, [&]<typename T>() {
+                        if constexpr (std::is_integral_v<T>)
+                            v = static_cast<int64_t>(e->constant->data<T>()[0]);
+                    });
+                    spec.offset = v;
+                    continue;
+                }
+                spec.args.push_back(add(*call->args[i]));
+            }
+        } else {
+            spec.kind = WindowFunctionKind::Aggregate;
+            AggregateArgs args;
+            for (const auto &a : call->args) {
+                if (a->kind == sql::ExprKind::Asterisk)
+                    continue;
+                size_t pos = add(*a);
+                spec.args.push_back(pos);
+                args.types.push_back(exprs[pos]->type);
+            }
+            for (const auto &p : call->parameters) {
+                ExpressionPtr e = binder.bind(*p);
+                if (e->isConstant())
+                    args.parameters.push_back(e->constant);
+            }
+            spec.aggregate = AggregateRegistry::instance().resolve(aggregateName(*call), args);
+        }
+        specs.push_back(std::move(spec));
+    }
+    std::vector<DataTypePtr> types;
+    for (const auto &e : exprs)
+        types.push_back(e->type);
+    size_t base = exprs.size();
+    for (size_t i = scope.columns.size(); i < base; ++i)
+        scope.columns.push_back({names[i], "\x01", {}, exprs[i]->type, true});
+    for (size_t i = 0; i < specs.size(); ++i) {
+        DataTypePtr t = WindowFunctionOperator::resultType(specs[i], types);
+        precomputed[specs[i].name] = scope.columns.size();
+        scope.columns.push_back({specs[i].name, "\x01", {}, t, true});
+    }
+    auto projected = std::make_unique<ProjectOperator>(std::move(input), std::move(exprs), std::move(names));
+    return std::make_unique<WindowFunctionOperator>(std::move(projected), std::move(specs));
+}
+
 PlannedQuery QueryPlanner::planSelect(const sql::SelectQuery &q)
 {
     if (++m_depth > 100)
@@ -137,7 +220,10 @@ PlannedQuery QueryPlanner::planSelect(const sql::SelectQuery &q)
         ctes[name] = sub;
     m_ctes.push_back(std::move(ctes));
 
+    auto savedPartition = m_partitionBy;
+    m_partitionBy = q.partitionBy;
     Source src = planFrom(q);
+    m_partitionBy = savedPartition;
     OperatorPtr op = std::move(src.op);
     Scope scope = src.scope;
 
@@ -215,12 +301,14 @@ PlannedQuery QueryPlanner::planSelect(const sql::SelectQuery &q)
         collectAggregates(e, windowCalls, true);
     for (const auto &e : orderExprs)
         collectAggregates(e, windowCalls, true);
-    if (!windowCalls.empty())
-        fail(ErrorCode::NotImplemented, "Window functions (OVER) are not supported yet", windowCalls[0]->pos);
+    if (!windowCalls.empty()) {
+        op = planWindowFunctions(std::move(op), scope, precomputed, aggregating, windowCalls);
+        aggregating = false; // from here on names resolve through `precomputed` first, then the scope
+    }
 
     ExpressionBinder fb(scope, bindContext("SELECT"));
-    if (aggregating)
-        fb.setPrecomputed(precomputed, true);
+    if (aggregating || !precomputed.empty())
+        fb.setPrecomputed(precomputed, aggregating);
     std::vector<ExpressionPtr> outExprs;
     std::vector<DataTypePtr> types;
     for (const auto &e : selectExprs) {

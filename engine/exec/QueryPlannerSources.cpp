@@ -202,23 +202,4 @@ QueryPlanner::Source QueryPlanner::planSystemTable(const std::string &name, cons
     return src;
 }
 
-QueryPlanner::Source QueryPlanner::planJoin(Source left, const sql::JoinClause &join)
-{
-    (void)left;
-    fail(ErrorCode::NotImplemented, "JOIN is not supported yet", join.pos);
-}
-
-QueryPlanner::Source QueryPlanner::planArrayJoin(Source input, const sql::SelectQuery &query)
-{
-    (void)input;
-    fail(ErrorCode::NotImplemented, "ARRAY JOIN is not supported yet", query.pos);
-}
-
-QueryPlanner::Source QueryPlanner::planWindowFunction(Source input, const sql::TableExpr &table, bool bounded)
-{
-    (void)input;
-    (void)bounded;
-    fail(ErrorCode::NotImplemented, "Window table functions are not supported yet", table.pos);
-}
-
 } // namespace tideline::engine

@@ -1,0 +1,377 @@
+// QueryPlanner: JOIN, ARRAY JOIN and window table functions (tumble/hop/session) in FROM.
+#include "engine/exec/ArrayJoinOperator.h"
+#include "engine/exec/Engine.h"
+#include "engine/exec/ExprNaming.h"
+#include "engine/exec/HashJoinOperator.h"
+#include "engine/exec/QueryPlanner.h"
+#include "engine/exec/Session.h"
+#include "engine/exec/WindowAssignOperator.h"
+
+namespace tideline::engine {
+
+namespace {
+
+// Flattens and(a, and(b, c)) into [a, b, c].
+void conjuncts(const sql::ExprPtr &e, std::vector<sql::ExprPtr> &out)
+{
+    if (e->kind == sql::ExprKind::Function && e->name == "and" && e->alias.empty()) {
+        for (const auto &a : e->args)
+            conjuncts(a, out);
+        return;
+    }
+    out.push_back(e);
+}
+
+// Whether `e` binds over `scope` alone (it names only that side's columns).
+bool bindsOver(const Scope &scope, const BindContext &ctx, const sql::Expr &e)
+{
+    try {
+        ExpressionBinder(scope, ctx).bind(e);
+        return true;
+    } catch (const EngineError &) {
+        return false;
+    }
+}
+
+// A common type for two join keys (types equal up to nullability afterwards).
+DataTypePtr commonKeyType(const DataTypePtr &a, const DataTypePtr &b)
+{
+    DataTypePtr x = removeNullable(a), y = removeNullable(b);
+    if (x->equals(*y))
+        return x;
+    if (x->isInteger() && y->isInteger())
+        return makeType(x->isUnsignedInteger() && y->isUnsignedInteger() ? TypeKind::UInt64 : TypeKind::Int64);
+    if (x->isNumeric() && y->isNumeric())
+        return makeType(TypeKind::Float64);
+    if (x->isStringLike() && y->isStringLike())
+        return makeType(TypeKind::String);
+    return x;
+}
+
+ExpressionPtr castTo(ExpressionPtr e, const DataTypePtr &type, const FunctionContext &fc)
+{
+    if (removeNullable(e->type)->equals(*type))
+        return e;
+    auto target = Column::create(makeType(TypeKind::String));
+    target->pushString(e->type->isNullable() ? makeNullable(type)->name() : type->name());
+    auto out = std::make_shared<Expression>();
+    out->kind = Expression::Kind::Function;
+    out->function = FunctionRegistry::instance().resolve("cast", {FunctionArg{e->type, nullptr, nullptr}, FunctionArg{target->type(), target, nullptr}}, fc);
+    out->type = out->function.returnType;
+    out->functionName = "cast";
+    out->args = {std::move(e), Expression::makeConstant(target)};
+    return out;
+}
+
+JoinSpec::Kind joinKind(sql::JoinKind k)
+{
+    switch (k) {
+    case sql::JoinKind::Left: return JoinSpec::Kind::Left;
+    case sql::JoinKind::Right: return JoinSpec::Kind::Right;
+    case sql::JoinKind::Full: return JoinSpec::Kind::Full;
+    case sql::JoinKind::Cross: case sql::JoinKind::Comma: return JoinSpec::Kind::Cross;
+    default: return JoinSpec::Kind::Inner;
+    }
+}
+
+JoinSpec::Strictness joinStrictness(sql::JoinStrictness s)
+{
+    switch (s) {
+    case sql::JoinStrictness::Any: case sql::JoinStrictness::Latest: return JoinSpec::Strictness::Any;
+    case sql::JoinStrictness::Asof: return JoinSpec::Strictness::Asof;
+    case sql::JoinStrictness::Semi: return JoinSpec::Strictness::Semi;
+    case sql::JoinStrictness::Anti: return JoinSpec::Strictness::Anti;
+    default: return JoinSpec::Strictness::All;
+    }
+}
+
+bool asofOp(const std::string &name, bool swapped, JoinSpec::AsofOp &op)
+{
+    static const std::map<std::string, std::pair<JoinSpec::AsofOp, JoinSpec::AsofOp>> ops{
+        {"less", {JoinSpec::AsofOp::Less, JoinSpec::AsofOp::Greater}},
+        {"less_or_equals", {JoinSpec::AsofOp::LessOrEquals, JoinSpec::AsofOp::GreaterOrEquals}},
+        {"greater", {JoinSpec::AsofOp::Greater, JoinSpec::AsofOp::Less}},
+        {"greater_or_equals", {JoinSpec::AsofOp::GreaterOrEquals, JoinSpec::AsofOp::LessOrEquals}}};
+    auto it = ops.find(name);
+    if (it == ops.end())
+        return false;
+    op = swapped ? it->second.second : it->second.first;
+    return true;
+}
+
+// Appends key expressions to a side as extra (hidden) columns; returns their positions.
+std::vector<size_t> appendKeys(QueryPlanner::Source &side, const std::vector<ExpressionPtr> &keys)
+{
+    std::vector<size_t> positions;
+    if (keys.empty())
+        return positions;
+    std::vector<ExpressionPtr> exprs;
+    std::vector<std::string> names;
+    for (size_t i = 0; i < side.scope.columns.size(); ++i) {
+        exprs.push_back(Expression::makeInput(i, side.scope.columns[i].type));
+        names.push_back(side.scope.columns[i].name);
+    }
+    for (const auto &k : keys) {
+        positions.push_back(exprs.size());
+        exprs.push_back(k);
+        names.push_back("__join_key" + std::to_string(positions.size()));
+        side.scope.columns.push_back({names.back(), "\x01", {}, k->type, true});
+    }
+    side.op = std::make_unique<ProjectOperator>(std::move(side.op), std::move(exprs), std::move(names));
+    return positions;
+}
+
+} // namespace
+
+QueryPlanner::Source QueryPlanner::planJoin(Source left, const sql::JoinClause &join)
+{
+    Source right = planTable(join.table, boundedMode());
+    if (left.streaming || right.streaming)
+        fail(ErrorCode::NotImplemented, "Streaming joins are not supported yet; join table() inputs", join.pos);
+    BindContext ctx = bindContext("JOIN ON");
+    JoinSpec spec;
+    spec.kind = joinKind(join.kind);
+    spec.strictness = joinStrictness(join.strictness);
+    spec.useNulls = m_settings.count("join_use_nulls") && (m_settings["join_use_nulls"] == "1" || m_settings["join_use_nulls"] == "true");
+    std::vector<ExpressionPtr> leftKeys, rightKeys;
+    std::vector<sql::ExprPtr> residual;
+    bool haveAsof = false;
+    ExpressionPtr leftAsof, rightAsof;
+    if (!join.using_.empty()) {
+        for (const auto &name : join.using_) {
+            int l = left.scope.find({name}), r = right.scope.find({name});
+            if (l < 0 || r < 0)
+                fail(ErrorCode::UnknownIdentifier, "Column " + name + " of USING is not on both sides of the join", join.pos);
+            leftKeys.push_back(Expression::makeInput(static_cast<size_t>(l), left.scope.columns[static_cast<size_t>(l)].type));
+            rightKeys.push_back(Expression::makeInput(static_cast<size_t>(r), right.scope.columns[static_cast<size_t>(r)].type));
+            right.scope.columns[static_cast<size_t>(r)].hiddenFromAsterisk = true;
+        }
+    } else if (join.on) {
+        std::vector<sql::ExprPtr> parts;
+        conjuncts(join.on, parts);
+        for (const auto &p : parts) {
+            bool binary = p->kind == sql::ExprKind::Function && p->args.size() == 2 && !p->over;
+            JoinSpec::AsofOp op;
+            bool equality = binary && p->name == "equals";
+            bool inequality = binary && spec.strictness == JoinSpec::Strictness::Asof && !haveAsof && asofOp(p->name, false, op);
+            if (equality || inequality) {
+                const auto &a = *p->args[0], &b = *p->args[1];
+                bool aLeft = bindsOver(left.scope, ctx, a), bRight = bindsOver(right.scope, ctx, b);
+                bool aRight = !aLeft && bindsOver(right.scope, ctx, a), bLeft = !bRight && bindsOver(left.scope, ctx, b);
+                const sql::Expr *l = aLeft && bRight ? &a : (aRight && bLeft ? &b : nullptr);
+                const sql::Expr *r = l == &a ? &b : &a;
+                if (l) {
+                    ExpressionPtr le = ExpressionBinder(left.scope, ctx).bind(*l), re = ExpressionBinder(right.scope, ctx).bind(*r);
+                    if (equality) {
+                        leftKeys.push_back(le);
+                        rightKeys.push_back(re);
+                    } else {
+                        asofOp(p->name, l != &a, op);
+                        spec.asofOp = op;
+                        leftAsof = le;
+                        rightAsof = re;
+                        haveAsof = true;
+                    }
+                    continue;
+                }
+            }
+            residual.push_back(p);
+        }
+        if (leftKeys.empty() && spec.kind != JoinSpec::Kind::Cross && !(haveAsof))
+            fail(ErrorCode::InvalidJoinOnExpression, "Cannot find an equality between the two sides in JOIN ON " + exprColumnName(*join.on), join.on->pos);
+    } else if (spec.kind != JoinSpec::Kind::Cross) {
+        fail(ErrorCode::SyntaxError, "JOIN needs ON or USING", join.pos);
+    }
+    if (spec.strictness == JoinSpec::Strictness::Asof && !haveAsof)
+        fail(ErrorCode::InvalidJoinOnExpression, "ASOF JOIN needs one inequality between the two sides in ON", join.pos);
+    FunctionContext fc;
+    fc.clock = &m_engine.clock();
+    for (size_t i = 0; i < leftKeys.size(); ++i) {
+        DataTypePtr t = commonKeyType(leftKeys[i]->type, rightKeys[i]->type);
+        leftKeys[i] = castTo(leftKeys[i], t, fc);
+        rightKeys[i] = castTo(rightKeys[i], t, fc);
+    }
+    if (haveAsof) {
+        leftKeys.push_back(leftAsof);
+        rightKeys.push_back(rightAsof);
+    }
+    std::vector<size_t> lpos = appendKeys(left, leftKeys), rpos = appendKeys(right, rightKeys);
+    if (haveAsof) {
+        spec.leftAsof = lpos.back();
+        spec.rightAsof = rpos.back();
+        lpos.pop_back();
+        rpos.pop_back();
+    }
+    spec.leftKeys = lpos;
+    spec.rightKeys = rpos;
+    Source out;
+    out.scope = left.scope;
+    for (const auto &c : left.scope.columns)
+        spec.leftTypes.push_back(c.type);
+    for (const auto &c : right.scope.columns) {
+        spec.rightTypes.push_back(c.type);
+        out.scope.columns.push_back(c);
+    }
+    if (spec.useNulls) {
+        bool nullLeft = spec.kind == JoinSpec::Kind::Right || spec.kind == JoinSpec::Kind::Full;
+        bool nullRight = spec.kind == JoinSpec::Kind::Left || spec.kind == JoinSpec::Kind::Full;
+        for (size_t i = 0; i < out.scope.columns.size(); ++i) {
+            bool isLeft = i < left.scope.columns.size();
+            auto &t = out.scope.columns[i].type;
+            if (((isLeft && nullLeft) || (!isLeft && nullRight)) && t->kind != TypeKind::Array && t->kind != TypeKind::Map && t->kind != TypeKind::Tuple)
+                t = makeNullable(t);
+        }
+    }
+    if (!residual.empty()) {
+        sql::ExprPtr cond = residual[0];
+        if (residual.size() > 1) {
+            auto all = std::make_shared<sql::Expr>();
+            all->kind = sql::ExprKind::Function;
+            all->name = "and";
+            all->args = residual;
+            cond = all;
+        }
+        spec.residual = ExpressionBinder(out.scope, ctx).bind(*cond);
+    }
+    for (const auto &c : out.scope.columns)
+        spec.outputNames.push_back(c.name);
+    out.op = std::make_unique<HashJoinOperator>(std::move(left.op), std::move(right.op), std::move(spec));
+    return out;
+}
+
+QueryPlanner::Source QueryPlanner::planArrayJoin(Source input, const sql::SelectQuery &query)
+{
+    BindContext ctx = bindContext("ARRAY JOIN");
+    std::vector<ExpressionPtr> exprs;
+    std::vector<std::string> names;
+    for (size_t i = 0; i < input.scope.columns.size(); ++i) {
+        exprs.push_back(Expression::makeInput(i, input.scope.columns[i].type));
+        names.push_back(input.scope.columns[i].name);
+    }
+    std::vector<size_t> arrays;
+    std::vector<std::string> elementNames;
+    Scope scope = input.scope;
+    for (const auto &a : query.arrayJoin) {
+        ExpressionPtr e = ExpressionBinder(input.scope, ctx).bind(*a);
+        DataTypePtr t = removeNullable(e->type);
+        if (t->kind != TypeKind::Array && t->kind != TypeKind::Map)
+            fail(ErrorCode::TypeMismatch, "ARRAY JOIN requires an array argument, got " + e->type->name(), a->pos);
+        arrays.push_back(exprs.size());
+        exprs.push_back(e);
+        names.push_back("__array" + std::to_string(arrays.size()));
+        scope.columns.push_back({names.back(), "\x01", {}, e->type, true});
+        std::string element = !a->alias.empty() ? a->alias : exprColumnName(*a);
+        elementNames.push_back(element);
+    }
+    Source out;
+    out.streaming = input.streaming;
+    out.op = std::make_unique<ArrayJoinOperator>(std::make_unique<ProjectOperator>(std::move(input.op), std::move(exprs), std::move(names)), arrays, elementNames, query.leftArrayJoin);
+    out.scope = scope;
+    for (size_t i = 0; i < elementNames.size(); ++i) {
+        // Without an alias the element shadows the array column of the same name.
+        for (auto &c : out.scope.columns)
+            if (c.name == elementNames[i] && c.table != "\x01")
+                c.name = "__array_source_" + c.name, c.hiddenFromAsterisk = true;
+        DataTypePtr t = removeNullable(scope.columns[arrays[i]].type);
+        DataTypePtr element = t->kind == TypeKind::Map ? makeTuple({t->children[0], t->children[1]}) : t->children[0];
+        out.scope.columns.push_back({elementNames[i], {}, {}, element, false});
+    }
+    return out;
+}
+
+QueryPlanner::Source QueryPlanner::planWindowFunction(Source, const sql::TableExpr &t, bool bounded)
+{
+    if (t.args.size() < 2)
+        fail(ErrorCode::NumberOfArgumentsDoesntMatch, "Window function " + t.name + " needs a source and an interval", t.pos);
+    sql::TableExpr inner;
+    const sql::Expr &src = *t.args[0];
+    if (src.kind == sql::ExprKind::Identifier) {
+        inner.kind = sql::TableExpr::Kind::Name;
+        inner.name = src.parts.back();
+        inner.database = src.parts.size() > 1 ? src.parts[0] : std::string();
+    } else if (src.kind == sql::ExprKind::Function) {
+        inner.kind = sql::TableExpr::Kind::Function;
+        inner.name = src.name;
+        inner.args = src.args;
+    } else if (src.kind == sql::ExprKind::Subquery) {
+        inner.kind = sql::TableExpr::Kind::Subquery;
+        inner.subquery = src.subquery;
+    } else {
+        fail(ErrorCode::BadArguments, "The first argument of " + t.name + " must be a stream, a table function or a subquery", src.pos);
+    }
+    inner.pos = src.pos;
+    inner.alias = t.alias;
+    Source source = planTable(inner, bounded);
+    if (source.streaming)
+        fail(ErrorCode::NotImplemented, "Streaming window aggregation is not supported yet; use " + t.name + "(table(s), ...)", t.pos);
+    BindContext ctx = bindContext("window function arguments");
+    size_t next = 1;
+    ExpressionPtr time;
+    if (t.args[1]->kind != sql::ExprKind::Interval) {
+        time = ExpressionBinder(source.scope, ctx).bind(*t.args[1]);
+        next = 2;
+    } else {
+        int idx = source.scope.find({"_tp_time"});
+        if (idx < 0)
+            fail(ErrorCode::UnknownIdentifier, "The source of " + t.name + " has no _tp_time column; name the time column", t.pos);
+        time = Expression::makeInput(static_cast<size_t>(idx), source.scope.columns[static_cast<size_t>(idx)].type);
+    }
+    Scope none;
+    auto interval = [&](size_t i) {
+        if (i >= t.args.size())
+            fail(ErrorCode::NumberOfArgumentsDoesntMatch, "Missing interval argument of " + t.name, t.pos);
+        ExpressionPtr e = ExpressionBinder(none, ctx).bind(*t.args[i]);
+        if (!e->isConstant() || removeNullable(e->type)->kind != TypeKind::Interval)
+            fail(ErrorCode::IllegalTypeOfArgument, "Argument " + std::to_string(i + 1) + " of " + t.name + " must be an interval", t.args[i]->pos);
+        return WindowInterval{e->type->intervalUnit, e->constant->data<int64_t>()[0]};
+    };
+    WindowAssignSpec spec;
+    if (t.name == "tumble") {
+        spec.kind = WindowAssignSpec::Kind::Tumble;
+        spec.size = interval(next++);
+    } else if (t.name == "hop") {
+        spec.kind = WindowAssignSpec::Kind::Hop;
+        spec.slide = interval(next++);
+        spec.size = interval(next++);
+    } else {
+        spec.kind = WindowAssignSpec::Kind::Session;
+        spec.size = interval(next++);
+        if (next < t.args.size() && t.args[next]->kind == sql::ExprKind::Interval)
+            spec.maxLength = interval(next++);
+    }
+    if (next < t.args.size()) {
+        ExpressionPtr tz = ExpressionBinder(none, ctx).bind(*t.args[next]);
+        if (tz->isConstant() && tz->type->kind == TypeKind::String)
+            spec.timezone = std::string(tz->constant->stringAt(0)), ++next;
+    }
+    if (next < t.args.size())
+        fail(ErrorCode::NotImplemented, "Session start/end conditions are not supported yet", t.args[next]->pos);
+    // Project the source plus the time column, then assign windows.
+    std::vector<ExpressionPtr> exprs;
+    std::vector<std::string> names;
+    for (size_t i = 0; i < source.scope.columns.size(); ++i) {
+        exprs.push_back(Expression::makeInput(i, source.scope.columns[i].type));
+        names.push_back(source.scope.columns[i].name);
+    }
+    spec.timeColumn = exprs.size();
+    exprs.push_back(time);
+    names.push_back("__window_time");
+    for (const auto &p : m_partitionBy)
+        if (spec.kind == WindowAssignSpec::Kind::Session) {
+            spec.partitionKeys.push_back(exprs.size());
+            exprs.push_back(ExpressionBinder(source.scope, ctx).bind(*p));
+            names.push_back("__partition" + std::to_string(spec.partitionKeys.size()));
+        }
+    Source out;
+    out.scope = source.scope;
+    for (size_t i = source.scope.columns.size(); i < exprs.size(); ++i)
+        out.scope.columns.push_back({names[i], "\x01", {}, exprs[i]->type, true});
+    DataTypePtr timeType = time->type;
+    out.op = std::make_unique<WindowAssignOperator>(std::make_unique<ProjectOperator>(std::move(source.op), std::move(exprs), std::move(names)), spec, timeType);
+    const std::string qualifier = t.alias.empty() ? std::string() : t.alias;
+    out.scope.columns.push_back({"window_start", qualifier, {}, timeType, false});
+    out.scope.columns.push_back({"window_end", qualifier, {}, timeType, false});
+    return out;
+}
+
+} // namespace tideline::engine
