@@ -7,6 +7,7 @@
 #include "engine/exec/Session.h"
 #include "engine/exec/SortOperator.h"
 #include "engine/exec/StatementExecutors.h"
+#include "engine/formats/InputFormat.h"
 
 namespace tideline::engine {
 
@@ -92,6 +93,17 @@ Block valuesBlock(Session &session, const sql::Statement &st, const std::vector<
     return b;
 }
 
+// INSERT ... FORMAT CSV|TSV|JSONEachRow <data>: the text parsed against the insert columns.
+Block formatBlock(const sql::Statement &st, const std::vector<const StreamColumn *> &columns)
+{
+    if (!isInputFormat(st.format))
+        fail(ErrorCode::UnknownFormat, "Unknown input format " + st.format, st.pos);
+    std::vector<ColumnSpec> schema;
+    for (const auto *c : columns)
+        schema.push_back({c->name, c->type});
+    return parseInputFormat(st.format, st.formatData, schema);
+}
+
 Block selectBlock(Session &session, const sql::Statement &st, const std::vector<const StreamColumn *> &columns)
 {
     QueryPlanner planner(session, session.settings());
@@ -163,7 +175,7 @@ std::unique_ptr<QueryCursor> executeInsert(Session &session, const sql::Statemen
     if (st.select)
         given = selectBlock(session, st, columns);
     else if (!st.format.empty() && st.format != "Values")
-        fail(ErrorCode::NotImplemented, "INSERT ... FORMAT " + st.format + " is not supported yet", st.pos);
+        given = formatBlock(st, columns);
     else
         given = valuesBlock(session, st, columns);
     if (given.rows() == 0)
