@@ -13,6 +13,8 @@ namespace {
 using WK = WindowFunctionKind;
 constexpr size_t kSliceRows = 65536;
 constexpr uint32_t kNoRow = UINT32_MAX;
+// Partitions at least this large use a segment tree for sliding frames.
+constexpr size_t kTreeMinRows = 64;
 
 bool isNavigation(WK k)
 {
@@ -175,6 +177,44 @@ void mergeRange(const AggregateFunction &f, const StateArena &arena, char *acc, 
         f.merge(acc, arena.at(j));
 }
 
+// Sliding frames over a large partition: a segment tree of merged states (padded to a power of
+// two with empty leaves) answers each frame with O(log n) merges. Parts are merged left to right,
+// so order-sensitive aggregates (group_array) see rows in frame order.
+void aggregateWithTree(const AggregateFunction &f, const StateArena &arena, size_t accIndex, uint32_t ps, uint32_t pe,
+                       const std::vector<uint32_t> &fs, const std::vector<uint32_t> &fe, Column &out, std::vector<uint32_t> &emitted)
+{
+    size_t m = pe - ps, leaves = 1;
+    while (leaves < m)
+        leaves *= 2;
+    StateArena inner(f, leaves); // nodes 1..leaves-1; node 0 is the empty leaf
+    auto node = [&](size_t k) -> const char * {
+        if (k < leaves)
+            return inner.at(k);
+        return k - leaves < m ? arena.at(ps + (k - leaves)) : inner.at(0);
+    };
+    for (size_t k = leaves - 1; k >= 1; --k) {
+        f.merge(inner.at(k), node(2 * k));
+        f.merge(inner.at(k), node(2 * k + 1));
+    }
+    char *acc = arena.at(accIndex);
+    std::vector<const char *> rightParts;
+    for (uint32_t i = ps; i < pe; ++i) {
+        arena.reset(accIndex);
+        size_t l = fs[i] - ps + leaves, r = fe[i] - ps + leaves;
+        rightParts.clear();
+        for (; l < r; l /= 2, r /= 2) {
+            if (l & 1)
+                f.merge(acc, node(l++));
+            if (r & 1)
+                rightParts.push_back(node(--r));
+        }
+        for (auto it = rightParts.rbegin(); it != rightParts.rend(); ++it)
+            f.merge(acc, *it);
+        f.insertResult(acc, out);
+        emitted.push_back(i);
+    }
+}
+
 // One partition [ps, pe): appends the result of each row's frame to `out`, recording the
 // sorted position of each appended value in `emitted`.
 void aggregatePartition(const AggregateFunction &f, const StateArena &arena, size_t accIndex, uint32_t ps, uint32_t pe,
@@ -196,6 +236,11 @@ void aggregatePartition(const AggregateFunction &f, const StateArena &arena, siz
         }
         return;
     }
+    bool extending = true; // every frame extends the previous one: running totals, whole partitions
+    for (uint32_t i = ps + 1; i < pe && extending; ++i)
+        extending = fs[i] == fs[ps] && fe[i] >= fe[i - 1];
+    if (!extending && pe - ps >= kTreeMinRows)
+        return aggregateWithTree(f, arena, accIndex, ps, pe, fs, fe, out, emitted);
     uint32_t a = ps, b = ps;
     for (uint32_t i = ps; i < pe; ++i) {
         if (fs[i] == a && fe[i] >= b) {

@@ -238,3 +238,61 @@ TEST(WindowFunctionOperator, RangeOffsetsWithNullKeys)
     // NULL keys sort last and form their own peer group.
     EXPECT_EQ(run({agg("sum", {3}, "RANGE BETWEEN 2 PRECEDING AND CURRENT ROW")}, std::move(in)), (Strings{"1", "1010", "101", "1010"}));
 }
+
+TEST(WindowFunctionOperator, SlidingFramesOnLargePartitionsMatchBruteForce)
+{
+    const int64_t n = 1000;
+    auto id = Column::create(makeType(TypeKind::Int64));
+    auto v = Column::create(makeType(TypeKind::Int64));
+    auto g = Column::create(makeType(TypeKind::String));
+    std::vector<int64_t> values;
+    for (int64_t i = 0; i < n; ++i) {
+        id->push<int64_t>(n - i); // reverse order: sorting matters
+        values.push_back((i * 37) % 101);
+        v->push<int64_t>(values.back());
+        g->pushString(i % 3 ? "a" : "b");
+    }
+    auto make = [&](const std::string &name) {
+        WindowFunctionSpec s = agg(name, {3}, "ROWS BETWEEN 5 PRECEDING AND 3 FOLLOWING");
+        s.orderBy = {{2, false, false}};
+        s.name = name;
+        return s;
+    };
+    std::vector<Block> in;
+    in.push_back(block({{"x", id}, {"g", g}, {"id", id}, {"v", v}}));
+    WindowFunctionOperator op(source(std::move(in)), {make("sum"), make("max")});
+    auto d = drain(op);
+    ASSERT_EQ(d.rows.size(), size_t(n));
+    // Brute force: per partition, rows sorted by id (descending input order).
+    for (int64_t i = 0; i < n; ++i) {
+        std::vector<int64_t> part; // input rows of the same partition, in sorted (id ascending) order
+        for (int64_t j = n - 1; j >= 0; --j)
+            if ((j % 3 != 0) == (i % 3 != 0))
+                part.push_back(j);
+        auto pos = std::find(part.begin(), part.end(), i) - part.begin();
+        int64_t sum = 0, max = 0;
+        for (int64_t k = std::max<int64_t>(0, pos - 5); k <= std::min<int64_t>(part.size() - 1, pos + 3); ++k) {
+            sum += values[part[k]];
+            max = std::max(max, values[part[k]]);
+        }
+        std::string tail = "," + std::to_string(sum) + "," + std::to_string(max);
+        ASSERT_TRUE(d.rows[i].ends_with(tail)) << i << ": " << d.rows[i] << " vs " << tail;
+    }
+}
+
+TEST(WindowFunctionOperator, OrderSensitiveAggregateOverSlidingTree)
+{
+    auto t = Column::create(makeType(TypeKind::Int64));
+    for (int64_t i = 0; i < 100; ++i)
+        t->push<int64_t>(i);
+    auto gs = Column::create(makeType(TypeKind::String));
+    for (int i = 0; i < 100; ++i)
+        gs->pushString("a");
+    std::vector<Block> in;
+    in.push_back(block({{"id", t}, {"g", gs}, {"t", t}, {"v", t}}));
+    auto out = run({agg("group_array", {3}, "ROWS BETWEEN 2 PRECEDING AND 1 FOLLOWING")}, std::move(in));
+    ASSERT_EQ(out.size(), 100u);
+    EXPECT_EQ(out[0], "[0,1]");
+    EXPECT_EQ(out[50], "[48,49,50,51]");
+    EXPECT_EQ(out[99], "[97,98,99]");
+}
