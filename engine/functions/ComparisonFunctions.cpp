@@ -147,13 +147,18 @@ BoundFunction resolveCompare(Cmp op, const std::vector<FunctionArg> &args)
     DataTypePtr rt = makeType(TypeKind::Bool);
     if (plainNumber(*args[0].type) && plainNumber(*args[1].type))
         return {rt, [op](const std::vector<ColumnPtr> &c, size_t rows) { return compareNumbers(op, c[0], c[1], rows); }};
+    // Decimals against floats compare as float64 (no common supertype exists).
+    if ((args[0].type->isDecimal() && args[1].type->isFloat()) || (args[0].type->isFloat() && args[1].type->isDecimal())) {
+        DataTypePtr f = makeType(TypeKind::Float64);
+        return {rt, [op, f](const std::vector<ColumnPtr> &c, size_t rows) { return compareNumbers(op, castColumn(c[0], f), castColumn(c[1], f), rows); }};
+    }
     DataTypePtr common = comparisonType(args[0], args[1], name);
     bool numeric = plainNumber(*common) || common->isDateOrTime() || common->isDecimal() || common->isEnum();
     if (common->kind == TypeKind::FixedString)
         common = makeType(TypeKind::String);
     return {rt, [op, common, numeric](const std::vector<ColumnPtr> &c, size_t rows) -> ColumnPtr {
                 ColumnPtr x = toComparable(c[0], common), y = toComparable(c[1], common);
-                if (numeric && !common->isNullable() && common->valueSize() <= 8)
+                if (numeric && !common->isNullable() && common->valueSize() <= 8 && !common->isDecimal())
                     return compareNumbers(op, x, y, rows);
                 return compareGeneric(op, x, y, rows);
             }};

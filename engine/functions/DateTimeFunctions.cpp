@@ -107,6 +107,12 @@ void addPart(FunctionRegistry &r, const std::string &name, Part p, const std::st
         bool week = p == Part::StartOfWeek;
         checkArgCount(name, args, 1, week ? 3 : 2);
         const DataTypePtr &t = args[0].type;
+        if (p == Part::UnixTimestamp && t && t->isStringLike()) { // to_unix_timestamp('2024-01-01 00:00:00'[, tz])
+            DataTypePtr parsed = makeDateTime(zoneArg(args, 1, nullptr, ctx, name));
+            return {makeType(TypeKind::UInt32), [parsed](const std::vector<ColumnPtr> &c, size_t) -> ColumnPtr {
+                        return castColumn(parseStrings(castColumn(c[0], makeType(TypeKind::String)), parsed), makeType(TypeKind::UInt32));
+                    }};
+        }
         if (!t || !t->isDateOrTime())
             illegalType(name, t, 1);
         bool startOfTime = p >= Part::StartOfMinute && p <= Part::StartOfDay;

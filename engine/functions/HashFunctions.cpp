@@ -1,7 +1,8 @@
 // Non-cryptographic hashes as ClickHouse computes them: city_hash64 (CityHash64 v1.0.2, the
 // version ClickHouse bundles; integers go through intHash64, several arguments are combined with
 // Hash128to64), sip_hash64 (SipHash-2-4, zero key), xx_hash64 / xxh3 (libxxhash),
-// murmur_hash3_32 (x86_32, seed 0), crc32 (IEEE), weak_hash32. md5/sha1/sha256 are in
+// murmur_hash3_32 (x86_32, seed 0), murmur_hash3_64 (x64_128, halves XORed), crc32 (IEEE),
+// weak_hash32 (here: crc32 of the bytes, not ClickHouse's algorithm). md5/sha1/sha256 are in
 // HashFunctions2.cpp.
 #include <xxhash.h>
 
@@ -190,6 +191,46 @@ uint32_t murmur3_32(const char *data, size_t len, uint32_t seed = 0)
     return h;
 }
 
+uint64_t fmix64(uint64_t k)
+{
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdULL;
+    k ^= k >> 33;
+    k *= 0xc4ceb9fe1a85ec53ULL;
+    return k ^ (k >> 33);
+}
+
+// MurmurHash3_x64_128 with seed 0; ClickHouse's murmurHash3_64 XORs the two halves.
+uint64_t murmur3_64(const char *data, size_t len)
+{
+    const uint64_t c1 = 0x87c37b91114253d5ULL, c2 = 0x4cf5ad432745937fULL;
+    uint64_t h1 = 0, h2 = 0;
+    size_t blocks = len / 16;
+    for (size_t i = 0; i < blocks; ++i) {
+        uint64_t k1, k2;
+        std::memcpy(&k1, data + i * 16, 8);
+        std::memcpy(&k2, data + i * 16 + 8, 8);
+        k1 *= c1; k1 = rotl(k1, 31); k1 *= c2; h1 ^= k1;
+        h1 = rotl(h1, 27); h1 += h2; h1 = h1 * 5 + 0x52dce729;
+        k2 *= c2; k2 = rotl(k2, 33); k2 *= c1; h2 ^= k2;
+        h2 = rotl(h2, 31); h2 += h1; h2 = h2 * 5 + 0x38495ab5;
+    }
+    const auto *tail = reinterpret_cast<const uint8_t *>(data + blocks * 16);
+    uint64_t k1 = 0, k2 = 0;
+    size_t rest = len & 15;
+    for (size_t i = rest; i-- > 8;)
+        k2 ^= static_cast<uint64_t>(tail[i]) << ((i - 8) * 8);
+    for (size_t i = std::min<size_t>(rest, 8); i-- > 0;)
+        k1 ^= static_cast<uint64_t>(tail[i]) << (i * 8);
+    if (rest > 8) { k2 *= c2; k2 = rotl(k2, 33); k2 *= c1; h2 ^= k2; }
+    if (rest > 0) { k1 *= c1; k1 = rotl(k1, 31); k1 *= c2; h1 ^= k1; }
+    h1 ^= len; h2 ^= len;
+    h1 += h2; h2 += h1;
+    h1 = fmix64(h1); h2 = fmix64(h2);
+    h1 += h2; h2 += h1;
+    return h1 ^ h2;
+}
+
 uint32_t crc32(const char *data, size_t len)
 {
     static const auto table = [] {
@@ -218,7 +259,7 @@ uint64_t intHash64(uint64_t x)
     return x;
 }
 
-enum class Algo { City, Sip, Xx, Xxh3, Murmur32, Crc32, Weak32 };
+enum class Algo { City, Sip, Xx, Xxh3, Murmur32, Murmur64, Crc32, Weak32 };
 
 // Hash of one value: bytes for strings; for numbers ClickHouse's per-algorithm rule.
 uint64_t hashValue(Algo a, const char *p, size_t n, bool isNumber)
@@ -234,6 +275,7 @@ uint64_t hashValue(Algo a, const char *p, size_t n, bool isNumber)
     case Algo::Xx: return XXH64(p, n, 0);
     case Algo::Xxh3: return XXH3_64bits(p, n);
     case Algo::Murmur32: return murmur3_32(p, n);
+    case Algo::Murmur64: return murmur3_64(p, n);
     case Algo::Crc32: case Algo::Weak32: return crc32(p, n);
     }
     return 0;
@@ -284,6 +326,7 @@ void registerHashFunctions(FunctionRegistry &registry)
     addHash(registry, "xx_hash64", Algo::Xx, true);
     addHash(registry, "xxh3", Algo::Xxh3, true);
     addHash(registry, "murmur_hash3_32", Algo::Murmur32, false);
+    addHash(registry, "murmur_hash3_64", Algo::Murmur64, true);
     addHash(registry, "crc32", Algo::Crc32, false);
     addHash(registry, "weak_hash32", Algo::Weak32, false);
     registerHashFunctions2(registry);

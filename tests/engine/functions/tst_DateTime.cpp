@@ -24,6 +24,7 @@ TEST(DateTime, Parts)
     EXPECT_FN(run("to_YYYYMMDDhhmmss", {t}), "uint64", "20240229134559");
     EXPECT_FN(run("hour", {t, K(S({"Asia/Shanghai"}))}), "uint8", "21");
     EXPECT_FN(run("to_unix_timestamp", {t}), "uint32", "1709214359");
+    EXPECT_FN(run("to_unix_timestamp", {S({"2024-02-29 13:45:59"}), K(S({"UTC"}))}), "uint32", "1709214359");
     EXPECT_EQ(errorCode([] { run("year", {S({"2024-01-01"})}); }), 43);
 }
 

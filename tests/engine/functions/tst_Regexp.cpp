@@ -28,6 +28,7 @@ TEST(Hash, KnownValues)
     EXPECT_EQ(run("md5", {S({"abc"})}).type, "fixed_string(16)");
     EXPECT_FN(run("crc32", {S({"abc"})}), "uint32", "891568578");
     EXPECT_FN(run("murmur_hash3_32", {S({""})}), "uint32", "0");
+    EXPECT_FN(run("murmur_hash3_64", {S({""})}), "uint64", "0");
     EXPECT_FN(run("city_hash64", {S({""})}), "uint64", "11160318154034397263");
     EXPECT_FN(run("xx_hash64", {S({""})}), "uint64", "17241709254077376921");
     auto a = run("sip_hash64", {S({"abc", "abc", "abd"})}).values;
