@@ -299,13 +299,25 @@ bool parseDateTimeText(std::string_view s, const Zone &zone, uint32_t precision,
         }
     }
     bool utc = false;
+    int64_t offset = 0; // an explicit offset ('Z', '+00:00', '-0530') overrides the zone
     if (pos < s.size() && s[pos] == 'Z') {
         utc = true;
         ++pos;
+    } else if (pos < s.size() && (s[pos] == '+' || s[pos] == '-')) {
+        int sign = s[pos++] == '-' ? -1 : 1;
+        int64_t oh = 0, om = 0;
+        if (!readDigits(s, pos, 2, oh))
+            return false;
+        if (pos < s.size() && s[pos] == ':')
+            ++pos;
+        if (pos < s.size() && !readDigits(s, pos, 2, om))
+            return false;
+        utc = true;
+        offset = sign * (oh * 3600 + om * 60);
     }
     if (pos != s.size() || h > 23 || mi > 59 || sec > 59)
         return false;
-    seconds = utc ? daysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600 + mi * 60 + sec
+    seconds = utc ? daysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600 + mi * 60 + sec - offset
                   : zone.fromLocal(y, static_cast<int>(mo), static_cast<int>(d), static_cast<int>(h), static_cast<int>(mi), static_cast<int>(sec));
     return true;
 }

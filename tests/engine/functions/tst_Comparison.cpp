@@ -19,6 +19,7 @@ TEST(Comparison, StringsDatesAndLiterals)
     EXPECT_FN(run("equals", {C("date", {"2024-01-02"}), K(S({"2024-01-02"}))}), "bool", "true");
     EXPECT_FN(run("greater", {C("datetime64(3, 'UTC')", {"2024-01-02 00:00:00.500"}), K(S({"2024-01-02 00:00:00"}))}), "bool", "true");
     EXPECT_FN(run("less", {C("date", {"2024-01-02"}), C("datetime('UTC')", {"2024-01-02 00:00:01"})}), "bool", "true");
+    EXPECT_FN(run("equals", {C("datetime64(3, 'UTC')", {"2024-01-02 10:00:00"}), K(S({"2024-01-02T12:00:00+02:00"}))}), "bool", "true");
     EXPECT_FN(run("equals", {C("int32", {"5"}), K(S({"5"}))}), "bool", "true");
     auto dec = castColumn(C("int32", {"150"}), makeDecimal(9, 2)); // 150.00
     EXPECT_FN(run("greater", {In(dec), C("float64", {"149.5"})}), "bool", "true");
