@@ -12,6 +12,7 @@
 
 #include "engine/exec/Operator.h"
 #include "engine/exec/RowKeyTable.h"
+#include "engine/sql/Ast.h"
 
 namespace tideline::engine {
 
@@ -39,6 +40,30 @@ struct JoinSpec {
     // empty table) and its columns still have to appear in the output.
     std::vector<DataTypePtr> leftTypes;
     std::vector<DataTypePtr> rightTypes;
+
+    // The AST spellings: a comma join is CROSS, the default strictness ALL, LATEST is ANY.
+    static Kind kindOf(sql::JoinKind kind)
+    {
+        switch (kind) {
+        case sql::JoinKind::Inner: return Kind::Inner;
+        case sql::JoinKind::Left: return Kind::Left;
+        case sql::JoinKind::Right: return Kind::Right;
+        case sql::JoinKind::Full: return Kind::Full;
+        case sql::JoinKind::Cross: case sql::JoinKind::Comma: return Kind::Cross;
+        }
+        return Kind::Inner;
+    }
+    static Strictness strictnessOf(sql::JoinStrictness strictness)
+    {
+        switch (strictness) {
+        case sql::JoinStrictness::Default: case sql::JoinStrictness::All: return Strictness::All;
+        case sql::JoinStrictness::Any: case sql::JoinStrictness::Latest: return Strictness::Any;
+        case sql::JoinStrictness::Asof: return Strictness::Asof;
+        case sql::JoinStrictness::Semi: return Strictness::Semi;
+        case sql::JoinStrictness::Anti: return Strictness::Anti;
+        }
+        return Strictness::All;
+    }
 };
 
 class HashJoinOperator final : public Operator {

@@ -29,7 +29,7 @@ bool usesFrame(WK k)
 // Aggregate states in one aligned buffer: one per sorted position, plus an accumulator.
 class StateArena {
 public:
-    StateArena(const AggregateFunction &f, size_t count) : m_f(f), m_count(count)
+    StateArena(const AggregateFunction &f, size_t count) : m_f(f)
     {
         size_t align = std::max<size_t>(f.stateAlign(), 8);
         m_stride = (std::max<size_t>(f.stateSize(), 1) + align - 1) / align * align;
@@ -54,7 +54,6 @@ public:
 
 private:
     const AggregateFunction &m_f;
-    size_t m_count;
     size_t m_stride = 0;
     size_t m_created = 0;
     std::unique_ptr<char[]> m_buffer;

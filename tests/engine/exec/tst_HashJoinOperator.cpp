@@ -323,3 +323,12 @@ TEST(HashJoinOperator, AsofColumnTypeMismatchFails53)
     s.rightAsof = 1;
     EXPECT_EQ(errorCode([&] { run(s, left, right); }), 53);
 }
+
+TEST(HashJoinOperator, AstMapping)
+{
+    EXPECT_EQ(JoinSpec::kindOf(sql::JoinKind::Comma), K::Cross);
+    EXPECT_EQ(JoinSpec::kindOf(sql::JoinKind::Full), K::Full);
+    EXPECT_EQ(JoinSpec::strictnessOf(sql::JoinStrictness::Default), S::All);
+    EXPECT_EQ(JoinSpec::strictnessOf(sql::JoinStrictness::Latest), S::Any);
+    EXPECT_EQ(JoinSpec::strictnessOf(sql::JoinStrictness::Anti), S::Anti);
+}
