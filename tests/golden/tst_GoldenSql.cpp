@@ -18,6 +18,9 @@
 #include <thread>
 #include <vector>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "engine/common/Status.h"
 #include "engine/exec/Engine.h"
 #include "engine/exec/QueryCursor.h"
@@ -379,42 +382,78 @@ private:
 // ---------------------------------------------------------------------------------------------
 // The parameterized test
 
-class GoldenSql : public ::testing::TestWithParam<std::string> {};
+// Collects failure messages; the file runs in a child process (a crash in the engine fails that
+// file only), and the messages travel back through a pipe.
+struct FileReport {
+    std::vector<std::string> failures;
+    int passed = 0;
+    int failed = 0;
+};
 
-TEST_P(GoldenSql, File)
+class FailureSink {
+public:
+    explicit FailureSink(FileReport &report) : m_report(report) {}
+    ~FailureSink() { m_report.failures.push_back(m_stream.str()); }
+    template <typename T>
+    FailureSink &operator<<(const T &v)
+    {
+        m_stream << v;
+        return *this;
+    }
+
+private:
+    FileReport &m_report;
+    std::ostringstream m_stream;
+};
+
+#define GOLDEN_FAILURE() FailureSink(report)
+
+FileReport runFile(const std::string &relative)
 {
-    const std::string relative = GetParam();
+    FileReport report;
     const fs::path path = sqlDir() / relative;
     const std::string display = "tests/golden/sql/" + relative;
     std::ifstream in(path, std::ios::binary);
-    ASSERT_TRUE(in) << "cannot open " << path;
+    if (!in) {
+        GOLDEN_FAILURE() << "cannot open " << path.string();
+        return report;
+    }
     std::stringstream buffer;
     buffer << in.rdbuf();
     ParsedFile parsed = parseFile(buffer.str(), display);
     for (const auto &e : parsed.errors)
-        ADD_FAILURE() << "malformed golden file: " << e;
+        GOLDEN_FAILURE() << "malformed golden file: " << e;
 
     TempDir tmp;
-    ASSERT_FALSE(tmp.path().empty()) << "cannot create a temporary data folder";
+    if (tmp.path().empty()) {
+        GOLDEN_FAILURE() << "cannot create a temporary data folder";
+        return report;
+    }
     EngineOptions options;
     options.dataDir = tmp.path().string();
     options.fsync = false;
     auto engine = Engine::open(options);
-    ASSERT_TRUE(engine) << "Engine::open failed: " << engine.status().toString();
+    if (!engine) {
+        GOLDEN_FAILURE() << "Engine::open failed: " << engine.status().toString();
+        return report;
+    }
     auto session = (*engine)->createSession();
-    ASSERT_TRUE(session);
+    const bool trace = std::getenv("TIDELINE_GOLDEN_TRACE") != nullptr;
 
-    int passed = 0, failed = 0;
+    int &passed = report.passed;
+    int &failed = report.failed;
     for (const Record &r : parsed.records) {
         if (r.kind == RecordKind::Halt)
             break;
         const std::string where = display + ":" + std::to_string(r.line);
+        if (trace)
+            std::fprintf(stderr, "[ trace    ] %s\n", where.c_str());
         switch (r.kind) {
         case RecordKind::StatementOk: {
             Outcome o = run(*session, r.sql, nullptr);
             if (!o.status.isOk() || o.timedOut) {
                 ++failed;
-                ADD_FAILURE() << where << ": statement failed\n  SQL: " << r.sql << "\n  " << (o.timedOut ? "timed out; " : "")
+                GOLDEN_FAILURE() << where << ": statement failed\n  SQL: " << r.sql << "\n  " << (o.timedOut ? "timed out; " : "")
                               << describeStatus(o.status);
             } else {
                 ++passed;
@@ -426,10 +465,10 @@ TEST_P(GoldenSql, File)
             Outcome o = run(*session, r.sql, nullptr);
             if (o.status.isOk()) {
                 ++failed;
-                ADD_FAILURE() << where << ": expected error " << r.errorText << " (" << r.errorCode << ") but it succeeded\n  SQL: " << r.sql;
+                GOLDEN_FAILURE() << where << ": expected error " << r.errorText << " (" << r.errorCode << ") but it succeeded\n  SQL: " << r.sql;
             } else if (o.status.code() != r.errorCode) {
                 ++failed;
-                ADD_FAILURE() << where << ": expected error " << r.errorText << " (" << r.errorCode << ", " << errorCodeName(r.errorCode)
+                GOLDEN_FAILURE() << where << ": expected error " << r.errorText << " (" << r.errorCode << ", " << errorCodeName(r.errorCode)
                               << ")\n  SQL: " << r.sql << "\n  got " << describeStatus(o.status);
             } else {
                 ++passed;
@@ -440,7 +479,7 @@ TEST_P(GoldenSql, File)
             Outcome o = run(*session, r.sql, &r.format);
             if (!o.status.isOk() || o.timedOut) {
                 ++failed;
-                ADD_FAILURE() << where << ": query failed" << (o.failedWhileReading ? " while reading" : "") << "\n  SQL: " << r.sql << "\n  "
+                GOLDEN_FAILURE() << where << ": query failed" << (o.failedWhileReading ? " while reading" : "") << "\n  SQL: " << r.sql << "\n  "
                               << (o.timedOut ? "timed out; " : "") << describeStatus(o.status) << "\n  expected:\n"
                               << joinLines(r.expected);
                 break;
@@ -459,7 +498,7 @@ TEST_P(GoldenSql, File)
                             (a ? "[" + *a + "]" : "(none)") + "\n";
                     break;
                 }
-                ADD_FAILURE() << where << ": wrong result\n  SQL: " << r.sql << "\n  expected:\n"
+                GOLDEN_FAILURE() << where << ": wrong result\n  SQL: " << r.sql << "\n  expected:\n"
                               << joinLines(r.expected) << "  actual:\n"
                               << joinLines(actual) << "  first difference:\n"
                               << diff;
@@ -472,9 +511,97 @@ TEST_P(GoldenSql, File)
             break;
         }
     }
-    RecordProperty("records_passed", passed);
-    RecordProperty("records_failed", failed);
-    std::printf("[ golden   ] %s: %d passed, %d failed\n", display.c_str(), passed, failed);
+    return report;
+}
+
+// Wire format child -> parent: "passed failed count\n" then count messages as "<size>\n<bytes>".
+std::string encodeReport(const FileReport &r)
+{
+    std::string out = std::to_string(r.passed) + " " + std::to_string(r.failed) + " " + std::to_string(r.failures.size()) + "\n";
+    for (const auto &f : r.failures)
+        out += std::to_string(f.size()) + "\n" + f;
+    return out;
+}
+
+bool decodeReport(const std::string &data, FileReport &r)
+{
+    std::istringstream in(data);
+    size_t count = 0;
+    if (!(in >> r.passed >> r.failed >> count))
+        return false;
+    in.get();
+    for (size_t i = 0; i < count; ++i) {
+        size_t size = 0;
+        if (!(in >> size))
+            return false;
+        in.get();
+        std::string msg(size, '\0');
+        if (!in.read(msg.data(), static_cast<std::streamsize>(size)))
+            return false;
+        r.failures.push_back(std::move(msg));
+    }
+    return true;
+}
+
+FileReport runFileIsolated(const std::string &relative)
+{
+    if (std::getenv("TIDELINE_GOLDEN_NO_FORK"))
+        return runFile(relative);
+    int fds[2];
+    if (pipe(fds) != 0)
+        return runFile(relative);
+    std::fflush(nullptr);
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(fds[0]);
+        close(fds[1]);
+        return runFile(relative);
+    }
+    if (pid == 0) {
+        close(fds[0]);
+        std::string data = encodeReport(runFile(relative));
+        size_t off = 0;
+        while (off < data.size()) {
+            ssize_t n = write(fds[1], data.data() + off, data.size() - off);
+            if (n <= 0)
+                break;
+            off += static_cast<size_t>(n);
+        }
+        close(fds[1]);
+        _exit(0);
+    }
+    close(fds[1]);
+    std::string data;
+    char buf[65536];
+    ssize_t n;
+    while ((n = read(fds[0], buf, sizeof buf)) > 0)
+        data.append(buf, static_cast<size_t>(n));
+    close(fds[0]);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    FileReport report;
+    if (!decodeReport(data, report) || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        report = FileReport();
+        std::string how = WIFSIGNALED(status) ? "was killed by signal " + std::to_string(WTERMSIG(status))
+                                              : "exited with status " + std::to_string(WEXITSTATUS(status));
+        report.failures.push_back("the engine process running tests/golden/sql/" + relative + " " + how +
+                                  " (rerun with TIDELINE_GOLDEN_NO_FORK=1 TIDELINE_GOLDEN_TRACE=1 to find the record)");
+        report.failed = 1;
+    }
+    return report;
+}
+
+class GoldenSql : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(GoldenSql, File)
+{
+    const std::string relative = GetParam();
+    FileReport report = runFileIsolated(relative);
+    for (const auto &f : report.failures)
+        ADD_FAILURE() << f;
+    RecordProperty("records_passed", report.passed);
+    RecordProperty("records_failed", report.failed);
+    std::printf("[ golden   ] tests/golden/sql/%s: %d passed, %d failed\n", relative.c_str(), report.passed, report.failed);
 }
 
 std::string paramName(const ::testing::TestParamInfo<std::string> &info) { return testName(info.param); }
