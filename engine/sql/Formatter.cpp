@@ -236,7 +236,10 @@ bool SqlFormatter::operatorForm(const Expr &e, std::string &out)
     }
     if (plainCall(e, 1) && e.name == "negate") {
         std::string operand = expr(*e.args[0], kUnary);
-        out = operand[0] == '-' ? "-(" + operand + ")" : "-" + operand;
+        // "-5" and "-(5)" re-parse as a negative literal, so a negated number stays a call.
+        bool number = e.args[0]->kind == ExprKind::Literal && e.args[0]->alias.empty()
+            && (e.args[0]->literalKind == LiteralKind::Integer || e.args[0]->literalKind == LiteralKind::Float);
+        out = number ? "negate(" + operand + ")" : operand[0] == '-' ? "-(" + operand + ")" : "-" + operand;
         return true;
     }
     if (plainCall(e, 2) && e.name == "array_element") {
