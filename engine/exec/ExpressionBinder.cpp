@@ -130,8 +130,8 @@ ExpressionPtr ExpressionBinder::bindIdentifier(const sql::Expr &e)
             return makeFunction("tuple_element", {tuple, Expression::makeConstant(name)}, e.pos);
         }
     }
-    if (m_aggregated)
-        fail(ErrorCode::UnknownIdentifier, "Missing columns: '" + exprColumnName(e) + "' while processing query", e.pos);
+    if (m_aggregated && m_context.sourceScope && m_context.sourceScope->find(e.parts) != -1)
+        fail(ErrorCode::NotAnAggregate, "Column `" + exprColumnName(e) + "` is not under aggregate function and not in GROUP BY", e.pos);
     fail(ErrorCode::UnknownIdentifier, "Missing columns: '" + exprColumnName(e) + "' while processing query", e.pos);
 }
 
@@ -180,6 +180,11 @@ ExpressionPtr ExpressionBinder::bindFunction(const sql::Expr &e)
         fail(ErrorCode::IllegalAggregation, "Window function " + exprColumnName(e) + " is found in " + m_context.clause + " in query", e.pos);
     if (AggregateRegistry::instance().isAggregate(e.name) && !FunctionRegistry::instance().find(e.name))
         fail(ErrorCode::IllegalAggregation, "Aggregate function " + exprColumnName(e) + " is found in " + m_context.clause + " in query", e.pos);
+    if ((e.name == "current_database" || e.name == "database") && e.args.empty()) {
+        auto c = Column::create(makeType(TypeKind::String));
+        c->pushString(m_context.currentDatabase);
+        return Expression::makeConstant(c);
+    }
     if (e.name == "negate" && e.args.size() == 1 && isNumericLiteral(*e.args[0]))
         return Expression::makeConstant(literalColumn(*e.args[0], true));
     if ((e.name == "in" || e.name == "not_in" || e.name == "global_in" || e.name == "global_not_in") && e.args.size() == 2)

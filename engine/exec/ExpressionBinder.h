@@ -25,6 +25,9 @@ struct BindContext {
     // Runs a bounded subquery to completion and returns all its rows as one block.
     std::function<Block(const sql::SelectUnion &)> runSubquery;
     std::string clause = "SELECT"; // for messages: "Aggregate function ... is found in WHERE"
+    std::string currentDatabase = "default";
+    // Before aggregation: tells NOT_AN_AGGREGATE (a real column not grouped) from UNKNOWN_IDENTIFIER.
+    const Scope *sourceScope = nullptr;
 };
 
 class ExpressionBinder {

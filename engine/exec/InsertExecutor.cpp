@@ -8,6 +8,7 @@
 #include "engine/exec/SortOperator.h"
 #include "engine/exec/StatementExecutors.h"
 #include "engine/formats/InputFormat.h"
+#include "engine/formats/ValueParser.h"
 
 namespace tideline::engine {
 
@@ -70,6 +71,19 @@ Block valuesBlock(Session &session, const sql::Statement &st, const std::vector<
             fail(static_cast<ErrorCode>(27), "Row " + std::to_string(r + 1) + " of VALUES has " + std::to_string(row.size()) + " values, expected " + std::to_string(columns.size()),
                  row.empty() ? st.pos : row[0]->pos);
         for (size_t c = 0; c < columns.size(); ++c) {
+            // A literal is parsed straight into the column's type, as ClickHouse's VALUES does:
+            // 19.99 into decimal(10, 2) stays exact, '2020-01-01 00:00:00' becomes a datetime.
+            const sql::Expr &lit = *row[c];
+            if (lit.kind == sql::ExprKind::Literal && lit.alias.empty() && lit.literalKind != sql::LiteralKind::Null
+                && ((lit.literalKind == sql::LiteralKind::String && !removeNullable(columns[c]->type)->isStringLike())
+                    || removeNullable(columns[c]->type)->isDecimal())) {
+                try {
+                    parseValue(*built[c], lit.text);
+                    continue;
+                } catch (const EngineError &err) {
+                    throw EngineError(Status(err.status().code(), err.status().message() + " (column " + columns[c]->name + ", row " + std::to_string(r + 1) + ")", lit.pos));
+                }
+            }
             ExpressionBinder binder(none, ctx);
             ExpressionPtr e = binder.bind(*row[c]);
             Block empty;

@@ -29,6 +29,7 @@ BindContext QueryPlanner::bindContext(const char *clause)
     BindContext ctx;
     ctx.functions.clock = &m_engine.clock();
     ctx.clause = clause;
+    ctx.currentDatabase = m_session.currentDatabase();
     ctx.runSubquery = [this](const sql::SelectUnion &s) { return runToBlock(s); };
     return ctx;
 }

@@ -56,6 +56,7 @@ private:
     Source planNamed(const std::string &database, const std::string &name, const std::string &alias, bool bounded, int pos);
     Source planTableFunction(const sql::TableExpr &table, bool bounded);
     Source planSubquery(const sql::SelectUnion &select, const std::string &alias);
+    OperatorPtr latestPerKey(OperatorPtr scan, const Scope &scope, const struct StreamInfo &info);
     Source planSystemTable(const std::string &name, const std::string &alias, int pos);
     Source planJoin(Source left, const sql::JoinClause &join);
     Source planArrayJoin(Source input, const sql::SelectQuery &query);

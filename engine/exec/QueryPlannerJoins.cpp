@@ -177,6 +177,11 @@ QueryPlanner::Source QueryPlanner::planJoin(Source left, const sql::JoinClause &
             }
             residual.push_back(p);
         }
+        if (leftKeys.empty() && spec.kind != JoinSpec::Kind::Cross && !(haveAsof)) {
+            Scope both = left.scope;
+            both.columns.insert(both.columns.end(), right.scope.columns.begin(), right.scope.columns.end());
+            ExpressionBinder(both, ctx).bind(*join.on); // an unknown column is reported as such (47)
+        }
         if (leftKeys.empty() && spec.kind != JoinSpec::Kind::Cross && !(haveAsof))
             fail(ErrorCode::InvalidJoinOnExpression, "Cannot find an equality between the two sides in JOIN ON " + exprColumnName(*join.on), join.on->pos);
     } else if (spec.kind != JoinSpec::Kind::Cross) {

@@ -208,8 +208,84 @@ OperatorPtr QueryPlanner::planWindowFunctions(OperatorPtr input, Scope &scope, s
     return std::make_unique<WindowFunctionOperator>(std::move(projected), std::move(specs));
 }
 
+// Proton's checks that need only the AST: EMIT on a tail query (80), invalid EMIT combinations
+// (80), and a window aggregation that groups by neither window_start nor window_end (2002).
+static void checkStreamingClauses(const sql::SelectQuery &q, bool aggregating)
+{
+    const sql::EmitClause &emit = q.emit;
+    if (emit.present && !aggregating)
+        fail(ErrorCode::IncorrectQuery, "Streaming tail mode doesn't support any watermark or periodic emit policy", emit.pos);
+    if (emit.present && emit.periodic && (emit.delay || emit.timeout))
+        fail(ErrorCode::IncorrectQuery, "Streaming doesn't support having both any watermark delay or timeout and periodic emit policy", emit.pos);
+    bool windowed = q.from && q.from->kind == sql::TableExpr::Kind::Function
+        && (q.from->name == "tumble" || q.from->name == "hop" || q.from->name == "session");
+    if (!windowed || !aggregating)
+        return;
+    for (const auto &g : q.groupBy)
+        if (g->kind == sql::ExprKind::Identifier && (g->parts.back() == "window_start" || g->parts.back() == "window_end"))
+            return;
+    // GROUP BY an alias of window_start also counts.
+    for (const auto &item : q.select)
+        if (item->kind == sql::ExprKind::Identifier && (item->parts.back() == "window_start" || item->parts.back() == "window_end") && !item->alias.empty())
+            for (const auto &g : q.groupBy)
+                if (g->kind == sql::ExprKind::Identifier && g->parts.size() == 1 && g->parts[0] == item->alias)
+                    return;
+    fail(ErrorCode::WindowColumnNotReferenced, "Window aggregation requires window_start or window_end in GROUP BY", q.pos);
+}
+
+// array_join(x) in the select list expands rows like ARRAY JOIN: it becomes an ARRAY JOIN item
+// with a generated name, and the call is replaced by that name.
+static sql::ExprPtr replaceArrayJoinCalls(const sql::ExprPtr &e, std::vector<sql::ExprPtr> &joins)
+{
+    if (!e || e->kind == sql::ExprKind::Subquery || e->kind == sql::ExprKind::Lambda)
+        return e;
+    if (e->kind == sql::ExprKind::Function && e->name == "array_join" && e->args.size() == 1) {
+        auto item = std::make_shared<sql::Expr>(*e->args[0]);
+        item->alias = "__array_join" + std::to_string(joins.size() + 1);
+        joins.push_back(item);
+        auto id = std::make_shared<sql::Expr>();
+        id->kind = sql::ExprKind::Identifier;
+        id->pos = e->pos;
+        id->parts = {item->alias};
+        id->alias = e->alias;
+        return id;
+    }
+    if (e->args.empty())
+        return e;
+    auto copy = std::make_shared<sql::Expr>(*e);
+    for (auto &a : copy->args)
+        a = replaceArrayJoinCalls(a, joins);
+    return copy;
+}
+
+static std::shared_ptr<sql::SelectQuery> rewriteArrayJoinFunctions(const sql::SelectQuery &q)
+{
+    std::vector<sql::ExprPtr> joins;
+    std::vector<sql::ExprPtr> items;
+    for (const auto &item : q.select) {
+        auto replaced = replaceArrayJoinCalls(item, joins);
+        if (replaced != item && replaced->alias.empty())
+            replaced = std::make_shared<sql::Expr>(*replaced), replaced->alias = exprColumnName(*item);
+        items.push_back(replaced);
+    }
+    if (joins.empty())
+        return nullptr;
+    auto copy = std::make_shared<sql::SelectQuery>(q);
+    copy->select = std::move(items);
+    copy->arrayJoin.insert(copy->arrayJoin.end(), joins.begin(), joins.end());
+    return copy;
+}
+
 PlannedQuery QueryPlanner::planSelect(const sql::SelectQuery &q)
 {
+    if (auto rewritten = rewriteArrayJoinFunctions(q))
+        return planSelect(*rewritten);
+    {
+        bool aggregates = !q.groupBy.empty() || q.groupByAll;
+        for (const auto &e : q.select)
+            aggregates |= containsAggregate(*e);
+        checkStreamingClauses(q, aggregates);
+    }
     if (++m_depth > 100)
         fail(ErrorCode::TooDeepRecursion, "Too deep nesting of subqueries", q.pos);
     auto savedSettings = m_settings;
@@ -288,7 +364,9 @@ PlannedQuery QueryPlanner::planSelect(const sql::SelectQuery &q)
         scope = std::move(agg.scope);
         precomputed = std::move(agg.precomputed);
         if (having) {
-            ExpressionBinder b(scope, bindContext("HAVING"));
+            BindContext havingCtx = bindContext("HAVING");
+            havingCtx.sourceScope = &src.scope;
+            ExpressionBinder b(scope, havingCtx);
             b.setPrecomputed(precomputed, true);
             op = std::make_unique<FilterOperator>(std::move(op), b.bind(*having));
         }
@@ -306,7 +384,9 @@ PlannedQuery QueryPlanner::planSelect(const sql::SelectQuery &q)
         aggregating = false; // from here on names resolve through `precomputed` first, then the scope
     }
 
-    ExpressionBinder fb(scope, bindContext("SELECT"));
+    BindContext selectCtx = bindContext("SELECT");
+    selectCtx.sourceScope = &src.scope;
+    ExpressionBinder fb(scope, selectCtx);
     if (aggregating || !precomputed.empty())
         fb.setPrecomputed(precomputed, aggregating);
     std::vector<ExpressionPtr> outExprs;

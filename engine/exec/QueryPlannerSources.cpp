@@ -2,6 +2,8 @@
 #include "engine/column/TypeDispatch.h"
 #include "engine/exec/Engine.h"
 #include "engine/exec/ExprNaming.h"
+#include "engine/exec/LimitByOperator.h"
+#include "engine/exec/SortOperator.h"
 #include "engine/exec/QueryPlanner.h"
 #include "engine/exec/ScanOperator.h"
 #include "engine/exec/Session.h"
@@ -111,7 +113,34 @@ QueryPlanner::Source QueryPlanner::planNamed(const std::string &database, const 
     }
     if (anyAlias)
         src.op = std::make_unique<ProjectOperator>(std::move(src.op), std::move(exprs), std::move(names));
+    if (info->mode == StreamMode::VersionedKv)
+        src.op = latestPerKey(std::move(src.op), src.scope, *info);
     return src;
+}
+
+// table(versioned_kv): the latest row per primary key, the one with the greatest version
+// column (default _tp_time), the later write winning ties.
+OperatorPtr QueryPlanner::latestPerKey(OperatorPtr scan, const Scope &scope, const StreamInfo &info)
+{
+    auto it = info.settings.find("version_column");
+    std::string version = it != info.settings.end() && !it->second.empty() ? it->second : "_tp_time";
+    std::vector<SortKey> keys;
+    std::vector<size_t> keyColumns;
+    for (const auto &k : info.primaryKey) {
+        int i = scope.find({k});
+        if (i < 0)
+            fail(ErrorCode::UnknownIdentifier, "Primary key column " + k + " is missing", -1);
+        keys.push_back({static_cast<size_t>(i), false, false});
+        keyColumns.push_back(static_cast<size_t>(i));
+    }
+    for (const std::string &c : {version, std::string("_tp_sn")}) {
+        int i = scope.find({c});
+        if (i < 0)
+            fail(ErrorCode::UnknownIdentifier, "Version column " + c + " is missing", -1);
+        keys.push_back({static_cast<size_t>(i), true, false});
+    }
+    auto sorted = std::make_unique<SortOperator>(std::move(scan), std::move(keys));
+    return std::make_unique<LimitByOperator>(std::move(sorted), 1, 0, std::move(keyColumns));
 }
 
 QueryPlanner::Source QueryPlanner::planTableFunction(const sql::TableExpr &t, bool bounded)

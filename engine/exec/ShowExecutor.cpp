@@ -132,8 +132,12 @@ std::unique_ptr<QueryCursor> executeShow(Session &session, const sql::Statement 
         return showStreams(session, st, true);
     if (what == "DATABASES") {
         std::vector<std::vector<std::string>> rows;
+        std::unique_ptr<RE2> like;
+        if (!st.showLike.empty())
+            like = std::make_unique<RE2>(likeToRegex(st.showLike));
         for (const auto &d : session.engine().catalog().databases())
-            rows.push_back({d});
+            if (!like || RE2::FullMatch(d, *like))
+                rows.push_back({d});
         return textResult({"name"}, rows);
     }
     if (what == "CREATE") {

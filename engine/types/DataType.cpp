@@ -222,6 +222,8 @@ private:
                 fail(ErrorCode::ArgumentOutOfBound, "Enum value out of range: " + std::to_string(v));
         } while (consume(','));
         expect(')');
+        // ClickHouse keeps enum elements ordered by value (its canonical type name shows them so).
+        std::stable_sort(t->enumValues.begin(), t->enumValues.end(), [](auto &a, auto &b) { return a.second < b.second; });
         bool small = std::all_of(t->enumValues.begin(), t->enumValues.end(), [](auto &e) { return e.second >= -128 && e.second <= 127; });
         t->kind = word == "enum16" || (word == "enum" && !small) ? TypeKind::Enum16 : TypeKind::Enum8;
         if (t->kind == TypeKind::Enum8 && !small)
