@@ -23,9 +23,9 @@ QueryPlanner::Source QueryPlanner::planFrom(const sql::SelectQuery &q)
         blocks.push_back(std::move(one));
         src.op = std::make_unique<BlocksSource>(std::move(blocks), "One");
         src.scope.columns.push_back({"dummy", "one", "system", dummy->type(), false});
-        return src;
+    } else {
+        src = planTable(*q.from, boundedMode());
     }
-    src = planTable(*q.from, boundedMode());
     for (const auto &join : q.joins)
         src = planJoin(std::move(src), join);
     if (!q.arrayJoin.empty())
