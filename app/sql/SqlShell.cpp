@@ -1,6 +1,8 @@
 #include "app/sql/SqlShell.h"
 
+#include <atomic>
 #include <chrono>
+#include <csignal>
 #include <iostream>
 #include <regex>
 
@@ -10,6 +12,28 @@
 namespace tideline::app {
 
 using namespace tideline::engine;
+
+namespace {
+// The cursor a Ctrl-C cancels (a streaming query never ends by itself).
+std::atomic<QueryCursor *> g_running{nullptr};
+void onInterrupt(int)
+{
+    if (QueryCursor *c = g_running.load())
+        c->cancelFromSignal();
+}
+struct RunningCursor {
+    explicit RunningCursor(QueryCursor *c)
+    {
+        g_running.store(c);
+        std::signal(SIGINT, onInterrupt);
+    }
+    ~RunningCursor()
+    {
+        std::signal(SIGINT, SIG_DFL);
+        g_running.store(nullptr);
+    }
+};
+} // namespace
 
 SqlShell::Hint SqlShell::parseHint(std::string_view text)
 {
@@ -30,6 +54,7 @@ bool SqlShell::printResult(QueryCursor &cursor)
 {
     if (!cursor.hasResult())
         return true;
+    RunningCursor running(&cursor);
     auto format = createOutputFormat(m_options.format);
     std::string out;
     Block block;
@@ -39,6 +64,10 @@ bool SqlShell::printResult(QueryCursor &cursor)
         auto more = cursor.next(block);
         if (!more) {
             std::cout << out << std::flush;
+            if (more.status().code() == static_cast<int>(ErrorCode::QueryWasCancelled) && cursor.isStreaming()) {
+                std::cerr << "Query was cancelled.\n"; // Ctrl-C is how a streaming query ends
+                return true;
+            }
             std::cerr << more.status().toString() << "\n";
             return false;
         }
@@ -46,7 +75,7 @@ bool SqlShell::printResult(QueryCursor &cursor)
             break;
         format->writeBlock(block, out);
         any = true;
-        if (out.size() > (1 << 20)) {
+        if (out.size() > (1 << 20) || cursor.isStreaming()) {
             std::cout << out;
             out.clear();
         }

@@ -208,6 +208,7 @@ std::unique_ptr<QueryCursor> executeSelect(Session &session, const sql::Statemen
     auto cursor = std::make_unique<QueryCursor>(std::move(p.root), std::move(p.names), std::move(p.types), p.streaming);
     for (auto &k : p.keepAlive)
         cursor->keepAlive(k);
+    cursor->setWaker(p.waker);
     return cursor;
 }
 

@@ -20,14 +20,19 @@ Result<bool> QueryCursor::next(Block &out)
                 m_final = Status(ErrorCode::QueryWasCancelled, "Query was cancelled");
                 return m_final;
             }
+            uint64_t seen = m_waker ? m_waker->generation() : 0;
             Pull p = m_root->pull(out);
             if (p == Pull::End) {
                 m_done = true;
                 return false;
             }
             if (p == Pull::Pending) {
-                // Streaming sources wake the query through their own waits; this is a fallback.
-                std::this_thread::yield();
+                // Sleep until a log we read gets an append (or a cancel); the bounded wait also
+                // lets clock-driven operators run.
+                if (m_waker)
+                    m_waker->wait(seen, std::chrono::milliseconds(100));
+                else
+                    std::this_thread::yield();
                 continue;
             }
             if (out.rows() == 0)

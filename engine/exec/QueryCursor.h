@@ -10,6 +10,7 @@
 
 #include "engine/common/Status.h"
 #include "engine/exec/Operator.h"
+#include "engine/exec/QueryWaker.h"
 
 namespace tideline::engine {
 
@@ -26,7 +27,17 @@ public:
     // Next non-empty block; false at the end. Streaming cursors block until data arrives,
     // the query ends (LIMIT) or cancel() is called (then the status is 394).
     Result<bool> next(Block &out);
-    void cancel() { m_cancelled.store(true); }
+    // Safe from any thread (and from a signal handler, except for the wake-up, which the
+    // cursor's bounded wait makes unnecessary).
+    void cancel()
+    {
+        m_cancelled.store(true);
+        if (m_waker)
+            m_waker->notify();
+    }
+    // Async-signal-safe: only sets the flag; the cursor notices within its bounded wait.
+    void cancelFromSignal() { m_cancelled.store(true); }
+    void setWaker(std::shared_ptr<QueryWaker> waker) { m_waker = std::move(waker); }
     bool isCancelled() const { return m_cancelled.load(); }
 
     uint64_t rowsProduced() const { return m_rows; }
@@ -44,6 +55,7 @@ private:
     bool m_done = false;
     uint64_t m_rows = 0;
     std::vector<std::shared_ptr<void>> m_keepAlive;
+    std::shared_ptr<QueryWaker> m_waker;
 };
 
 } // namespace tideline::engine

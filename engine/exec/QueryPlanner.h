@@ -13,6 +13,7 @@
 
 #include "engine/exec/ExpressionBinder.h"
 #include "engine/exec/Operator.h"
+#include "engine/exec/QueryWaker.h"
 #include "engine/exec/Scope.h"
 #include "engine/sql/Ast.h"
 
@@ -27,6 +28,7 @@ struct PlannedQuery {
     std::vector<DataTypePtr> types;
     bool streaming = false;
     std::vector<std::shared_ptr<void>> keepAlive;
+    std::shared_ptr<QueryWaker> waker; // streaming plans: woken by appends to the logs they read
 };
 
 class QueryPlanner {
@@ -72,6 +74,7 @@ private:
     std::map<std::string, std::string> m_settings;
     std::vector<std::map<std::string, sql::SelectUnionPtr>> m_ctes; // innermost last
     std::vector<std::shared_ptr<void>> m_keepAlive;
+    std::shared_ptr<QueryWaker> m_waker = std::make_shared<QueryWaker>();
     int m_depth = 0;
     std::vector<sql::ExprPtr> m_partitionBy; // PARTITION BY of the SELECT being planned (session keys)
 };

@@ -126,8 +126,10 @@ std::vector<size_t> appendKeys(QueryPlanner::Source &side, const std::vector<Exp
 QueryPlanner::Source QueryPlanner::planJoin(Source left, const sql::JoinClause &join)
 {
     Source right = planTable(join.table, boundedMode());
-    if (left.streaming || right.streaming)
-        fail(ErrorCode::NotImplemented, "Streaming joins are not supported yet; join table() inputs", join.pos);
+    if (right.streaming)
+        fail(ErrorCode::NotImplemented, "Joining two streams is not supported yet; the right side must be table(...)", join.pos);
+    if (left.streaming && join.kind != sql::JoinKind::Inner && join.kind != sql::JoinKind::Left)
+        fail(ErrorCode::NotImplemented, "A stream can only be INNER or LEFT joined with table(...)", join.pos);
     BindContext ctx = bindContext("JOIN ON");
     JoinSpec spec;
     spec.kind = joinKind(join.kind);
@@ -210,6 +212,7 @@ QueryPlanner::Source QueryPlanner::planJoin(Source left, const sql::JoinClause &
     spec.leftKeys = lpos;
     spec.rightKeys = rpos;
     Source out;
+    out.streaming = left.streaming;
     out.scope = left.scope;
     for (const auto &c : left.scope.columns)
         spec.leftTypes.push_back(c.type);

@@ -351,6 +351,10 @@ PlannedQuery QueryPlanner::planSelect(const sql::SelectQuery &q)
     if (q.groupByWithTotals)
         fail(ErrorCode::NotImplemented, "WITH TOTALS is not supported", q.pos);
 
+    if (src.streaming && aggregating)
+        fail(ErrorCode::NotImplemented, "Streaming aggregation is not supported yet; aggregate over table(...)", q.pos);
+    if (src.streaming && !q.orderBy.empty())
+        fail(ErrorCode::NotImplemented, "ORDER BY on a streaming query is not supported yet", q.orderBy[0].expr->pos);
     std::unordered_map<std::string, size_t> precomputed;
     if (aggregating) {
         std::vector<sql::ExprPtr> calls;
@@ -437,6 +441,7 @@ PlannedQuery QueryPlanner::planSelect(const sql::SelectQuery &q)
     out.types = std::move(types);
     out.streaming = src.streaming;
     out.keepAlive = m_keepAlive;
+    out.waker = m_waker;
     return out;
 }
 

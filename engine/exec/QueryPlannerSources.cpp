@@ -4,6 +4,7 @@
 #include "engine/exec/ExprNaming.h"
 #include "engine/exec/LimitByOperator.h"
 #include "engine/exec/SortOperator.h"
+#include "engine/exec/StreamingScanOperator.h"
 #include "engine/exec/QueryPlanner.h"
 #include "engine/exec/ScanOperator.h"
 #include "engine/exec/Session.h"
@@ -85,11 +86,18 @@ QueryPlanner::Source QueryPlanner::planNamed(const std::string &database, const 
     }
     if (!info->isStored())
         fail(ErrorCode::NotImplemented, std::string("Reading a ") + catalogObjectKindName(info->kind()) + " is not supported yet", pos);
-    if (!bounded)
-        fail(ErrorCode::NotImplemented, "Streaming queries are not supported yet: read the history with table(" + name + ") or SETTINGS query_mode='table'", pos);
     m_keepAlive.push_back(info);
     Source src;
-    src.op = std::make_unique<ScanOperator>(info, info->log->nextSn());
+    if (bounded) {
+        src.op = std::make_unique<ScanOperator>(info, info->log->nextSn());
+    } else {
+        if (info->mode != StreamMode::Append)
+            fail(ErrorCode::NotImplemented, "Streaming reads of versioned_kv and changelog_kv streams are not supported yet; use table(" + name + ")", pos);
+        auto seek = m_settings.find("seek_to");
+        int64_t start = StreamingScanOperator::startPosition(*info->log, seek == m_settings.end() ? std::string() : seek->second, m_engine.clock().nowMillis());
+        src.op = std::make_unique<StreamingScanOperator>(info, start, m_waker);
+        src.streaming = true;
+    }
     for (const StreamColumn *c : ScanOperator::storedColumns(*info))
         src.scope.columns.push_back({c->name, qualifier, database, c->type, false});
     src.scope.columns.push_back({"_tp_sn", qualifier, database, makeType(TypeKind::Int64), true});

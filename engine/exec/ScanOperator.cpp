@@ -16,6 +16,29 @@ std::vector<const StreamColumn *> ScanOperator::storedColumns(const StreamInfo &
     return out;
 }
 
+Block ScanOperator::shape(const Block &record, const RecordMeta &meta, const std::vector<const StreamColumn *> &columns)
+{
+    size_t rows = record.rows();
+    Block block;
+    for (const StreamColumn *c : columns) {
+        const Column *stored = record.find(c->name);
+        if (stored && stored->type()->equals(*c->type)) {
+            block.add(c->name, record.at(static_cast<size_t>(record.indexOf(c->name))).column);
+        } else {
+            // Written before the column existed (or with another type): the column's default.
+            auto filler = Column::create(c->type, rows);
+            filler->pushDefaults(rows);
+            block.add(c->name, filler);
+        }
+    }
+    auto sn = Column::create(makeType(TypeKind::Int64));
+    sn->fixed.resize(rows * sizeof(int64_t));
+    std::fill_n(sn->data<int64_t>(), rows, meta.sn);
+    sn->setSize(rows);
+    block.add("_tp_sn", sn);
+    return block;
+}
+
 Pull ScanOperator::pull(Block &out)
 {
     for (;;) {
@@ -33,22 +56,7 @@ Pull ScanOperator::pull(Block &out)
             continue;
         stats.rows += rows;
         stats.bytes += record.byteSize();
-        Block block;
-        for (const StreamColumn *c : m_columns) {
-            const Column *stored = record.find(c->name);
-            if (stored && stored->type()->equals(*c->type)) {
-                block.add(c->name, record.at(static_cast<size_t>(record.indexOf(c->name))).column);
-            } else {
-                auto filler = Column::create(c->type, rows);
-                filler->pushDefaults(rows);
-                block.add(c->name, filler);
-            }
-        }
-        auto sn = Column::create(makeType(TypeKind::Int64));
-        sn->fixed.resize(rows * sizeof(int64_t));
-        std::fill_n(sn->data<int64_t>(), rows, meta.sn);
-        sn->setSize(rows);
-        block.add("_tp_sn", sn);
+        Block block = shape(record, meta, m_columns);
         out = std::move(block);
         return Pull::Block;
     }

@@ -21,6 +21,8 @@ public:
 
     // Stored columns in output order (then _tp_sn).
     static std::vector<const StreamColumn *> storedColumns(const StreamInfo &stream);
+    // A stored record as a block of `columns` (defaults for missing ones) plus `_tp_sn`.
+    static Block shape(const Block &record, const RecordMeta &meta, const std::vector<const StreamColumn *> &columns);
 
 private:
     std::shared_ptr<StreamInfo> m_stream;
