@@ -9,6 +9,36 @@ QueryCursor::QueryCursor(OperatorPtr root, std::vector<std::string> names, std::
 {
 }
 
+Result<Pull> QueryCursor::poll(Block &out)
+{
+    if (!m_root || m_done)
+        return m_final.isOk() ? Result<Pull>(Pull::End) : Result<Pull>(m_final);
+    try {
+        for (;;) {
+            if (m_cancelled.load()) {
+                m_done = true;
+                m_final = Status(ErrorCode::QueryWasCancelled, "Query was cancelled");
+                return m_final;
+            }
+            Pull p = m_root->pull(out);
+            if (p == Pull::End)
+                m_done = true;
+            if (p == Pull::Block && out.rows() == 0)
+                continue;
+            if (p == Pull::Block)
+                m_rows += out.rows();
+            return p;
+        }
+    } catch (const EngineError &e) {
+        m_done = true;
+        m_final = e.status();
+    } catch (const std::exception &e) {
+        m_done = true;
+        m_final = Status(ErrorCode::LogicalError, std::string("Internal error: ") + e.what());
+    }
+    return m_final;
+}
+
 Result<bool> QueryCursor::next(Block &out)
 {
     if (!m_root || m_done)

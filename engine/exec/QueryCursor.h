@@ -27,6 +27,8 @@ public:
     // Next non-empty block; false at the end. Streaming cursors block until data arrives,
     // the query ends (LIMIT) or cancel() is called (then the status is 394).
     Result<bool> next(Block &out);
+    // One attempt without waiting: Block, Pending (a streaming query has nothing now) or End.
+    Result<Pull> poll(Block &out);
     // Safe from any thread (and from a signal handler, except for the wake-up, which the
     // cursor's bounded wait makes unnecessary).
     void cancel()

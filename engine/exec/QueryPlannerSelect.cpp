@@ -8,6 +8,8 @@
 #include "engine/exec/LimitByOperator.h"
 #include "engine/exec/QueryPlanner.h"
 #include "engine/exec/SortOperator.h"
+#include "engine/exec/StreamingAggregateOperator.h"
+#include "engine/exec/Engine.h"
 #include "engine/exec/WindowFunctionOperator.h"
 #include "engine/functions/AggregateFunction.h"
 
@@ -53,8 +55,15 @@ struct AggregationPlan {
     std::unordered_map<std::string, size_t> precomputed;
 };
 
+// How a streaming aggregation emits; null for a bounded one.
+struct StreamingAggregation {
+    StreamingEmitPolicy policy;
+    const Clock *clock = nullptr;
+};
+
 static AggregationPlan planAggregation(OperatorPtr input, const Scope &scope, const std::vector<sql::ExprPtr> &groupBy,
-                                       const std::vector<sql::ExprPtr> &calls, const BindContext &keyCtx, const BindContext &argCtx)
+                                       const std::vector<sql::ExprPtr> &calls, const BindContext &keyCtx, const BindContext &argCtx,
+                                       const StreamingAggregation *streaming)
 {
     AggregationPlan plan;
     std::vector<ExpressionPtr> pre;
@@ -122,7 +131,11 @@ static AggregationPlan planAggregation(OperatorPtr input, const Scope &scope, co
     for (size_t i = 0; i < plan.scope.columns.size(); ++i)
         plan.precomputed[plan.scope.columns[i].name] = i;
     auto projected = std::make_unique<ProjectOperator>(std::move(input), std::move(pre), std::move(preNames));
-    plan.op = std::make_unique<AggregateOperator>(std::move(projected), std::move(keyIdx), std::move(keyNames), std::move(specs));
+    if (streaming)
+        plan.op = std::make_unique<StreamingAggregateOperator>(std::move(projected), std::move(keyIdx), std::move(keyNames), std::move(specs),
+                                                               streaming->policy, *streaming->clock);
+    else
+        plan.op = std::make_unique<AggregateOperator>(std::move(projected), std::move(keyIdx), std::move(keyNames), std::move(specs));
     return plan;
 }
 
@@ -351,8 +364,32 @@ PlannedQuery QueryPlanner::planSelect(const sql::SelectQuery &q)
     if (q.groupByWithTotals)
         fail(ErrorCode::NotImplemented, "WITH TOTALS is not supported", q.pos);
 
-    if (src.streaming && aggregating)
-        fail(ErrorCode::NotImplemented, "Streaming aggregation is not supported yet; aggregate over table(...)", q.pos);
+    std::unique_ptr<StreamingAggregation> streamingAgg;
+    if (src.streaming && aggregating) {
+        bool windowed = q.from && q.from->kind == sql::TableExpr::Kind::Function && (q.from->name == "tumble" || q.from->name == "hop" || q.from->name == "session");
+        if (windowed)
+            fail(ErrorCode::NotImplemented, "Streaming window aggregation is not supported yet; use " + q.from->name + "(table(s), ...)", q.pos);
+        if (q.emit.streamKind == sql::EmitKind::Changelog)
+            fail(ErrorCode::NotImplemented, "EMIT CHANGELOG is not supported yet", q.emit.pos);
+        streamingAgg = std::make_unique<StreamingAggregation>();
+        streamingAgg->clock = &m_engine.clock();
+        Scope none;
+        auto nanos = [&](const sql::ExprPtr &e) {
+            ExpressionPtr b = ExpressionBinder(none, bindContext("EMIT")).bind(*e);
+            int64_t unit = b->isConstant() && b->type->kind == TypeKind::Interval ? intervalUnitNanos(b->type->intervalUnit) : 0;
+            if (unit <= 0)
+                fail(ErrorCode::BadArguments, "EMIT needs a fixed-length interval", e->pos);
+            return b->constant->data<int64_t>()[0] * unit;
+        };
+        const sql::EmitClause &emit = q.emit;
+        streamingAgg->policy.onUpdate = emit.onUpdate || emit.onUpdateBatch;
+        if (emit.periodic)
+            streamingAgg->policy.periodNanos = nanos(emit.periodic);
+        else if (emit.onUpdateBatch)
+            streamingAgg->policy.periodNanos = nanos(emit.onUpdateBatch);
+        else if (emit.onUpdate)
+            streamingAgg->policy.periodNanos = 0;
+    }
     if (src.streaming && !q.orderBy.empty())
         fail(ErrorCode::NotImplemented, "ORDER BY on a streaming query is not supported yet", q.orderBy[0].expr->pos);
     std::unordered_map<std::string, size_t> precomputed;
@@ -363,7 +400,7 @@ PlannedQuery QueryPlanner::planSelect(const sql::SelectQuery &q)
         collectAggregates(having, calls, false);
         for (const auto &e : orderExprs)
             collectAggregates(e, calls, false);
-        AggregationPlan agg = planAggregation(std::move(op), scope, groupBy, calls, bindContext("GROUP BY"), bindContext("aggregate function arguments"));
+        AggregationPlan agg = planAggregation(std::move(op), scope, groupBy, calls, bindContext("GROUP BY"), bindContext("aggregate function arguments"), streamingAgg.get());
         op = std::move(agg.op);
         scope = std::move(agg.scope);
         precomputed = std::move(agg.precomputed);

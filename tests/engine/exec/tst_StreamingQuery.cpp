@@ -3,6 +3,7 @@
 // reads synchronously, and rows are inserted before next() is called.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <thread>
 #include <unistd.h>
@@ -126,4 +127,73 @@ TEST_F(StreamingQuery, EnrichesWithATableJoinAndRejectsUnsupportedShapes)
 
     EXPECT_EQ(m_session->execute("SELECT a FROM s EMIT PERIODIC 1s").status().code(), 80);
     EXPECT_EQ(m_session->execute("SELECT * FROM s RIGHT JOIN table(dim) AS d ON s.a = d.a").status().code(), 48);
+}
+
+namespace {
+// Rows of a block as "v1\tv2" strings of its uint64/string columns, for compact assertions.
+std::vector<std::string> rowsOf(const Block &b)
+{
+    std::vector<std::string> out(b.rows());
+    for (size_t r = 0; r < b.rows(); ++r)
+        for (size_t c = 0; c < b.columnCount(); ++c) {
+            const Column &col = *b.at(c).column;
+            std::string v = col.type()->kind == TypeKind::String ? std::string(col.stringAt(r)) : std::to_string(col.data<uint64_t>()[r]);
+            out[r] += (c ? "\t" : "") + v;
+        }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+} // namespace
+
+TEST_F(StreamingQuery, GlobalAggregationEmitsAllGroupsOnEachPeriodWithNewData)
+{
+    auto c = query("SELECT b, count() FROM s GROUP BY b");
+    ASSERT_TRUE(c);
+    Block b;
+    run("INSERT INTO s (a, b) VALUES (1, 'x'), (2, 'y'), (3, 'x')");
+    auto p = c->poll(b);
+    ASSERT_TRUE(p.isOk());
+    EXPECT_EQ(*p, Pull::Pending) << "nothing before the first 2 s tick";
+    m_clock.advance(2000000000);
+    p = c->poll(b);
+    ASSERT_TRUE(p.isOk() && *p == Pull::Block);
+    EXPECT_EQ(rowsOf(b), (std::vector<std::string>{"x\t2", "y\t1"}));
+    m_clock.advance(2000000000);
+    p = c->poll(b);
+    EXPECT_EQ(*p, Pull::Pending) << "no new rows: no emit";
+    run("INSERT INTO s (a, b) VALUES (4, 'z')");
+    m_clock.advance(2000000000);
+    p = c->poll(b);
+    ASSERT_TRUE(p.isOk() && *p == Pull::Block);
+    EXPECT_EQ(rowsOf(b), (std::vector<std::string>{"x\t2", "y\t1", "z\t1"})) << "the full result, all groups";
+}
+
+TEST_F(StreamingQuery, EmitOnUpdateSendsOnlyChangedGroupsPerBlock)
+{
+    auto c = query("SELECT b, count() FROM s GROUP BY b EMIT ON UPDATE");
+    ASSERT_TRUE(c);
+    run("INSERT INTO s (a, b) VALUES (1, 'x'), (2, 'y')");
+    Block b;
+    auto p = c->poll(b);
+    ASSERT_TRUE(p.isOk() && *p == Pull::Block);
+    EXPECT_EQ(rowsOf(b), (std::vector<std::string>{"x\t1", "y\t1"}));
+    run("INSERT INTO s (a, b) VALUES (3, 'y')");
+    p = c->poll(b);
+    ASSERT_TRUE(p.isOk() && *p == Pull::Block);
+    EXPECT_EQ(rowsOf(b), (std::vector<std::string>{"y\t2"}));
+}
+
+TEST_F(StreamingQuery, PeriodicEmitWithLimitEndsTheQuery)
+{
+    auto c = query("SELECT count() FROM s EMIT PERIODIC 1s LIMIT 1");
+    ASSERT_TRUE(c);
+    run("INSERT INTO s (a, b) VALUES (1, 'x')");
+    m_clock.advance(1000000000);
+    Block b;
+    auto p = c->poll(b);
+    ASSERT_TRUE(p.isOk() && *p == Pull::Block);
+    EXPECT_EQ(rowsOf(b), (std::vector<std::string>{"1"}));
+    p = c->poll(b);
+    ASSERT_TRUE(p.isOk());
+    EXPECT_EQ(*p, Pull::End);
 }

@@ -1,0 +1,260 @@
+#include "engine/exec/GroupedAggregation.h"
+
+#include <algorithm>
+
+#include <cstring>
+
+namespace tideline::engine {
+
+namespace {
+
+uint64_t hashU64(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    return h;
+}
+
+// Appends the bytes that identify row `row` of `col` to `key` (length-prefixed where variable).
+void serializeKey(const Column &col, size_t row, std::string &key)
+{
+    switch (col.type()->kind) {
+    case TypeKind::String: {
+        auto s = col.stringAt(row);
+        uint32_t n = static_cast<uint32_t>(s.size());
+        key.append(reinterpret_cast<const char *>(&n), 4);
+        key.append(s);
+        return;
+    }
+    case TypeKind::Nullable:
+        key.push_back(col.nullMap[row] ? 1 : 0);
+        if (!col.nullMap[row])
+            serializeKey(*col.children[0], row, key);
+        return;
+    case TypeKind::Array:
+    case TypeKind::Map: {
+        uint64_t b = col.arrayBegin(row), e = col.arrayEnd(row);
+        uint32_t n = static_cast<uint32_t>(e - b);
+        key.append(reinterpret_cast<const char *>(&n), 4);
+        for (uint64_t i = b; i < e; ++i)
+            for (const auto &c : col.children)
+                serializeKey(*c, i, key);
+        return;
+    }
+    case TypeKind::Tuple:
+        for (const auto &c : col.children)
+            serializeKey(*c, row, key);
+        return;
+    case TypeKind::Float32: {
+        float v = col.data<float>()[row];
+        if (v == 0) v = 0;
+        key.append(reinterpret_cast<const char *>(&v), 4);
+        return;
+    }
+    case TypeKind::Float64: {
+        double v = col.data<double>()[row];
+        if (v == 0) v = 0;
+        key.append(reinterpret_cast<const char *>(&v), 8);
+        return;
+    }
+    default: {
+        size_t w = col.type()->valueSize();
+        key.append(reinterpret_cast<const char *>(col.fixed.data() + row * w), w);
+    }
+    }
+}
+
+} // namespace
+
+void U64GroupMap::rehash(size_t capacity)
+{
+    std::vector<uint64_t> oldKeys = std::move(m_keys);
+    std::vector<uint32_t> oldValues = std::move(m_values);
+    m_keys.assign(capacity, 0);
+    m_values.assign(capacity, UINT32_MAX);
+    m_mask = capacity - 1;
+    m_size = 0;
+    for (size_t i = 0; i < oldValues.size(); ++i) {
+        if (oldValues[i] == UINT32_MAX)
+            continue;
+        size_t pos = hashU64(oldKeys[i]) & m_mask;
+        while (m_values[pos] != UINT32_MAX)
+            pos = (pos + 1) & m_mask;
+        m_keys[pos] = oldKeys[i];
+        m_values[pos] = oldValues[i];
+        ++m_size;
+    }
+}
+
+uint32_t U64GroupMap::findOrInsert(uint64_t key, uint32_t next, bool *inserted)
+{
+    size_t pos = hashU64(key) & m_mask;
+    while (m_values[pos] != UINT32_MAX) {
+        if (m_keys[pos] == key) {
+            *inserted = false;
+            return m_values[pos];
+        }
+        pos = (pos + 1) & m_mask;
+    }
+    m_keys[pos] = key;
+    m_values[pos] = next;
+    *inserted = true;
+    if (++m_size * 2 > m_keys.size())
+        rehash(m_keys.size() * 2);
+    return next;
+}
+
+GroupedAggregation::GroupedAggregation(std::vector<size_t> keyIndices, std::vector<std::string> keyNames, std::vector<AggregateSpec> aggregates)
+    : m_keyIndices(std::move(keyIndices)), m_keyNames(std::move(keyNames)), m_aggregates(std::move(aggregates))
+{
+    for (const auto &a : m_aggregates) {
+        size_t align = a.function->stateAlign();
+        m_stride = (m_stride + align - 1) / align * align;
+        m_offsets.push_back(m_stride);
+        m_stride += a.function->stateSize();
+    }
+    m_stride = (m_stride + 15) / 16 * 16;
+    if (m_stride == 0)
+        m_stride = 16;
+}
+
+GroupedAggregation::~GroupedAggregation()
+{
+    for (char *state : m_states)
+        for (size_t a = 0; a < m_aggregates.size(); ++a)
+            m_aggregates[a].function->destroy(state + m_offsets[a]);
+}
+
+char *GroupedAggregation::allocateState()
+{
+    if (m_arenaUsed + m_stride > m_arenaCapacity) {
+        m_arenaCapacity = std::max<size_t>(m_stride * 4096, 1 << 16);
+        m_arena.emplace_back(new char[m_arenaCapacity]); // operator new aligns to 16 bytes
+        m_arenaUsed = 0;
+    }
+    char *p = m_arena.back().get() + m_arenaUsed;
+    m_arenaUsed += m_stride;
+    for (size_t a = 0; a < m_aggregates.size(); ++a)
+        m_aggregates[a].function->create(p + m_offsets[a]);
+    return p;
+}
+
+uint32_t GroupedAggregation::newGroup(const Block &block, size_t row)
+{
+    for (size_t k = 0; k < m_keyIndices.size(); ++k)
+        m_keyColumns[k]->pushFrom(*block.at(m_keyIndices[k]).column, row);
+    m_states.push_back(allocateState());
+    return static_cast<uint32_t>(m_states.size() - 1);
+}
+
+void GroupedAggregation::groupIds(const Block &block, std::vector<uint32_t> &ids)
+{
+    size_t rows = block.rows();
+    ids.resize(rows);
+    if (m_keyIndices.empty()) {
+        std::fill(ids.begin(), ids.end(), 0);
+        return;
+    }
+    if (m_singleU64) {
+        const Column &col = *block.at(m_keyIndices[0]).column;
+        size_t w = col.type()->valueSize();
+        const uint8_t *p = col.fixed.data();
+        for (size_t r = 0; r < rows; ++r) {
+            uint64_t key = 0;
+            std::memcpy(&key, p + r * w, w);
+            bool inserted = false;
+            ids[r] = m_u64.findOrInsert(key, static_cast<uint32_t>(m_states.size()), &inserted);
+            if (inserted)
+                newGroup(block, r);
+        }
+        return;
+    }
+    std::string key;
+    for (size_t r = 0; r < rows; ++r) {
+        key.clear();
+        for (size_t k : m_keyIndices)
+            serializeKey(*block.at(k).column, r, key);
+        auto [it, inserted] = m_generic.try_emplace(key, static_cast<uint32_t>(m_states.size()));
+        if (inserted)
+            newGroup(block, r);
+        ids[r] = it->second;
+    }
+}
+
+void GroupedAggregation::consume(const Block &block, std::vector<uint32_t> *touched)
+{
+    size_t rows = block.rows();
+    if (!m_initialised)
+        initialise(block);
+    ensureSingleGroup();
+    if (rows == 0)
+        return;
+    std::vector<uint32_t> ids;
+    groupIds(block, ids);
+    if (touched) {
+        touched->assign(ids.begin(), ids.end());
+        std::sort(touched->begin(), touched->end());
+        touched->erase(std::unique(touched->begin(), touched->end()), touched->end());
+    }
+    std::vector<char *> places(rows);
+    for (size_t r = 0; r < rows; ++r)
+        places[r] = m_states[ids[r]];
+    std::vector<const Column *> args;
+    for (size_t a = 0; a < m_aggregates.size(); ++a) {
+        args.clear();
+        for (size_t i : m_aggregates[a].argIndices)
+            args.push_back(block.at(i).column.get());
+        if (m_keyIndices.empty())
+            m_aggregates[a].function->addBatchSinglePlace(rows, m_states[0] + m_offsets[a], args.data(), nullptr);
+        else
+            m_aggregates[a].function->addBatch(rows, places.data(), m_offsets[a], args.data(), nullptr);
+    }
+}
+
+void GroupedAggregation::initialise(const Block &block)
+{
+    for (size_t k : m_keyIndices)
+        m_keyColumns.push_back(block.at(k).column->cloneEmpty());
+    m_singleU64 = m_keyIndices.size() == 1 && block.at(m_keyIndices[0]).type()->valueSize() > 0
+        && block.at(m_keyIndices[0]).type()->valueSize() <= 8 && !block.at(m_keyIndices[0]).type()->isNullable();
+    m_initialised = true;
+}
+
+void GroupedAggregation::ensureSingleGroup()
+{
+    if (m_keyIndices.empty() && m_states.empty())
+        m_states.push_back(allocateState());
+}
+
+Block GroupedAggregation::result(size_t from, size_t n) const
+{
+    Block block;
+    for (size_t k = 0; k < m_keyColumns.size(); ++k)
+        block.add(m_keyNames[k], m_keyColumns[k]->slice(from, n));
+    for (size_t a = 0; a < m_aggregates.size(); ++a) {
+        auto col = Column::create(m_aggregates[a].function->returnType(), n);
+        for (size_t g = from; g < from + n; ++g)
+            m_aggregates[a].function->insertResult(m_states[g] + m_offsets[a], *col);
+        block.add(m_aggregates[a].name, col);
+    }
+    block.setRowsWithoutColumns(n);
+    return block;
+}
+
+Block GroupedAggregation::result(const std::vector<uint32_t> &groups) const
+{
+    Block block;
+    for (size_t k = 0; k < m_keyColumns.size(); ++k)
+        block.add(m_keyNames[k], m_keyColumns[k]->gather(groups));
+    for (size_t a = 0; a < m_aggregates.size(); ++a) {
+        auto col = Column::create(m_aggregates[a].function->returnType(), groups.size());
+        for (uint32_t g : groups)
+            m_aggregates[a].function->insertResult(m_states[g] + m_offsets[a], *col);
+        block.add(m_aggregates[a].name, col);
+    }
+    block.setRowsWithoutColumns(groups.size());
+    return block;
+}
+
+} // namespace tideline::engine

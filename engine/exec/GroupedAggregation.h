@@ -1,0 +1,80 @@
+#pragma once
+// The state of a hash aggregation: groups keyed by the key columns, one arena row of aggregate
+// states per group. Keys are specialised: a single fixed-width key of up to 8 bytes goes through
+// an open-addressing table of uint64; anything else is serialised into a byte string per row.
+// Each block updates the states with one addBatch() call per aggregate. Results can be read at
+// any time without disturbing the states (streaming emits read them repeatedly).
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/column/Block.h"
+#include "engine/functions/AggregateFunction.h"
+
+namespace tideline::engine {
+
+struct AggregateSpec {
+    AggregateFunctionPtr function;
+    std::vector<size_t> argIndices; // positions in the input block
+    std::string name;               // output column name
+};
+
+// Maps uint64 keys to dense group ids; open addressing, linear probing, load <= 50 %.
+class U64GroupMap {
+public:
+    U64GroupMap() { rehash(1024); }
+    // Returns the group id of `key`, inserting `next` if absent (then *inserted = true).
+    uint32_t findOrInsert(uint64_t key, uint32_t next, bool *inserted);
+    size_t size() const { return m_size; }
+
+private:
+    void rehash(size_t capacity);
+    std::vector<uint64_t> m_keys;
+    std::vector<uint32_t> m_values; // UINT32_MAX = empty
+    size_t m_size = 0;
+    size_t m_mask = 0;
+};
+
+class GroupedAggregation {
+public:
+    GroupedAggregation(std::vector<size_t> keyIndices, std::vector<std::string> keyNames, std::vector<AggregateSpec> aggregates);
+    ~GroupedAggregation();
+    GroupedAggregation(const GroupedAggregation &) = delete;
+    GroupedAggregation &operator=(const GroupedAggregation &) = delete;
+
+    // Adds a block; `touched`, when given, receives the ids of the groups the block updated.
+    void consume(const Block &block, std::vector<uint32_t> *touched = nullptr);
+    // Without keys there is always exactly one group, even before any row (count() = 0).
+    void ensureSingleGroup();
+    size_t groupCount() const { return m_states.size(); }
+    bool hasKeys() const { return !m_keyIndices.empty(); }
+    // Keys then aggregate results, for groups [from, from+count) or for the listed groups.
+    Block result(size_t from, size_t count) const;
+    Block result(const std::vector<uint32_t> &groups) const;
+
+private:
+    void initialise(const Block &block);
+    void groupIds(const Block &block, std::vector<uint32_t> &ids);
+    uint32_t newGroup(const Block &block, size_t row);
+    char *allocateState();
+
+    std::vector<size_t> m_keyIndices;
+    std::vector<std::string> m_keyNames;
+    std::vector<AggregateSpec> m_aggregates;
+    std::vector<size_t> m_offsets; // state offset of each aggregate within a group row
+    size_t m_stride = 0;
+
+    bool m_initialised = false;
+    std::vector<MutableColumnPtr> m_keyColumns; // one row per group, in group-id order
+    std::vector<char *> m_states;               // per group
+    std::vector<std::unique_ptr<char[]>> m_arena;
+    size_t m_arenaUsed = 0;
+    size_t m_arenaCapacity = 0;
+    U64GroupMap m_u64;
+    std::unordered_map<std::string, uint32_t> m_generic;
+    bool m_singleU64 = false;
+};
+
+} // namespace tideline::engine
