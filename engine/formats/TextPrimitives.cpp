@@ -86,8 +86,8 @@ void appendShortestFloat(std::string &out, T value)
 template <typename T>
 void appendFloatImpl(std::string &out, T value)
 {
-    if (std::isnan(value)) {
-        out += std::signbit(value) ? "-nan" : "nan";
+    if (std::isnan(value)) { // ClickHouse ignores the sign of a NaN: 0/0 (sign bit set on x86) is nan
+        out += "nan";
         return;
     }
     if (std::isinf(value)) {

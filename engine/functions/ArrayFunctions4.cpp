@@ -139,11 +139,14 @@ void addLambdaSort(FunctionRegistry &r)
 
 } // namespace
 
+void registerArrayFunctions5(FunctionRegistry &registry);
+
 void registerArrayFunctions4(FunctionRegistry &registry)
 {
     addScans(registry);
     addFold(registry);
     addLambdaSort(registry);
+    registerArrayFunctions5(registry);
 }
 
 } // namespace tideline::engine

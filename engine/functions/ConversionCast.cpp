@@ -221,6 +221,18 @@ MutableColumnPtr convertTemporal(const Column &src, const DataTypePtr &to, const
 
 MutableColumnPtr convertNonNull(const Column &src, const DataTypePtr &to, const CastOptions &o, const Failures &f);
 
+bool isPlainNumberKind(TypeKind k)
+{
+    switch (k) {
+    case TypeKind::Int8: case TypeKind::Int16: case TypeKind::Int32: case TypeKind::Int64: case TypeKind::Int128: case TypeKind::Int256:
+    case TypeKind::UInt8: case TypeKind::UInt16: case TypeKind::UInt32: case TypeKind::UInt64: case TypeKind::UInt128: case TypeKind::UInt256:
+    case TypeKind::Float32: case TypeKind::Float64: return true;
+    default: return false;
+    }
+}
+
+bool isComposite(TypeKind k) { return k == TypeKind::Array || k == TypeKind::Map || k == TypeKind::Tuple; }
+
 MutableColumnPtr viaText(const Column &src, const DataTypePtr &to, const CastOptions &o, const Failures &f)
 {
     auto out = Column::create(to, src.size());
@@ -241,7 +253,15 @@ MutableColumnPtr viaText(const Column &src, const DataTypePtr &to, const CastOpt
         if (f.skipRow(r)) {
             out->pushDefault();
         } else if (f.mode == CastFailure::Throw) {
-            parseValue(*out, view, ps);
+            try {
+                parseValue(*out, view, ps);
+            } catch (const EngineError &e) {
+                // ClickHouse's ConvertThroughParsing: garbage in a string converted to an int or
+                // float is "Cannot parse string 'abc' as Int32" (6 CANNOT_PARSE_TEXT).
+                if (fromString && e.status().code() == static_cast<int>(ErrorCode::CannotParseNumber) && isPlainNumberKind(to->kind))
+                    engine::fail(ErrorCode::CannotParseText, "Cannot parse string '" + std::string(view) + "' as " + to->name());
+                throw;
+            }
         } else if (!tryParseValue(*out, view, ps)) {
             out->pushDefault();
             f.fail(r, ErrorCode::CannotParseText, "");
@@ -291,8 +311,16 @@ MutableColumnPtr convertNonNull(const Column &src, const DataTypePtr &to, const 
 {
     const DataType &from = *src.type();
     TypeKind tk = to->kind;
-    if (from.kind == tk && (tk == TypeKind::Array || tk == TypeKind::Map || tk == TypeKind::Tuple))
+    if (from.kind == tk && isComposite(tk))
         return convertComposite(src, to, o);
+    // ClickHouse's FunctionCast: an array/map/tuple only converts to its own kind or to text
+    // ("Conversion from Array to Int32 is not supported", 70); a scalar other than a string
+    // never becomes a composite ("CAST AS Array can only be performed between same-dimensional
+    // Array or String types", 53).
+    if (isComposite(from.kind) && tk != TypeKind::String && !isComposite(tk))
+        engine::fail(ErrorCode::CannotConvertType, "Conversion from " + from.name() + " to " + to->name() + " is not supported");
+    if (isComposite(tk) && from.kind != TypeKind::String && from.kind != TypeKind::FixedString && !isComposite(from.kind))
+        engine::fail(ErrorCode::TypeMismatch, "CAST AS " + to->name() + " can only be performed from " + to->name() + " or string, not from " + from.name());
     if (tk == TypeKind::String || (tk == TypeKind::FixedString && from.kind != TypeKind::String))
         return toText(src, to, o, f);
     if (from.kind == TypeKind::String || from.kind == TypeKind::FixedString)

@@ -53,8 +53,10 @@ enum class RoundMode { Round, Bankers, Floor, Ceil, Trunc };
 double roundScaled(double v, RoundMode m)
 {
     switch (m) {
-    case RoundMode::Round: return std::round(v);
-    case RoundMode::Bankers: return std::nearbyint(v); // default FP mode rounds half to even
+    // ClickHouse rounds floats with the FPU's nearest mode: half to even for round() too
+    // (round(2.5) = 2); decimals and integers round half away from zero (roundInteger).
+    case RoundMode::Round:
+    case RoundMode::Bankers: return std::nearbyint(v);
     case RoundMode::Floor: return std::floor(v);
     case RoundMode::Ceil: return std::ceil(v);
     default: return std::trunc(v);

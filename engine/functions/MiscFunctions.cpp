@@ -216,11 +216,14 @@ void addUtility(FunctionRegistry &r)
 
 } // namespace
 
+void registerMiscFunctions2(FunctionRegistry &registry);
+
 void registerMiscFunctions(FunctionRegistry &registry)
 {
     addRandom(registry);
     addIp(registry);
     addUtility(registry);
+    registerMiscFunctions2(registry);
 }
 
 } // namespace tideline::engine

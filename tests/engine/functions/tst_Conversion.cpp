@@ -74,7 +74,7 @@ TEST(Conversion, ToNumbers)
     EXPECT_EQ(call("to_bool", {{"string", "false"}}), "false :: bool");
     EXPECT_EQ(call("toInt16", {{"string", "-5"}}), "-5 :: int16"); // ClickHouse spelling
     EXPECT_EQ(errorOf("to_int8", {{"string", "300"}}), 321);
-    EXPECT_EQ(errorOf("to_int32", {{"string", "abc"}}), 72);
+    EXPECT_EQ(errorOf("to_int32", {{"string", "abc"}}), 6); // ClickHouse: Cannot parse string 'abc' as Int32 (CANNOT_PARSE_TEXT)
 }
 
 TEST(Conversion, OrZeroOrNullOrDefault)
