@@ -508,7 +508,7 @@ private:
                     return;
                 }
         for (const Source &s : sources)
-            if (s.qualifier == parts[0] || (s.catalog && s.table == parts[0] && s.qualifier == s.table)) {
+            if (s.qualifier == parts[0]) {
                 if (const SourceColumn *c = s.catalog ? s.find(parts[1]) : nullptr)
                     require(s, *c);
                 return;
@@ -635,6 +635,8 @@ Result<AnalyzeResult> analyzeQuery(Session &session, std::string_view sql)
     auto parsed = sql::parseStatement(sql);
     if (!parsed)
         return parsed.status();
+    if (!*parsed)
+        return Status(ErrorCode::SyntaxError, "Empty query", 0);
     const sql::Statement &st = **parsed;
 
     AnalyzeResult r;
