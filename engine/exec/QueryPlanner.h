@@ -14,6 +14,8 @@
 #include "engine/exec/ExpressionBinder.h"
 #include "engine/exec/Operator.h"
 #include "engine/exec/QueryWaker.h"
+#include "engine/exec/StreamingAggregateOperator.h"
+#include "engine/exec/WindowAggregateOperator.h"
 #include "engine/exec/Scope.h"
 #include "engine/sql/Ast.h"
 
@@ -29,6 +31,14 @@ struct PlannedQuery {
     bool streaming = false;
     std::vector<std::shared_ptr<void>> keepAlive;
     std::shared_ptr<QueryWaker> waker; // streaming plans: woken by appends to the logs they read
+};
+
+// How a streaming aggregation emits (null for a bounded one).
+struct StreamingAggregation {
+    StreamingEmitPolicy policy;
+    const Clock *clock = nullptr;
+    bool windowed = false;         // tumble/hop: watermark-driven WindowAggregateOperator
+    WindowWatermarkSpec watermark; // timeColumn/windowEndColumn hold scope positions until planned
 };
 
 class QueryPlanner {
@@ -51,6 +61,7 @@ public:
 
 private:
     PlannedQuery planSelect(const sql::SelectQuery &query);
+    void planStreamingWindow(StreamingAggregation &agg, const Scope &scope, const sql::SelectQuery &q);
     OperatorPtr planWindowFunctions(OperatorPtr input, Scope &scope, std::unordered_map<std::string, size_t> &precomputed, bool aggregated,
                                     const std::vector<sql::ExprPtr> &calls);
     Source planFrom(const sql::SelectQuery &query);
@@ -77,6 +88,15 @@ private:
     std::shared_ptr<QueryWaker> m_waker = std::make_shared<QueryWaker>();
     int m_depth = 0;
     std::vector<sql::ExprPtr> m_partitionBy; // PARTITION BY of the SELECT being planned (session keys)
+    // The last tumble/hop planned over a stream: what a streaming window aggregation needs.
+    struct StreamingWindow {
+        bool present = false;
+        bool hop = false;
+        IntervalUnit unit = IntervalUnit::Second;
+        int64_t size = 0, slide = 0; // in `unit`s
+        IntervalUnit slideUnit = IntervalUnit::Second;
+        DataTypePtr timeType;
+    } m_streamingWindow;
 };
 
 } // namespace tideline::engine

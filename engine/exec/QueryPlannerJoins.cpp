@@ -310,8 +310,8 @@ QueryPlanner::Source QueryPlanner::planWindowFunction(Source, const sql::TableEx
     inner.pos = src.pos;
     inner.alias = t.alias;
     Source source = planTable(inner, bounded);
-    if (source.streaming)
-        fail(ErrorCode::NotImplemented, "Streaming window aggregation is not supported yet; use " + t.name + "(table(s), ...)", t.pos);
+    if (source.streaming && t.name == "session")
+        fail(ErrorCode::NotImplemented, "Streaming session windows are not supported yet; use session(table(s), ...)", t.pos);
     BindContext ctx = bindContext("window function arguments");
     size_t next = 1;
     ExpressionPtr time;
@@ -371,6 +371,9 @@ QueryPlanner::Source QueryPlanner::planWindowFunction(Source, const sql::TableEx
             names.push_back("__partition" + std::to_string(spec.partitionKeys.size()));
         }
     Source out;
+    out.streaming = source.streaming;
+    if (source.streaming)
+        m_streamingWindow = {true, spec.kind == WindowAssignSpec::Kind::Hop, spec.size.unit, spec.size.count, spec.slide.count, spec.slide.unit, time->type};
     out.scope = source.scope;
     for (size_t i = source.scope.columns.size(); i < exprs.size(); ++i)
         out.scope.columns.push_back({names[i], "\x01", {}, exprs[i]->type, true});

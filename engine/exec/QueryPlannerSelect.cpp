@@ -9,6 +9,7 @@
 #include "engine/exec/QueryPlanner.h"
 #include "engine/exec/SortOperator.h"
 #include "engine/exec/StreamingAggregateOperator.h"
+#include "engine/exec/WindowAggregateOperator.h"
 #include "engine/exec/Engine.h"
 #include "engine/exec/WindowFunctionOperator.h"
 #include "engine/functions/AggregateFunction.h"
@@ -55,11 +56,6 @@ struct AggregationPlan {
     std::unordered_map<std::string, size_t> precomputed;
 };
 
-// How a streaming aggregation emits; null for a bounded one.
-struct StreamingAggregation {
-    StreamingEmitPolicy policy;
-    const Clock *clock = nullptr;
-};
 
 static AggregationPlan planAggregation(OperatorPtr input, const Scope &scope, const std::vector<sql::ExprPtr> &groupBy,
                                        const std::vector<sql::ExprPtr> &calls, const BindContext &keyCtx, const BindContext &argCtx,
@@ -130,6 +126,18 @@ static AggregationPlan planAggregation(OperatorPtr input, const Scope &scope, co
     }
     for (size_t i = 0; i < plan.scope.columns.size(); ++i)
         plan.precomputed[plan.scope.columns[i].name] = i;
+    if (streaming && streaming->windowed) {
+        WindowWatermarkSpec w = streaming->watermark;
+        w.timeColumn = pre.size();
+        pre.push_back(Expression::makeInput(streaming->watermark.timeColumn, scope.columns[streaming->watermark.timeColumn].type));
+        preNames.push_back("__watermark_time");
+        w.windowEndColumn = pre.size();
+        pre.push_back(Expression::makeInput(streaming->watermark.windowEndColumn, scope.columns[streaming->watermark.windowEndColumn].type));
+        preNames.push_back("__watermark_window_end");
+        auto projectedW = std::make_unique<ProjectOperator>(std::move(input), std::move(pre), std::move(preNames));
+        plan.op = std::make_unique<WindowAggregateOperator>(std::move(projectedW), std::move(keyIdx), std::move(keyNames), std::move(specs), w);
+        return plan;
+    }
     auto projected = std::make_unique<ProjectOperator>(std::move(input), std::move(pre), std::move(preNames));
     if (streaming)
         plan.op = std::make_unique<StreamingAggregateOperator>(std::move(projected), std::move(keyIdx), std::move(keyNames), std::move(specs),
@@ -289,6 +297,42 @@ static std::shared_ptr<sql::SelectQuery> rewriteArrayJoinFunctions(const sql::Se
     return copy;
 }
 
+// Watermark parameters of a streaming tumble/hop aggregation, in ticks of the time column.
+void QueryPlanner::planStreamingWindow(StreamingAggregation &agg, const Scope &scope, const sql::SelectQuery &q)
+{
+    const auto &w = m_streamingWindow;
+    const sql::EmitClause &emit = q.emit;
+    if (emit.periodic || emit.onUpdate || emit.onUpdateBatch || emit.timeout || emit.last)
+        fail(ErrorCode::NotImplemented, "Only EMIT [STREAM] AFTER WATERMARK [WITH DELAY] is supported for streaming windows yet", emit.pos);
+    int64_t tickNanos = w.timeType->kind == TypeKind::DateTime ? 1000000000LL : [&] {
+        int64_t n = 1;
+        for (uint32_t i = w.timeType->precision; i < 9; ++i)
+            n *= 10;
+        return n;
+    }();
+    auto toTicks = [&](IntervalUnit unit, int64_t count, int pos) {
+        int64_t nanos = intervalUnitNanos(unit);
+        if (nanos <= 0)
+            fail(ErrorCode::NotImplemented, "Streaming windows of months, quarters or years are not supported yet", pos);
+        return count * nanos / tickNanos;
+    };
+    agg.windowed = true;
+    agg.watermark.sizeTicks = toTicks(w.unit, w.size, q.pos);
+    agg.watermark.slideTicks = w.hop ? toTicks(w.slideUnit, w.slide, q.pos) : 0;
+    if (emit.delay) {
+        Scope none;
+        ExpressionPtr d = ExpressionBinder(none, bindContext("EMIT")).bind(*emit.delay);
+        if (!d->isConstant() || d->type->kind != TypeKind::Interval)
+            fail(ErrorCode::BadArguments, "WITH DELAY needs an interval", emit.delay->pos);
+        agg.watermark.delayTicks = toTicks(d->type->intervalUnit, d->constant->data<int64_t>()[0], emit.delay->pos);
+    }
+    int time = scope.find({"__window_time"}), end = scope.find({"window_end"});
+    if (time < 0 || end < 0)
+        fail(ErrorCode::LogicalError, "Window columns are missing from the plan", q.pos);
+    agg.watermark.timeColumn = static_cast<size_t>(time);
+    agg.watermark.windowEndColumn = static_cast<size_t>(end);
+}
+
 PlannedQuery QueryPlanner::planSelect(const sql::SelectQuery &q)
 {
     if (auto rewritten = rewriteArrayJoinFunctions(q))
@@ -366,9 +410,6 @@ PlannedQuery QueryPlanner::planSelect(const sql::SelectQuery &q)
 
     std::unique_ptr<StreamingAggregation> streamingAgg;
     if (src.streaming && aggregating) {
-        bool windowed = q.from && q.from->kind == sql::TableExpr::Kind::Function && (q.from->name == "tumble" || q.from->name == "hop" || q.from->name == "session");
-        if (windowed)
-            fail(ErrorCode::NotImplemented, "Streaming window aggregation is not supported yet; use " + q.from->name + "(table(s), ...)", q.pos);
         if (q.emit.streamKind == sql::EmitKind::Changelog)
             fail(ErrorCode::NotImplemented, "EMIT CHANGELOG is not supported yet", q.emit.pos);
         streamingAgg = std::make_unique<StreamingAggregation>();
@@ -389,6 +430,8 @@ PlannedQuery QueryPlanner::planSelect(const sql::SelectQuery &q)
             streamingAgg->policy.periodNanos = nanos(emit.onUpdateBatch);
         else if (emit.onUpdate)
             streamingAgg->policy.periodNanos = 0;
+        if (m_streamingWindow.present)
+            planStreamingWindow(*streamingAgg, scope, q);
     }
     if (src.streaming && !q.orderBy.empty())
         fail(ErrorCode::NotImplemented, "ORDER BY on a streaming query is not supported yet", q.orderBy[0].expr->pos);

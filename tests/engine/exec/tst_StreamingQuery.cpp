@@ -197,3 +197,54 @@ TEST_F(StreamingQuery, PeriodicEmitWithLimitEndsTheQuery)
     ASSERT_TRUE(p.isOk());
     EXPECT_EQ(*p, Pull::End);
 }
+
+namespace {
+// "id<TAB>window_start" rows (string column 0, datetime64 column 1 rendered as ms).
+std::vector<std::string> windowRows(const Block &b)
+{
+    std::vector<std::string> out;
+    for (size_t r = 0; r < b.rows(); ++r)
+        out.push_back(std::string(b.at(0).column->stringAt(r)) + "\t" + std::to_string(b.at(1).column->data<int64_t>()[r]));
+    std::sort(out.begin(), out.end());
+    return out;
+}
+} // namespace
+
+// streaming-examples.md, example 2: the watermark moves once per block to the start of the
+// window of the block's max event time; [:00,:05) closes when :10 arrives; empty [:05,:10)
+// emits nothing; [:10,:15) stays open.
+TEST_F(StreamingQuery, TumbleEmitsEachClosedWindowOnceAfterTheWatermark)
+{
+    run("CREATE STREAM smoke (id string, value float32, timestamp datetime64(3) DEFAULT now64(3)) SETTINGS event_time_column='timestamp'");
+    auto c = query("SELECT id, window_start, max(value) FROM tumble(smoke, timestamp, interval 5 second) GROUP BY id, window_start, window_end EMIT STREAM");
+    ASSERT_TRUE(c);
+    Block b;
+    run("INSERT INTO smoke (id, value, timestamp) VALUES ('dev1', 57.3, '2020-02-02 20:00:00'), ('dev2', 58.3, '2020-02-02 20:00:03')");
+    EXPECT_EQ(*c->poll(b), Pull::Pending);
+    run("INSERT INTO smoke (id, value, timestamp) VALUES ('dev6', 66, '2020-02-02 20:00:04')");
+    EXPECT_EQ(*c->poll(b), Pull::Pending);
+    run("INSERT INTO smoke (id, value, timestamp) VALUES ('dev8', 67, '2020-02-02 20:00:10')");
+    ASSERT_EQ(*c->poll(b), Pull::Block);
+    const std::string start = "1580673600000"; // 2020-02-02 20:00:00 UTC in ms
+    EXPECT_EQ(windowRows(b), (std::vector<std::string>{"dev1\t" + start, "dev2\t" + start, "dev6\t" + start}));
+    EXPECT_EQ(*c->poll(b), Pull::Pending) << "[:10,:15) is still open";
+}
+
+// streaming-examples.md, example 3: WITH DELAY 2s, and rows below the watermark dropped as late.
+TEST_F(StreamingQuery, DelayedWatermarkDropsLateRows)
+{
+    run("CREATE STREAM smoke (id string, value float32, timestamp datetime64(3)) SETTINGS event_time_column='timestamp'");
+    auto c = query("SELECT to_string(value), window_start, count(*) FROM tumble(smoke, timestamp, interval 5 second) "
+                   "GROUP BY window_start, window_end, value EMIT STREAM AFTER WATERMARK WITH DELAY interval 2 second");
+    ASSERT_TRUE(c);
+    Block b;
+    std::vector<std::string> emitted;
+    for (auto [ts, v] : std::vector<std::pair<const char *, const char *>>{{"30", "57.3"}, {"31", "57.3"}, {"32", "57.3"}, {"50", "59.3"}, {"34", "58.3"}, {"37", "58.3"}, {"45", "58.3"}}) {
+        run(std::string("INSERT INTO smoke (id, value, timestamp) VALUES ('d', ") + v + ", '2020-02-02 20:00:" + ts + "')");
+        while (*c->poll(b) == Pull::Block)
+            for (size_t r = 0; r < b.rows(); ++r)
+                emitted.push_back(std::string(b.at(0).column->stringAt(r)) + "\t" + std::to_string(b.at(1).column->data<int64_t>()[r]) + "\t"
+                                  + std::to_string(b.at(2).column->data<uint64_t>()[r]));
+    }
+    EXPECT_EQ(emitted, (std::vector<std::string>{"57.3\t1580673630000\t3"}));
+}
