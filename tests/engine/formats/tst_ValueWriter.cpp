@@ -43,6 +43,7 @@ TEST(ValueWriter, FloatsLikeClickHouse)
     EXPECT_EQ(f64(std::numeric_limits<double>::infinity()), "inf");
     EXPECT_EQ(f64(-std::numeric_limits<double>::infinity()), "-inf");
     EXPECT_EQ(f64(std::numeric_limits<double>::quiet_NaN()), "nan");
+    EXPECT_EQ(f64(-std::numeric_limits<double>::quiet_NaN()), "nan"); // 0/0 on x86: ClickHouse prints no sign
     EXPECT_EQ(f64(1.0 / 3), "0.3333333333333333");
     EXPECT_EQ(f32(0.1f), "0.1");
     EXPECT_EQ(f32(1.0f / 3), "0.33333334");

@@ -126,3 +126,18 @@ TEST(MapTuple, Functions)
     EXPECT_FN(run("tuple_element", {In(tc), K(C("uint8", {"2"}))}), "string", "s");
     EXPECT_EQ(errorCode([&] { run("tuple_element", {In(tc), K(C("uint8", {"3"}))}); }), 43);
 }
+
+TEST(Array, EnumerateAndSetFunctions)
+{
+    EXPECT_FN(run("array_enumerate", {arr("string", {{"a", "b", "c"}, {}, {"x"}})}), "array(uint32)", "[1,2,3]", "[]", "[1]");
+    auto a = arr("uint8", {{"1", "2", "3"}, {"1", "2"}, {}});
+    EXPECT_FN(run("has_all", {a, arr("int16", {{"1", "2"}, {"5"}, {}})}), "uint8", "1", "0", "1");
+    EXPECT_FN(run("has_any", {a, arr("int16", {{"5", "2"}, {"5"}, {}})}), "uint8", "1", "0", "0");
+    EXPECT_FN(run("has_all", {arr("float64", {{"1.5", "2"}}), arr("uint8", {{"2"}})}), "uint8", "1");
+    EXPECT_FN(run("has_any", {arr("nullable(uint8)", {{"NULL", "1"}}), arr("nullable(uint8)", {{"NULL"}})}), "uint8", "1");
+    EXPECT_EQ(errorCode([] { run("has_all", {arr("uint8", {{"1"}}), arr("string", {{"1"}})}); }), 386);
+    EXPECT_FN(run("array_intersect", {arr("uint8", {{"1", "2", "3"}, {"3", "1", "1", "4"}}), arr("uint16", {{"2", "3", "4"}, {"1", "3"}})}),
+              "array(uint16)", "[2,3]", "[3,1]");
+    EXPECT_FN(run("array_intersect", {arr("uint8", {{"1", "2"}}), arr("uint8", {{"1", "3"}}), arr("uint8", {{"2", "3"}})}), "array(uint8)", "[]");
+    EXPECT_FN(run("array_intersect", {arr("string", {{"a", "b"}}), arr("string", {{"b"}})}), "array(string)", "[b]");
+}

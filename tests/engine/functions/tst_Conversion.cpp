@@ -181,3 +181,37 @@ TEST(Conversion, WholeColumns)
     EXPECT_EQ(text, "1,NULL,NULL,4,");
     EXPECT_THROW(convertColumn(col, typeOf("nullable(int32)"), {}), EngineError);
 }
+
+TEST(Conversion, ParseAndCompositeErrorsAsClickHouse)
+{
+    // ConvertThroughParsing: "Cannot parse string 'abc' as Float64" is 6 CANNOT_PARSE_TEXT.
+    EXPECT_EQ(errorOf("to_float64", {{"string", "abc"}}), 6);
+    EXPECT_EQ(errorOf("to_int64", {{"string", "1.5"}}), 6);
+    EXPECT_EQ(errorOf("to_uint8", {{"string", ""}}), 6);
+    EXPECT_EQ(errorOf("to_int8", {{"string", "300"}}), 321);        // out of range stays 321
+    EXPECT_EQ(errorOf("to_decimal32", {{"string", "x"}, {"uint8", "2"}}), 72);
+    EXPECT_EQ(call("to_float64_or_zero", {{"string", "abc"}}), "0 :: float64");
+    // FunctionCast: "Conversion from Array to Int32 is not supported" (70); a scalar never
+    // becomes a composite (53); to text and between composites of one kind is fine.
+    auto cast = [](const char *from, const char *text, const char *to) {
+        auto col = Column::create(typeOf(from));
+        parseValue(*col, text);
+        return convertColumn(col, typeOf(to));
+    };
+    auto code = [&](const char *from, const char *text, const char *to) {
+        try {
+            cast(from, text, to);
+        } catch (const EngineError &e) {
+            return e.status().code();
+        }
+        return 0;
+    };
+    EXPECT_EQ(code("array(uint8)", "[1,2]", "int32"), 70);
+    EXPECT_EQ(code("tuple(uint8, string)", "(1,'a')", "float64"), 70);
+    EXPECT_EQ(code("map(string, uint8)", "{'a':1}", "date"), 70);
+    EXPECT_EQ(code("uint8", "1", "array(uint8)"), 53);
+    EXPECT_EQ(code("int32", "1", "tuple(int32)"), 53);
+    EXPECT_EQ(valueToString(*cast("array(uint8)", "[1,2]", "string"), 0), "[1,2]");
+    EXPECT_EQ(valueToString(*cast("array(uint8)", "[1,2]", "array(int64)"), 0), "[1,2]");
+    EXPECT_EQ(valueToString(*cast("string", "[1,2]", "array(int64)"), 0), "[1,2]");
+}

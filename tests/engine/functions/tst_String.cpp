@@ -83,7 +83,9 @@ TEST(String, Url)
 
 TEST(Math, RoundingAndFunctions)
 {
-    EXPECT_FN(run("round", {C("float64", {"2.5", "-2.5", "1.234"})}), "float64", "3", "-3", "1");
+    // ClickHouse rounds floats half to even (the FPU's nearest mode), decimals half away from zero.
+    EXPECT_FN(run("round", {C("float64", {"2.5", "-2.5", "3.5", "1.234"})}), "float64", "2", "-2", "4", "1");
+    EXPECT_FN(run("round", {C("float64", {"0.125"}), K(C("uint8", {"2"}))}), "float64", "0.12");
     EXPECT_FN(run("round", {C("float64", {"1.2345"}), K(C("uint8", {"2"}))}), "float64", "1.23");
     EXPECT_FN(run("round", {C("int32", {"15", "-15", "14"}), K(C("int8", {"-1"}))}), "int32", "20", "-20", "10");
     EXPECT_FN(run("round_bankers", {C("float64", {"2.5", "3.5"})}), "float64", "2", "4");
@@ -123,4 +125,31 @@ TEST(Json, Extraction)
     EXPECT_FN(run("json_query", {j, K(S({"$.arr[*]"}))}), "string", "[1,\"two\",3]");
     EXPECT_FN(run("json_path", {j, K(S({"o.c"}))}), "string", "1");
     EXPECT_FN(run("json_extract_int", {S({"not json"}), K(S({"a"}))}), "int64", "0");
+}
+
+TEST(Math, RoundDownAndFloatChecks)
+{
+    auto bounds = K(arr("uint8", {{"20", "10", "30"}}));
+    EXPECT_FN(run("round_down", {C("uint8", {"17", "5", "30", "99"}), bounds}), "uint8", "10", "10", "30", "30");
+    EXPECT_FN(run("round_down", {C("float64", {"17.5"}), bounds}), "float64", "10");
+    EXPECT_FN(run("round_down", {C("int16", {"-1"}), bounds}), "int16", "10");
+    EXPECT_EQ(errorCode([] { run("round_down", {C("uint8", {"1"}), arr("uint8", {{"1"}})}); }), 44); // not a constant
+    EXPECT_EQ(errorCode([] { run("round_down", {C("uint8", {"1"}), K(arr("string", {{"a"}}))}); }), 43);
+    EXPECT_FN(run("is_nan", {C("float64", {"nan", "1", "inf"})}), "uint8", "1", "0", "0");
+    EXPECT_FN(run("is_infinite", {C("float64", {"nan", "-inf", "inf", "0"})}), "uint8", "0", "1", "1", "0");
+    EXPECT_FN(run("is_finite", {C("float32", {"nan", "1.5", "inf"})}), "uint8", "0", "1", "0");
+    EXPECT_FN(run("is_finite", {C("int32", {"7"})}), "uint8", "1");
+    EXPECT_FN(run("is_nan", {C("int32", {"7"})}), "uint8", "0");
+}
+
+TEST(Misc, Ipv6StringReinterpretLowCardinality)
+{
+    EXPECT_FN(run("is_ipv6_string", {S({"::1", "2001:db8::ff00:42:8329", "1.2.3.4", "::ffff:1.2.3.4", "zz::1", ""})}), "uint8", "1", "1", "0", "1", "0", "0");
+    EXPECT_FN(run("reinterpret_as_string", {C("uint8", {"65"})}), "string", "A");
+    EXPECT_FN(run("reinterpret_as_string", {C("uint32", {"6382179"})}), "string", "cba"); // little-endian, trailing zeros dropped
+    EXPECT_FN(run("reinterpret_as_string", {C("int64", {"0"})}), "string", "");
+    EXPECT_FN(run("reinterpret_as_string", {S({"xy"})}), "string", "xy");
+    EXPECT_EQ(errorCode([] { run("reinterpret_as_string", {arr("uint8", {{"1"}})}); }), 43);
+    EXPECT_FN(run("to_low_cardinality", {S({"abc"})}), "low_cardinality(string)", "abc");
+    EXPECT_FN(run("to_low_cardinality", {C("nullable(int32)", {"NULL", "5"})}), "low_cardinality(nullable(int32))", "NULL", "5");
 }
