@@ -72,6 +72,7 @@ private:
     OperatorPtr latestPerKey(OperatorPtr scan, const Scope &scope, const struct StreamInfo &info);
     Source planSystemTable(const std::string &name, const std::string &alias, int pos);
     Source planJoin(Source left, const sql::JoinClause &join);
+    OperatorPtr coalesceUsingKeys(OperatorPtr join, Scope &scope, const sql::JoinClause &clause, size_t leftCount, const BindContext &ctx);
     Source planArrayJoin(Source input, const sql::SelectQuery &query);
     Source planWindowFunction(Source input, const sql::TableExpr &table, bool bounded);
 

@@ -123,6 +123,50 @@ std::vector<size_t> appendKeys(QueryPlanner::Source &side, const std::vector<Exp
 
 } // namespace
 
+// USING keys of a RIGHT or FULL join are one column: a row only the right side has takes the
+// right key (the left one is a default). FULL: the right key where it is not the default.
+OperatorPtr QueryPlanner::coalesceUsingKeys(OperatorPtr join, Scope &scope, const sql::JoinClause &clause, size_t leftCount, const BindContext &ctx)
+{
+    Scope leftScope, rightScope;
+    leftScope.columns.assign(scope.columns.begin(), scope.columns.begin() + static_cast<ptrdiff_t>(leftCount));
+    rightScope.columns.assign(scope.columns.begin() + static_cast<ptrdiff_t>(leftCount), scope.columns.end());
+    std::vector<ExpressionPtr> exprs;
+    std::vector<std::string> names;
+    for (size_t i = 0; i < scope.columns.size(); ++i) {
+        exprs.push_back(Expression::makeInput(i, scope.columns[i].type));
+        names.push_back(scope.columns[i].name);
+    }
+    for (const auto &name : clause.using_) {
+        int l = leftScope.find({name}), r = rightScope.find({name});
+        if (l < 0 || r < 0)
+            continue;
+        size_t li = static_cast<size_t>(l), ri = leftCount + static_cast<size_t>(r);
+        ExpressionPtr rightKey = Expression::makeInput(ri, scope.columns[ri].type);
+        if (clause.kind == sql::JoinKind::Right) {
+            exprs[li] = castTo(rightKey, removeNullable(scope.columns[li].type), ctx.functions);
+            continue;
+        }
+        auto dflt = Column::create(scope.columns[ri].type);
+        dflt->pushDefault();
+        auto call = [&](const std::string &fn, std::vector<ExpressionPtr> args) {
+            std::vector<FunctionArg> fargs;
+            for (const auto &a : args)
+                fargs.push_back({a->type, a->isConstant() ? a->constant : nullptr, nullptr});
+            auto e = std::make_shared<Expression>();
+            e->kind = Expression::Kind::Function;
+            e->function = FunctionRegistry::instance().resolve(fn, fargs, ctx.functions);
+            e->type = e->function.returnType;
+            e->functionName = fn;
+            e->args = std::move(args);
+            return ExpressionPtr(e);
+        };
+        ExpressionPtr leftKey = Expression::makeInput(li, scope.columns[li].type);
+        ExpressionPtr picked = call("if", {call("not_equals", {rightKey, Expression::makeConstant(dflt)}), castTo(rightKey, removeNullable(scope.columns[li].type), ctx.functions), leftKey});
+        exprs[li] = castTo(picked, removeNullable(scope.columns[li].type), ctx.functions);
+    }
+    return std::make_unique<ProjectOperator>(std::move(join), std::move(exprs), std::move(names));
+}
+
 QueryPlanner::Source QueryPlanner::planJoin(Source left, const sql::JoinClause &join)
 {
     Source right = planTable(join.table, boundedMode());
@@ -243,7 +287,10 @@ QueryPlanner::Source QueryPlanner::planJoin(Source left, const sql::JoinClause &
     }
     for (const auto &c : out.scope.columns)
         spec.outputNames.push_back(c.name);
+    bool coalesceUsing = !join.using_.empty() && (spec.kind == JoinSpec::Kind::Right || spec.kind == JoinSpec::Kind::Full);
     out.op = std::make_unique<HashJoinOperator>(std::move(left.op), std::move(right.op), std::move(spec));
+    if (coalesceUsing)
+        out.op = coalesceUsingKeys(std::move(out.op), out.scope, join, left.scope.columns.size(), ctx);
     return out;
 }
 

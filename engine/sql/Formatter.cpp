@@ -238,7 +238,7 @@ bool SqlFormatter::operatorForm(const Expr &e, std::string &out)
         std::string operand = expr(*e.args[0], kUnary);
         // "-5" and "-(5)" re-parse as a negative literal, so a negated number stays a call.
         bool number = e.args[0]->kind == ExprKind::Literal && e.args[0]->alias.empty()
-            && (e.args[0]->literalKind == LiteralKind::Integer || e.args[0]->literalKind == LiteralKind::Float);
+            && (e.args[0]->literalKind == LiteralKind::Integer || e.args[0]->literalKind == LiteralKind::Float) && e.args[0]->text[0] != '-';
         out = number ? "negate(" + operand + ")" : operand[0] == '-' ? "-(" + operand + ")" : "-" + operand;
         return true;
     }
