@@ -39,6 +39,29 @@ ExpressionPtr Expression::makeConstant(ColumnPtr value)
     return e;
 }
 
+ExpressionPtr Expression::makeCall(const std::string &name, std::vector<ExpressionPtr> args, const FunctionContext &context)
+{
+    std::vector<FunctionArg> fargs;
+    for (const auto &a : args)
+        fargs.push_back({a->type, a->isConstant() ? a->constant : nullptr, a->lambda});
+    auto e = std::make_shared<Expression>();
+    e->kind = Kind::Function;
+    e->function = FunctionRegistry::instance().resolve(name, fargs, context);
+    e->type = e->function.returnType;
+    e->functionName = name;
+    e->args = std::move(args);
+    return e;
+}
+
+ExpressionPtr Expression::makeCast(ExpressionPtr e, const DataTypePtr &type, const FunctionContext &context)
+{
+    if (e->type->equals(*type))
+        return e;
+    auto target = Column::create(makeType(TypeKind::String));
+    target->pushString(type->name());
+    return makeCall("cast", {std::move(e), makeConstant(target)}, context);
+}
+
 ColumnPtr Expression::evaluate(const Block &input, size_t rows) const
 {
     switch (kind) {

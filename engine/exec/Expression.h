@@ -33,6 +33,10 @@ struct Expression {
 
     static ExpressionPtr makeInput(size_t index, DataTypePtr type);
     static ExpressionPtr makeConstant(ColumnPtr value);
+    // A resolved call of a registered function over already bound arguments (no folding).
+    static ExpressionPtr makeCall(const std::string &name, std::vector<ExpressionPtr> args, const FunctionContext &context);
+    // cast(e, 'type'); `e` itself when it already has that type.
+    static ExpressionPtr makeCast(ExpressionPtr e, const DataTypePtr &type, const FunctionContext &context);
 };
 
 // The block a lambda body captures outer columns from, set while a function with lambda

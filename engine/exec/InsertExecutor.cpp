@@ -29,13 +29,9 @@ BindContext constantContext(Session &session)
 // Converts `column` to `type` with the cast function (identity when the types are equal).
 ColumnPtr castColumn(const ColumnPtr &column, const DataTypePtr &type, const FunctionContext &fc)
 {
-    if (column->type()->equals(*type))
-        return column;
-    auto target = Column::create(makeType(TypeKind::String));
-    target->pushString(type->name());
-    FunctionArg a{column->type(), nullptr, nullptr}, b{target->type(), target, nullptr};
-    BoundFunction cast = FunctionRegistry::instance().resolve("cast", {a, b}, fc);
-    return cast.exec({column, target->broadcast(column->size())}, column->size());
+    Block input;
+    input.add("value", column);
+    return Expression::makeCast(Expression::makeInput(0, column->type()), type, fc)->evaluate(input, column->size());
 }
 
 std::vector<const StreamColumn *> insertColumns(const StreamInfo &info, const sql::Statement &st)

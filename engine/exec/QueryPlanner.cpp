@@ -91,21 +91,7 @@ PlannedQuery QueryPlanner::plan(const sql::SelectUnion &select)
         }
         std::vector<ExpressionPtr> casts;
         for (size_t c = 0; c < out.types.size(); ++c) {
-            auto input = Expression::makeInput(c, part.types[c]);
-            if (part.types[c]->equals(*out.types[c])) {
-                casts.push_back(input);
-                continue;
-            }
-            auto target = Column::create(makeType(TypeKind::String));
-            target->pushString(out.types[c]->name());
-            FunctionArg a{part.types[c], nullptr, nullptr}, b{target->type(), target, nullptr};
-            auto e = std::make_shared<Expression>();
-            e->kind = Expression::Kind::Function;
-            e->function = FunctionRegistry::instance().resolve("cast", {a, b}, ctx.functions);
-            e->type = e->function.returnType;
-            e->functionName = "cast";
-            e->args = {input, Expression::makeConstant(target)};
-            casts.push_back(e);
+            casts.push_back(Expression::makeCast(Expression::makeInput(c, part.types[c]), out.types[c], ctx.functions));
         }
         inputs.push_back(std::make_unique<ProjectOperator>(std::move(part.root), std::move(casts), out.names));
     }

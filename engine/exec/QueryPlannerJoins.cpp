@@ -48,19 +48,12 @@ DataTypePtr commonKeyType(const DataTypePtr &a, const DataTypePtr &b)
     return x;
 }
 
+// Casts keeping nullability: join keys only need equal types up to nullability.
 ExpressionPtr castTo(ExpressionPtr e, const DataTypePtr &type, const FunctionContext &fc)
 {
     if (removeNullable(e->type)->equals(*type))
         return e;
-    auto target = Column::create(makeType(TypeKind::String));
-    target->pushString(e->type->isNullable() ? makeNullable(type)->name() : type->name());
-    auto out = std::make_shared<Expression>();
-    out->kind = Expression::Kind::Function;
-    out->function = FunctionRegistry::instance().resolve("cast", {FunctionArg{e->type, nullptr, nullptr}, FunctionArg{target->type(), target, nullptr}}, fc);
-    out->type = out->function.returnType;
-    out->functionName = "cast";
-    out->args = {std::move(e), Expression::makeConstant(target)};
-    return out;
+    return Expression::makeCast(e, e->type->isNullable() ? makeNullable(type) : type, fc);
 }
 
 JoinSpec::Kind joinKind(sql::JoinKind k)
@@ -148,18 +141,7 @@ OperatorPtr QueryPlanner::coalesceUsingKeys(OperatorPtr join, Scope &scope, cons
         }
         auto dflt = Column::create(scope.columns[ri].type);
         dflt->pushDefault();
-        auto call = [&](const std::string &fn, std::vector<ExpressionPtr> args) {
-            std::vector<FunctionArg> fargs;
-            for (const auto &a : args)
-                fargs.push_back({a->type, a->isConstant() ? a->constant : nullptr, nullptr});
-            auto e = std::make_shared<Expression>();
-            e->kind = Expression::Kind::Function;
-            e->function = FunctionRegistry::instance().resolve(fn, fargs, ctx.functions);
-            e->type = e->function.returnType;
-            e->functionName = fn;
-            e->args = std::move(args);
-            return ExpressionPtr(e);
-        };
+        auto call = [&](const std::string &fn, std::vector<ExpressionPtr> args) { return Expression::makeCall(fn, std::move(args), ctx.functions); };
         ExpressionPtr leftKey = Expression::makeInput(li, scope.columns[li].type);
         ExpressionPtr picked = call("if", {call("not_equals", {rightKey, Expression::makeConstant(dflt)}), castTo(rightKey, removeNullable(scope.columns[li].type), ctx.functions), leftKey});
         exprs[li] = castTo(picked, removeNullable(scope.columns[li].type), ctx.functions);
