@@ -25,13 +25,14 @@ struct RunningCursor {
     explicit RunningCursor(QueryCursor *c)
     {
         g_running.store(c);
-        std::signal(SIGINT, onInterrupt);
+        m_previous = std::signal(SIGINT, onInterrupt);
     }
     ~RunningCursor()
     {
-        std::signal(SIGINT, SIG_DFL);
+        std::signal(SIGINT, m_previous);
         g_running.store(nullptr);
     }
+    void (*m_previous)(int) = SIG_DFL;
 };
 } // namespace
 
@@ -90,7 +91,9 @@ bool SqlShell::printResult(QueryCursor &cursor)
     std::cout << out << std::flush;
     if (m_options.timing) {
         double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        std::cout << "\n" << cursor.rowsProduced() << " row" << (cursor.rowsProduced() == 1 ? "" : "s") << " in set. Elapsed: " << secs << " sec.\n\n";
+        char elapsed[32];
+        std::snprintf(elapsed, sizeof elapsed, "%.3f", secs);
+        std::cout << "\n" << cursor.rowsProduced() << " row" << (cursor.rowsProduced() == 1 ? "" : "s") << " in set. Elapsed: " << elapsed << " sec.\n\n";
     }
     return true;
 }

@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -58,7 +59,8 @@ int interactive(app::SqlShell &shell)
 {
     std::string historyFile = std::string(std::getenv("HOME") ? std::getenv("HOME") : ".") + "/.tideline-sql-history";
     read_history(historyFile.c_str());
-    std::cout << "Tideline SQL (embedded engine). End statements with ';'. Ctrl-D quits.\n";
+    std::cout << "Tideline SQL (embedded engine). End statements with ';'. Ctrl-C stops a running query, Ctrl-D quits.\n";
+    std::signal(SIGINT, SIG_IGN); // at the prompt Ctrl-C must not kill the session
     std::string buffer;
     for (;;) {
         char *line = readline(buffer.empty() ? "tideline :) " : "         :-] ");
