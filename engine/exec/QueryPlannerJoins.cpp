@@ -56,28 +56,6 @@ ExpressionPtr castTo(ExpressionPtr e, const DataTypePtr &type, const FunctionCon
     return Expression::makeCast(e, e->type->isNullable() ? makeNullable(type) : type, fc);
 }
 
-JoinSpec::Kind joinKind(sql::JoinKind k)
-{
-    switch (k) {
-    case sql::JoinKind::Left: return JoinSpec::Kind::Left;
-    case sql::JoinKind::Right: return JoinSpec::Kind::Right;
-    case sql::JoinKind::Full: return JoinSpec::Kind::Full;
-    case sql::JoinKind::Cross: case sql::JoinKind::Comma: return JoinSpec::Kind::Cross;
-    default: return JoinSpec::Kind::Inner;
-    }
-}
-
-JoinSpec::Strictness joinStrictness(sql::JoinStrictness s)
-{
-    switch (s) {
-    case sql::JoinStrictness::Any: case sql::JoinStrictness::Latest: return JoinSpec::Strictness::Any;
-    case sql::JoinStrictness::Asof: return JoinSpec::Strictness::Asof;
-    case sql::JoinStrictness::Semi: return JoinSpec::Strictness::Semi;
-    case sql::JoinStrictness::Anti: return JoinSpec::Strictness::Anti;
-    default: return JoinSpec::Strictness::All;
-    }
-}
-
 bool asofOp(const std::string &name, bool swapped, JoinSpec::AsofOp &op)
 {
     static const std::map<std::string, std::pair<JoinSpec::AsofOp, JoinSpec::AsofOp>> ops{
@@ -158,8 +136,8 @@ QueryPlanner::Source QueryPlanner::planJoin(Source left, const sql::JoinClause &
         fail(ErrorCode::NotImplemented, "A stream can only be INNER or LEFT joined with table(...)", join.pos);
     BindContext ctx = bindContext("JOIN ON");
     JoinSpec spec;
-    spec.kind = joinKind(join.kind);
-    spec.strictness = joinStrictness(join.strictness);
+    spec.kind = JoinSpec::kindOf(join.kind);
+    spec.strictness = JoinSpec::strictnessOf(join.strictness);
     spec.useNulls = m_settings.count("join_use_nulls") && (m_settings["join_use_nulls"] == "1" || m_settings["join_use_nulls"] == "true");
     std::vector<ExpressionPtr> leftKeys, rightKeys;
     std::vector<sql::ExprPtr> residual;

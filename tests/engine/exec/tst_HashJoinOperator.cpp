@@ -332,28 +332,3 @@ TEST(HashJoinOperator, AstMapping)
     EXPECT_EQ(JoinSpec::strictnessOf(sql::JoinStrictness::Latest), S::Any);
     EXPECT_EQ(JoinSpec::strictnessOf(sql::JoinStrictness::Anti), S::Anti);
 }
-
-// A throughput check, not run by default: --gtest_also_run_disabled_tests.
-TEST(HashJoinOperator, DISABLED_Throughput)
-{
-    const int64_t n = 1000000;
-    auto lk = Column::create(makeType(TypeKind::Int64));
-    auto rk = Column::create(makeType(TypeKind::Int64));
-    auto rs = Column::create(makeType(TypeKind::String));
-    for (int64_t i = 0; i < n; ++i) {
-        lk->push<int64_t>((i * 7919) % n);
-        rk->push<int64_t>(i);
-        rs->pushString("value");
-    }
-    std::vector<Block> left;
-    for (int64_t b = 0; b < n; b += 65536)
-        left.push_back(block({{"k", lk->slice(b, std::min<int64_t>(65536, n - b))}}));
-    std::vector<Block> right;
-    right.push_back(block({{"k", rk}, {"s", rs}}));
-    HashJoinOperator op(source(std::move(left)), source(std::move(right)), spec(K::Left, S::All));
-    size_t rows = 0;
-    Block b;
-    while (op.pull(b) == Pull::Block)
-        rows += b.rows();
-    EXPECT_EQ(rows, size_t(n));
-}
