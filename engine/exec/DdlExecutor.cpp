@@ -117,12 +117,55 @@ std::unique_ptr<QueryCursor> createStream(Session &session, const sql::Statement
     return std::make_unique<QueryCursor>();
 }
 
+// CREATE MATERIALIZED VIEW: registered like a stream (its inner log holds the results unless it
+// writes INTO another stream), then its runner starts reading from the sources' current end.
+std::unique_ptr<QueryCursor> createMaterializedView(Session &session, const sql::Statement &st, const std::string &db)
+{
+    Engine &engine = session.engine();
+    if (engine.find(db, st.name)) {
+        if (st.ifNotExists)
+            return std::make_unique<QueryCursor>();
+        fail(ErrorCode::StreamAlreadyExists, "Stream " + db + "." + st.name + " already exists", st.pos);
+    }
+    if (!st.intoName.empty()) {
+        const std::string targetDb = st.intoDatabase.empty() ? db : st.intoDatabase;
+        auto target = engine.find(targetDb, st.intoName);
+        if (!target || !target->isStored())
+            fail(ErrorCode::UnknownStream, "Stream " + targetDb + "." + st.intoName + " doesn't exist", st.pos);
+    }
+    auto info = std::make_shared<StreamInfo>();
+    info->object = {db, st.name, CatalogObjectKind::MaterializedView, {}, engine.newUuid(), engine.clock().nowMillis(), {}};
+    auto copy = std::make_shared<sql::Statement>(st);
+    copy->database = db;
+    copy->ifNotExists = false;
+    info->create = copy;
+    info->object.ddl = sql::formatStatement(*copy);
+    if (Status s = engine.prepareView(*info); !s)
+        throw EngineError(Status(s.code(), s.message(), st.pos));
+    if (st.intoName.empty()) {
+        LogOptions lo;
+        lo.fsync = engine.options().fsync;
+        auto log = StreamLog::open(engine.streamDirectory(info->object.uuid), lo, &engine.clock());
+        if (!log)
+            throw EngineError(log.status());
+        info->log = std::move(*log);
+    }
+    if (Status s = engine.addObject(info); !s) {
+        std::error_code ec;
+        std::filesystem::remove_all(engine.streamDirectory(info->object.uuid), ec);
+        throw EngineError(Status(s.code(), s.message(), st.pos));
+    }
+    if (Status s = engine.startView(info); !s) {
+        engine.removeObject(db, st.name);
+        throw EngineError(Status(s.code(), s.message(), st.pos));
+    }
+    return std::make_unique<QueryCursor>();
+}
+
 std::unique_ptr<QueryCursor> createView(Session &session, const sql::Statement &st)
 {
     Engine &engine = session.engine();
     const std::string db = targetDatabase(session, st);
-    if (st.materialized)
-        fail(ErrorCode::NotImplemented, "Materialized views are not supported yet", st.pos);
     if (!engine.catalog().hasDatabase(db))
         fail(ErrorCode::UnknownDatabase, "Database " + db + " doesn't exist", st.pos);
     if (engine.find(db, st.name) && !st.orReplace) {
@@ -135,6 +178,8 @@ std::unique_ptr<QueryCursor> createView(Session &session, const sql::Statement &
         QueryPlanner planner(session, {{"query_mode", "table"}});
         planner.plan(*st.select);
     }
+    if (st.materialized)
+        return createMaterializedView(session, st, db);
     auto info = std::make_shared<StreamInfo>();
     info->object = {db, st.name, CatalogObjectKind::View, {}, engine.newUuid(), engine.clock().nowMillis(), {}};
     auto copy = std::make_shared<sql::Statement>(st);
@@ -220,6 +265,8 @@ std::unique_ptr<QueryCursor> executeDrop(Session &session, const sql::Statement 
         fail(ErrorCode::UnknownStream, "Stream " + db + "." + st.name + " doesn't exist", st.pos);
     }
     refuseWithDependants(engine, db, st.name, st, "drop");
+    if (info->kind() == CatalogObjectKind::MaterializedView)
+        engine.stopView(db, st.name);
     if (Status s = engine.removeObject(db, st.name); !s)
         throw EngineError(s);
     return std::make_unique<QueryCursor>();

@@ -3,6 +3,8 @@
 #include <filesystem>
 #include <random>
 
+#include "engine/exec/MaterializedViewRunner.h"
+#include "engine/exec/QueryPlanner.h"
 #include "engine/exec/Session.h"
 #include "engine/sql/Parser.h"
 
@@ -19,7 +21,12 @@ std::string qualified(const std::string &database, const std::string &name)
 
 Engine::Engine(EngineOptions options) : m_options(std::move(options)), m_clock(m_options.clock ? m_options.clock : &SystemClock::instance()) {}
 
-Engine::~Engine() = default;
+Engine::~Engine()
+{
+    // Views write into logs owned by m_objects: stop them first.
+    std::lock_guard lock(m_runnersMutex);
+    m_runners.clear();
+}
 
 Result<std::unique_ptr<Engine>> Engine::open(EngineOptions options)
 {
@@ -73,7 +80,82 @@ Status Engine::load()
         }
         m_objects[qualified(object.database, object.name)] = *info;
     }
+    for (const auto &view : objects()) {
+        if (view->kind() != CatalogObjectKind::MaterializedView)
+            continue;
+        if (Status s = prepareView(*view); !s)
+            return Status(s.code(), "Cannot load materialized view " + qualified(view->database(), view->name()) + ": " + s.message());
+        if (view->object.properties.count("paused") && view->object.properties.at("paused") == "true")
+            continue;
+        if (Status s = startView(view); !s)
+            return Status(s.code(), "Cannot start materialized view " + qualified(view->database(), view->name()) + ": " + s.message());
+    }
     return {};
+}
+
+Status Engine::prepareView(StreamInfo &view)
+{
+    if (!view.create->intoName.empty())
+        return {};
+    try {
+        auto session = createSession();
+        session->setCurrentDatabase(view.database());
+        QueryPlanner planner(*session, {{"query_mode", "table"}});
+        PlannedQuery p = planner.plan(*view.select());
+        view.columns.clear();
+        bool hasTime = false;
+        for (size_t i = 0; i < p.names.size(); ++i) {
+            hasTime |= p.names[i] == "_tp_time";
+            view.columns.push_back({p.names[i], p.types[i], nullptr, nullptr, {}, {}});
+        }
+        if (!hasTime) {
+            auto now = sql::parseExpression("now64(3, 'UTC')");
+            view.columns.push_back({"_tp_time", makeDateTime64(3, "UTC"), now ? *now : nullptr, nullptr, {}, {}});
+        }
+        return {};
+    } catch (const EngineError &e) {
+        return e.status();
+    }
+}
+
+Status Engine::startView(const std::shared_ptr<StreamInfo> &view)
+{
+    std::shared_ptr<StreamInfo> target = view;
+    if (!view->create->intoName.empty()) {
+        const std::string db = view->create->intoDatabase.empty() ? view->database() : view->create->intoDatabase;
+        target = find(db, view->create->intoName);
+        if (!target || !target->isStored())
+            return Status(ErrorCode::UnknownStream, "Target stream " + db + "." + view->create->intoName + " of the materialized view doesn't exist");
+    }
+    auto runner = std::make_unique<MaterializedViewRunner>(*this, view, target);
+    if (Status s = runner->start(); !s)
+        return s;
+    std::lock_guard lock(m_runnersMutex);
+    m_runners[qualified(view->database(), view->name())] = std::move(runner);
+    return {};
+}
+
+void Engine::stopView(const std::string &database, const std::string &name)
+{
+    std::unique_ptr<MaterializedViewRunner> runner;
+    {
+        std::lock_guard lock(m_runnersMutex);
+        auto it = m_runners.find(qualified(database, name));
+        if (it == m_runners.end())
+            return;
+        runner = std::move(it->second);
+        m_runners.erase(it);
+    }
+    runner->stop();
+}
+
+bool Engine::waitForViews(int64_t timeoutMs)
+{
+    std::lock_guard lock(m_runnersMutex);
+    bool all = true;
+    for (auto &[name, runner] : m_runners)
+        all &= runner->waitUntilCaughtUp(timeoutMs);
+    return all;
 }
 
 std::unique_ptr<Session> Engine::createSession()

@@ -55,6 +55,14 @@ public:
     // Re-registers an object under its name after a catalog change (ALTER ... MODIFY SETTING).
     void replaceObject(std::shared_ptr<StreamInfo> info);
 
+    // Materialized views: describe the inner stream (columns from the SELECT), start, stop, wait.
+    Status prepareView(StreamInfo &view);
+    Status startView(const std::shared_ptr<StreamInfo> &view);
+    void stopView(const std::string &database, const std::string &name);
+    // True once every running view has processed what its source held at the call (tests, and a
+    // table(mv) read that must see the effect of an INSERT just made).
+    bool waitForViews(int64_t timeoutMs);
+
     std::string streamDirectory(const std::string &uuid) const;
     std::string newUuid();
 
@@ -67,6 +75,8 @@ private:
     std::unique_ptr<Catalog> m_catalog;
     mutable std::shared_mutex m_mutex; // guards m_objects
     std::map<std::string, std::shared_ptr<StreamInfo>> m_objects; // by "db.name"
+    std::mutex m_runnersMutex; // guards m_runners
+    std::map<std::string, std::unique_ptr<class MaterializedViewRunner>> m_runners; // by "db.name"
 };
 
 } // namespace tideline::engine

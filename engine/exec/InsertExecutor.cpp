@@ -171,6 +171,27 @@ Block completeBlock(Session &session, const StreamInfo &info, Block given)
 
 } // namespace
 
+Status appendRows(Session &session, StreamInfo &target, const Block &rows)
+{
+    try {
+        FunctionContext fc;
+        fc.clock = &session.engine().clock();
+        Block given;
+        for (const auto &c : rows.columns()) {
+            const StreamColumn *col = target.column(c.name);
+            if (col && !col->aliasExpr)
+                given.add(c.name, castColumn(c.column, col->type, fc));
+        }
+        given.setRowsWithoutColumns(rows.rows());
+        if (given.rows() == 0)
+            return {};
+        auto appended = target.log->append(completeBlock(session, target, std::move(given)));
+        return appended ? Status() : appended.status();
+    } catch (const EngineError &e) {
+        return e.status();
+    }
+}
+
 std::unique_ptr<QueryCursor> executeInsert(Session &session, const sql::Statement &st)
 {
     Engine &engine = session.engine();

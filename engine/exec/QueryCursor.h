@@ -39,6 +39,12 @@ public:
     }
     // Async-signal-safe: only sets the flag; the cursor notices within its bounded wait.
     void cancelFromSignal() { m_cancelled.store(true); }
+    // Sleeps until a source gets new data, a cancel, or the timeout (for poll() loops).
+    void waitForData(std::chrono::milliseconds timeout)
+    {
+        if (m_waker)
+            m_waker->wait(m_waker->generation(), timeout);
+    }
     void setWaker(std::shared_ptr<QueryWaker> waker) { m_waker = std::move(waker); }
     bool isCancelled() const { return m_cancelled.load(); }
 

@@ -31,6 +31,7 @@ struct PlannedQuery {
     bool streaming = false;
     std::vector<std::shared_ptr<void>> keepAlive;
     std::shared_ptr<QueryWaker> waker; // streaming plans: woken by appends to the logs they read
+    std::vector<class StreamingScanOperator *> streamingScans; // owned by `root`; for positions
 };
 
 // How a streaming aggregation emits (null for a bounded one).
@@ -40,6 +41,8 @@ struct StreamingAggregation {
     bool windowed = false;         // tumble/hop: watermark-driven WindowAggregateOperator
     WindowWatermarkSpec watermark; // timeColumn/windowEndColumn hold scope positions until planned
 };
+
+class StreamingScanOperator;
 
 class QueryPlanner {
 public:
@@ -87,6 +90,7 @@ private:
     std::vector<std::map<std::string, sql::SelectUnionPtr>> m_ctes; // innermost last
     std::vector<std::shared_ptr<void>> m_keepAlive;
     std::shared_ptr<QueryWaker> m_waker = std::make_shared<QueryWaker>();
+    std::vector<StreamingScanOperator *> m_streamingScans;
     int m_depth = 0;
     std::vector<sql::ExprPtr> m_partitionBy; // PARTITION BY of the SELECT being planned (session keys)
     // The last tumble/hop planned over a stream: what a streaming window aggregation needs.

@@ -522,6 +522,7 @@ PlannedQuery QueryPlanner::planSelect(const sql::SelectQuery &q)
     out.streaming = src.streaming;
     out.keepAlive = m_keepAlive;
     out.waker = m_waker;
+    out.streamingScans = m_streamingScans;
     return out;
 }
 

@@ -76,6 +76,11 @@ QueryPlanner::Source QueryPlanner::planNamed(const std::string &database, const 
         fail(ErrorCode::UnknownStream, "Stream " + database + "." + name + " doesn't exist", pos);
     }
     const std::string qualifier = alias.empty() ? name : alias;
+    if (info->kind() == CatalogObjectKind::MaterializedView && info->create && !info->create->intoName.empty()) {
+        // A view that writes INTO a stream is read through that stream.
+        const std::string &intoDb = info->create->intoDatabase.empty() ? info->database() : info->create->intoDatabase;
+        return planNamed(intoDb, info->create->intoName, qualifier, bounded, pos);
+    }
     if (info->isView()) {
         auto saved = m_settings;
         if (bounded)
@@ -95,7 +100,9 @@ QueryPlanner::Source QueryPlanner::planNamed(const std::string &database, const 
             fail(ErrorCode::NotImplemented, "Streaming reads of versioned_kv and changelog_kv streams are not supported yet; use table(" + name + ")", pos);
         auto seek = m_settings.find("seek_to");
         int64_t start = StreamingScanOperator::startPosition(*info->log, seek == m_settings.end() ? std::string() : seek->second, m_engine.clock().nowMillis());
-        src.op = std::make_unique<StreamingScanOperator>(info, start, m_waker);
+        auto scan = std::make_unique<StreamingScanOperator>(info, start, m_waker);
+        m_streamingScans.push_back(scan.get());
+        src.op = std::move(scan);
         src.streaming = true;
     }
     for (const StreamColumn *c : ScanOperator::storedColumns(*info))

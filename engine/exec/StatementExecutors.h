@@ -18,6 +18,11 @@ std::unique_ptr<QueryCursor> executeDrop(Session &session, const sql::Statement 
 std::unique_ptr<QueryCursor> executeAlterLike(Session &session, const sql::Statement &statement); // TRUNCATE, RENAME, ALTER
 std::unique_ptr<QueryCursor> executeShow(Session &session, const sql::Statement &statement);      // SHOW, DESCRIBE, EXPLAIN
 
+struct StreamInfo;
+// Appends `rows` to a stored stream as one block: columns matched by name and cast to the
+// stream's types, the others filled with their DEFAULT (the materialized-view write path).
+Status appendRows(Session &session, StreamInfo &target, const Block &rows);
+
 // A cursor over fixed rows of text (SHOW, DESCRIBE, EXPLAIN).
 std::unique_ptr<QueryCursor> textResult(const std::vector<std::string> &names, const std::vector<std::vector<std::string>> &rows);
 

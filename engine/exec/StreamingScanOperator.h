@@ -20,6 +20,7 @@ public:
     Pull pull(Block &out) override;
     std::string name() const override { return "StreamingScan(" + m_stream->name() + ")"; }
     int64_t position() const { return m_reader.position(); }
+    const StreamLog &log() const { return *m_log; }
 
     // Where a streaming read starts for a seek_to setting: "", "latest", "earliest", a sequence
     // number, an ISO timestamp or a relative time like "-2h" (the latter two by record time).
