@@ -149,6 +149,16 @@ void Engine::stopView(const std::string &database, const std::string &name)
     runner->stop();
 }
 
+bool Engine::waitForViewsWriting(const StreamInfo &stream, int64_t timeoutMs)
+{
+    std::lock_guard lock(m_runnersMutex);
+    bool all = true;
+    for (auto &[name, runner] : m_runners)
+        if (&runner->target() == &stream)
+            all &= runner->waitUntilCaughtUp(timeoutMs);
+    return all;
+}
+
 bool Engine::waitForViews(int64_t timeoutMs)
 {
     std::lock_guard lock(m_runnersMutex);

@@ -62,6 +62,9 @@ public:
     // True once every running view has processed what its source held at the call (tests, and a
     // table(mv) read that must see the effect of an INSERT just made).
     bool waitForViews(int64_t timeoutMs);
+    // The same for the views that write into `stream` (a bounded read of it waits for them, so
+    // it sees what an INSERT just made them produce; ingest itself never waits for a view).
+    bool waitForViewsWriting(const StreamInfo &stream, int64_t timeoutMs);
 
     std::string streamDirectory(const std::string &uuid) const;
     std::string newUuid();

@@ -34,6 +34,7 @@ public:
     // Waits until the view has processed everything its sources held when called (or timeout).
     bool waitUntilCaughtUp(int64_t timeoutMs);
     Status lastError() const;
+    const StreamInfo &target() const { return *m_target; }
 
 private:
     void run();

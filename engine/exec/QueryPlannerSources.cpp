@@ -94,6 +94,7 @@ QueryPlanner::Source QueryPlanner::planNamed(const std::string &database, const 
     m_keepAlive.push_back(info);
     Source src;
     if (bounded) {
+        m_engine.waitForViewsWriting(*info, 2000);
         src.op = std::make_unique<ScanOperator>(info, info->log->nextSn());
     } else {
         if (info->mode != StreamMode::Append)
