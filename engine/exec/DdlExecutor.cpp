@@ -249,6 +249,9 @@ std::unique_ptr<QueryCursor> executeDrop(Session &session, const sql::Statement 
         if (st.name == "default" || st.name == "system")
             fail(ErrorCode::BadArguments, "Cannot drop database " + st.name, st.pos);
         for (const auto &o : engine.objects(st.name))
+            if (o->kind() == CatalogObjectKind::MaterializedView)
+                engine.stopView(o->database(), o->name());
+        for (const auto &o : engine.objects(st.name))
             if (Status s = engine.removeObject(o->database(), o->name()); !s)
                 throw EngineError(s);
         if (Status s = engine.catalog().dropDatabase(st.name); !s)
