@@ -45,6 +45,25 @@ public:
     void add(std::string name, ColumnPtr column) { m_columns.push_back({std::move(name), std::move(column)}); }
     // A block with no columns can still carry a row count (SELECT without FROM, count(*) inputs).
     void setRowsWithoutColumns(size_t rows) { m_rows = rows; }
+    // The rows where mask[i] != 0 (`kept` of them), every column filtered once.
+    Block filter(const uint8_t *mask, size_t kept) const
+    {
+        Block out;
+        for (const auto &c : m_columns)
+            out.add(c.name, c.column->filter(mask));
+        out.setRowsWithoutColumns(kept);
+        return out;
+    }
+    // Rows [from, from + count); the block's own columns when that is all of it.
+    Block slice(size_t from, size_t count) const
+    {
+        Block out;
+        bool whole = from == 0 && count == rows();
+        for (const auto &c : m_columns)
+            out.add(c.name, whole ? c.column : ColumnPtr(c.column->slice(from, count)));
+        out.setRowsWithoutColumns(count);
+        return out;
+    }
     size_t byteSize() const
     {
         size_t n = 0;

@@ -38,11 +38,7 @@ Pull DistinctOperator::pull(Block &out)
             out = std::move(input);
             return Pull::Block;
         }
-        Block filtered;
-        for (const auto &c : input.columns())
-            filtered.add(c.name, c.column->filter(keep.data()));
-        filtered.setRowsWithoutColumns(kept);
-        out = std::move(filtered);
+        out = input.filter(keep.data(), kept);
         return Pull::Block;
     }
 }

@@ -89,11 +89,7 @@ Pull FilterOperator::pull(Block &out)
             out = std::move(input);
             return Pull::Block;
         }
-        Block filtered;
-        for (const auto &c : input.columns())
-            filtered.add(c.name, c.column->filter(m.data()));
-        filtered.setRowsWithoutColumns(kept);
-        out = std::move(filtered);
+        out = input.filter(m.data(), kept);
         return Pull::Block;
     }
 }
@@ -124,11 +120,7 @@ Pull LimitOperator::pull(Block &out)
             out = std::move(input);
             return Pull::Block;
         }
-        Block sliced;
-        for (const auto &c : input.columns())
-            sliced.add(c.name, c.column->slice(from, count));
-        sliced.setRowsWithoutColumns(count);
-        out = std::move(sliced);
+        out = input.slice(from, count);
         return Pull::Block;
     }
 }

@@ -409,12 +409,8 @@ Pull WindowFunctionOperator::pull(Block &out)
     if (m_emitted >= rows)
         return Pull::End;
     size_t n = std::min(kSliceRows, rows - m_emitted);
-    Block slice;
-    for (const auto &c : m_all.columns())
-        slice.add(c.name, m_emitted == 0 && n == rows ? c.column : ColumnPtr(c.column->slice(m_emitted, n)));
-    slice.setRowsWithoutColumns(n);
+    out = m_all.slice(m_emitted, n);
     m_emitted += n;
-    out = std::move(slice);
     return Pull::Block;
 }
 
