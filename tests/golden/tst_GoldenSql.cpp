@@ -26,6 +26,7 @@
 #include "engine/exec/QueryCursor.h"
 #include "engine/exec/Session.h"
 #include "engine/formats/OutputFormat.h"
+#include "tests/golden/GoldenFile.h"
 
 #ifndef TIDELINE_GOLDEN_SOURCE_DIR
 #define TIDELINE_GOLDEN_SOURCE_DIR ""
@@ -33,6 +34,7 @@
 
 namespace fs = std::filesystem;
 using namespace tideline::engine;
+using namespace tideline::golden;
 
 namespace {
 
@@ -74,144 +76,6 @@ std::string testName(const std::string &relative)
         if (!std::isalnum(static_cast<unsigned char>(c)))
             c = '_';
     return name.empty() ? "empty" : name;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Parsing of a .test file
-
-enum class RecordKind { StatementOk, StatementError, Query, QueryError, Halt };
-
-struct Record {
-    RecordKind kind = RecordKind::StatementOk;
-    int line = 0;              // 1-based line of the header
-    std::string sql;
-    std::string format;        // queries: output format ("" = TabSeparated)
-    std::string errorText;     // errors: the code as written (number or name)
-    int errorCode = 0;
-    std::vector<std::string> expected;
-};
-
-std::string trim(std::string_view s)
-{
-    size_t b = 0, e = s.size();
-    while (b < e && std::isspace(static_cast<unsigned char>(s[b])))
-        ++b;
-    while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1])))
-        --e;
-    return std::string(s.substr(b, e - b));
-}
-
-std::vector<std::string> splitWords(const std::string &s)
-{
-    std::istringstream in(s);
-    std::vector<std::string> words;
-    std::string w;
-    while (in >> w)
-        words.push_back(w);
-    return words;
-}
-
-struct ParsedFile {
-    std::vector<Record> records;
-    std::vector<std::string> errors; // problems in the file itself
-};
-
-int parseErrorCode(const std::string &text)
-{
-    if (!text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
-        return std::stoi(text);
-    return errorCodeFromName(text);
-}
-
-ParsedFile parseFile(const std::string &content, const std::string &fileName)
-{
-    ParsedFile out;
-    std::vector<std::string> lines;
-    {
-        std::string line;
-        std::istringstream in(content);
-        while (std::getline(in, line)) {
-            if (!line.empty() && line.back() == '\r')
-                line.pop_back();
-            lines.push_back(line);
-        }
-    }
-    auto problem = [&](size_t i, const std::string &msg) {
-        out.errors.push_back(fileName + ":" + std::to_string(i + 1) + ": " + msg);
-    };
-    size_t i = 0;
-    while (i < lines.size()) {
-        std::string header = trim(lines[i]);
-        if (header.empty() || header[0] == '#') {
-            ++i;
-            continue;
-        }
-        Record r;
-        r.line = static_cast<int>(i + 1);
-        auto words = splitWords(header);
-        if (words[0] == "halt") {
-            r.kind = RecordKind::Halt;
-            out.records.push_back(r);
-            break;
-        }
-        if (words[0] == "statement" && words.size() == 2 && words[1] == "ok") {
-            r.kind = RecordKind::StatementOk;
-        } else if (words[0] == "statement" && words.size() == 3 && words[1] == "error") {
-            r.kind = RecordKind::StatementError;
-            r.errorText = words[2];
-        } else if (words[0] == "query" && words.size() == 3 && words[1] == "error") {
-            r.kind = RecordKind::QueryError;
-            r.errorText = words[2];
-        } else if (words[0] == "query" && words.size() <= 2) {
-            r.kind = RecordKind::Query;
-            if (words.size() == 2)
-                r.format = words[1];
-        } else {
-            problem(i, "unknown record header '" + header + "' (skipif/onlyif are not allowed)");
-            // Skip to the next blank line.
-            while (i < lines.size() && !trim(lines[i]).empty())
-                ++i;
-            continue;
-        }
-        if (r.kind == RecordKind::StatementError || r.kind == RecordKind::QueryError) {
-            r.errorCode = parseErrorCode(r.errorText);
-            if (r.errorCode <= 0)
-                problem(i, "unknown error code '" + r.errorText + "'");
-        }
-        ++i;
-        // SQL: until a blank line (statements) or "----" (queries).
-        std::string sql;
-        bool sawSeparator = false;
-        while (i < lines.size()) {
-            const std::string &l = lines[i];
-            if (r.kind == RecordKind::Query && trim(l) == "----") {
-                sawSeparator = true;
-                ++i;
-                break;
-            }
-            if (trim(l).empty())
-                break;
-            if (!sql.empty())
-                sql += '\n';
-            sql += l;
-            ++i;
-        }
-        r.sql = sql;
-        if (sql.empty())
-            problem(static_cast<size_t>(r.line - 1), "record without SQL");
-        if (r.kind == RecordKind::Query) {
-            if (!sawSeparator) {
-                problem(static_cast<size_t>(r.line - 1), "query without '----'");
-            } else {
-                while (i < lines.size() && !lines[i].empty()) {
-                    r.expected.push_back(lines[i]);
-                    ++i;
-                }
-            }
-        }
-        out.records.push_back(std::move(r));
-    }
-    return out;
 }
 
 // ---------------------------------------------------------------------------------------------
