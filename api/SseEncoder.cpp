@@ -1,0 +1,66 @@
+#include "api/SseEncoder.h"
+
+#include "api/JsonWriter.h"
+
+namespace tideline::api {
+
+namespace {
+
+void appendSingleLine(QByteArray &out, QByteArrayView text, bool dropBreaks)
+{
+    const char *p = text.data();
+    const char *end = p + text.size();
+    const char *run = p;
+    for (; p != end; ++p) {
+        if (*p != '\n' && *p != '\r')
+            continue;
+        out.append(run, p - run);
+        if (!dropBreaks)
+            out.append(' ');
+        run = p + 1;
+    }
+    out.append(run, end - run);
+}
+
+} // namespace
+
+void SseEncoder::append(QByteArray &out, QByteArrayView event, QByteArrayView jsonData)
+{
+    out.reserve(out.size() + event.size() + jsonData.size() + 16);
+    if (!event.isEmpty()) {
+        out.append("event: ", 7);
+        appendSingleLine(out, event, true);
+        out.append('\n');
+    }
+    out.append("data: ", 6);
+    appendSingleLine(out, jsonData, false);
+    out.append("\n\n", 2);
+}
+
+QByteArray SseEncoder::encode(QByteArrayView event, QByteArrayView jsonData)
+{
+    QByteArray out;
+    append(out, event, jsonData);
+    return out;
+}
+
+QByteArray SseEncoder::queryEvent(const QJsonObject &query)
+{
+    QByteArray json;
+    JsonWriter::appendValue(json, query);
+    return encode("query", json);
+}
+
+QByteArray SseEncoder::metricsEvent(const QJsonObject &metrics)
+{
+    QByteArray json;
+    JsonWriter::appendValue(json, metrics);
+    return encode("metrics", json);
+}
+
+QByteArray SseEncoder::rowsEvent(QByteArrayView rowsJson)
+{
+    return encode({}, rowsJson);
+}
+
+} // namespace tideline::api

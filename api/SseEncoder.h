@@ -1,0 +1,30 @@
+#pragma once
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QJsonObject>
+
+namespace tideline::api {
+
+// Builds the bytes of one server-sent event the way rest-api-v1beta2.md §3.3 "Framing that keeps
+// naive clients working" requires: an optional `event: <name>` line, exactly one single-line
+// `data: <json>` line, then a blank line; `\n` line ends; never comments, `id:` or `retry:`.
+// go-client and java-demo parse line by line and break on anything else.
+class SseEncoder
+{
+public:
+    static constexpr const char *ContentType = "text/event-stream"; // exactly, no charset (nodejs-sample)
+
+    // `event` empty gives a data-only event (clients see type "message": the row batches).
+    // The payload is JSON, where CR and LF can only be whitespace between tokens, so they are
+    // replaced by spaces: the data stays on one line without changing its meaning. CR/LF in
+    // the event name are dropped.
+    static QByteArray encode(QByteArrayView event, QByteArrayView jsonData);
+    static void append(QByteArray &out, QByteArrayView event, QByteArrayView jsonData);
+
+    static QByteArray queryEvent(const QJsonObject &query);   // event: query
+    static QByteArray metricsEvent(const QJsonObject &metrics); // event: metrics
+    static QByteArray rowsEvent(QByteArrayView rowsJson);       // data-only: [[...],...]
+};
+
+} // namespace tideline::api
