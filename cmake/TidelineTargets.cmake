@@ -5,6 +5,9 @@ add_library(tideline_options INTERFACE)
 target_compile_options(tideline_options INTERFACE
   -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers)
 target_include_directories(tideline_options INTERFACE ${CMAKE_SOURCE_DIR})
+# Qt's `emit`/`signals`/`slots` macros collide with engine names (EmitClause emit): the Qt
+# layers write Q_EMIT, Q_SIGNALS and Q_SLOTS instead.
+target_compile_definitions(tideline_options INTERFACE QT_NO_KEYWORDS)
 if(TIDELINE_SANITIZE)
   target_compile_options(tideline_options INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer)
   target_link_options(tideline_options INTERFACE -fsanitize=address,undefined)
