@@ -8,6 +8,8 @@
 #include <cmath>
 #include <limits>
 
+#include "PrintQt.h"
+
 #include <gtest/gtest.h>
 
 using namespace tideline::api;

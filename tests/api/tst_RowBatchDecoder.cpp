@@ -2,6 +2,8 @@
 
 #include <QElapsedTimer>
 
+#include "PrintQt.h"
+
 #include <gtest/gtest.h>
 
 using namespace tideline::api;

@@ -1,6 +1,8 @@
 #include "api/SseDecoder.h"
 #include "api/SseEncoder.h"
 
+#include "PrintQt.h"
+
 #include <gtest/gtest.h>
 
 using namespace tideline::api;

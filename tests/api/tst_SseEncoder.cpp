@@ -3,6 +3,8 @@
 
 #include <QJsonObject>
 
+#include "PrintQt.h"
+
 #include <gtest/gtest.h>
 
 using namespace tideline::api;
