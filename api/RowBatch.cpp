@@ -83,7 +83,8 @@ QByteArray RowBatch::toJson() const
                 out.append(',');
             const size_t cell = index(row, col);
             switch (m_kinds[cell]) {
-            case CellKind::Null: out.append("null", 4); break;
+            case CellKind::Null:
+            case CellKind::Missing: out.append("null", 4); break;
             case CellKind::String: JsonWriter::appendString(out, cellText(qsizetype(cell))); break;
             default: out.append(cellText(qsizetype(cell))); break;
             }

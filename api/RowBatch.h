@@ -10,7 +10,9 @@ namespace tideline::api {
 
 // The JSON type a cell had on the wire. Consumers convert text by the column's SQL type from
 // result.header; the kind tells a string "[1]" from an array [1] and null from "null".
-enum class CellKind : quint8 { Null, String, Number, Bool, Array, Object };
+// Missing: the input had no value at all (a key absent from a streaming-ingest object), so the
+// column's default applies rather than NULL; toJson() writes it as null.
+enum class CellKind : quint8 { Null, String, Number, Bool, Array, Object, Missing };
 
 // A batch of rows (one SSE data event, one compact ingest body) as text cells, row-major:
 // all cell texts in one UTF-8 buffer with uint32 offsets, one kind byte per cell (its null bit).
