@@ -1,4 +1,6 @@
 // INSERT ... VALUES / SELECT, and plain SELECT.
+#include <optional>
+
 #include "engine/exec/Engine.h"
 #include "engine/exec/ExprNaming.h"
 #include "engine/exec/ExpressionBinder.h"
@@ -139,32 +141,59 @@ Block selectBlock(Session &session, const sql::Statement &st, const std::vector<
     return out;
 }
 
-// Adds every stored column the INSERT did not give: its DEFAULT over the given ones, or the type's default.
-Block completeBlock(Session &session, const StreamInfo &info, Block given)
+// The DEFAULT of column `c` over the columns in `available`; throws 47 while it refers to one
+// that is not there yet.
+ColumnPtr defaultColumn(Session &session, const StreamColumn &c, const Block &available)
 {
-    size_t rows = given.rows();
+    size_t rows = available.rows();
+    if (!c.defaultExpr) {
+        auto d = Column::create(c.type, rows);
+        d->pushDefaults(rows);
+        return d;
+    }
     Scope scope;
-    for (const auto &c : given.columns())
-        scope.columns.push_back({c.name, {}, {}, c.type(), false});
+    for (const auto &col : available.columns())
+        scope.columns.push_back({col.name, {}, {}, col.type(), false});
     BindContext ctx = constantContext(session);
     ctx.clause = "DEFAULT";
-    Block out;
-    for (const StreamColumn *c : ScanOperator::storedColumns(info)) {
-        if (const Column *g = given.find(c->name)) {
-            out.add(c->name, given.at(static_cast<size_t>(given.indexOf(c->name))).column);
-            (void)g;
-            continue;
+    ExpressionBinder binder(scope, ctx);
+    ExpressionPtr e = binder.bind(*c.defaultExpr);
+    return castColumn(e->evaluate(available, rows), c.type, ctx.functions);
+}
+
+// Adds every stored column the INSERT did not give: its DEFAULT over the given ones and the
+// defaults already computed (_tp_time DEFAULT ts where ts has a DEFAULT itself), or the type's
+// default. Defaults are computed in dependency order, whatever the column order.
+Block completeBlock(Session &session, const StreamInfo &info, Block given)
+{
+    const size_t rows = given.rows();
+    std::vector<const StreamColumn *> stored = ScanOperator::storedColumns(info);
+    std::vector<const StreamColumn *> pending;
+    for (const StreamColumn *c : stored)
+        if (!given.find(c->name))
+            pending.push_back(c);
+    Block available = std::move(given);
+    while (!pending.empty()) {
+        std::vector<const StreamColumn *> deferred;
+        std::optional<EngineError> lastError;
+        for (const StreamColumn *c : pending) {
+            try {
+                available.add(c->name, defaultColumn(session, *c, available));
+            } catch (const EngineError &e) {
+                if (e.status().code() != static_cast<int>(ErrorCode::UnknownIdentifier))
+                    throw;
+                deferred.push_back(c);
+                lastError = e;
+            }
+            available.setRowsWithoutColumns(rows);
         }
-        if (c->defaultExpr) {
-            ExpressionBinder binder(scope, ctx);
-            ExpressionPtr e = binder.bind(*c->defaultExpr);
-            out.add(c->name, castColumn(e->evaluate(given, rows), c->type, ctx.functions));
-        } else {
-            auto d = Column::create(c->type, rows);
-            d->pushDefaults(rows);
-            out.add(c->name, d);
-        }
+        if (deferred.size() == pending.size())
+            throw *lastError; // a DEFAULT refers to a column that no DEFAULT provides
+        pending = std::move(deferred);
     }
+    Block out;
+    for (const StreamColumn *c : stored)
+        out.add(c->name, available.at(static_cast<size_t>(available.indexOf(c->name))).column);
     out.setRowsWithoutColumns(rows);
     return out;
 }

@@ -16,6 +16,7 @@
 #include "engine/exec/QueryWaker.h"
 #include "engine/exec/StreamingAggregateOperator.h"
 #include "engine/exec/WindowAggregateOperator.h"
+#include "engine/exec/WindowAssignOperator.h"
 #include "engine/exec/Scope.h"
 #include "engine/sql/Ast.h"
 
@@ -38,11 +39,18 @@ struct PlannedQuery {
 struct StreamingAggregation {
     StreamingEmitPolicy policy;
     const Clock *clock = nullptr;
-    bool windowed = false;         // tumble/hop: watermark-driven WindowAggregateOperator
+    bool windowed = false;         // tumble/hop/session: watermark-driven WindowAggregateOperator
     WindowWatermarkSpec watermark; // timeColumn/windowEndColumn hold scope positions until planned
+    DataTypePtr timeType;
+    std::vector<sql::ExprPtr> partitionBy; // PARTITION BY: substreams, and implicit group keys
 };
 
 class StreamingScanOperator;
+
+// QueryPlannerStreaming.cpp: Proton's AST-only checks of streaming clauses (80, 2002), and
+// whether a SELECT asks for emit_version().
+void checkStreamingClauses(const sql::SelectQuery &q, bool aggregating);
+bool usesEmitVersion(const sql::SelectQuery &q);
 
 class QueryPlanner {
 public:
@@ -64,7 +72,12 @@ public:
 
 private:
     PlannedQuery planSelect(const sql::SelectQuery &query);
+    // QueryPlannerStreaming.cpp: the EMIT policy of a streaming aggregation and its windows.
+    std::unique_ptr<StreamingAggregation> planStreamingAggregation(const sql::SelectQuery &q, const Scope &scope, bool windowed);
     void planStreamingWindow(StreamingAggregation &agg, const Scope &scope, const sql::SelectQuery &q);
+    int64_t emitIntervalNanos(const sql::ExprPtr &e);
+    int64_t toTicks(const WindowInterval &interval, int pos) const;
+    OperatorPtr filterLastEventTime(OperatorPtr input, const Scope &scope, int64_t lastNanos, int pos);
     OperatorPtr planWindowFunctions(OperatorPtr input, Scope &scope, std::unordered_map<std::string, size_t> &precomputed, bool aggregated,
                                     const std::vector<sql::ExprPtr> &calls);
     Source planFrom(const sql::SelectQuery &query);
@@ -96,10 +109,8 @@ private:
     // The last tumble/hop planned over a stream: what a streaming window aggregation needs.
     struct StreamingWindow {
         bool present = false;
-        bool hop = false;
-        IntervalUnit unit = IntervalUnit::Second;
-        int64_t size = 0, slide = 0; // in `unit`s
-        IntervalUnit slideUnit = IntervalUnit::Second;
+        WindowAssignSpec::Kind kind = WindowAssignSpec::Kind::Tumble;
+        WindowInterval size, slide, maxLength;
         DataTypePtr timeType;
     } m_streamingWindow;
 };

@@ -317,8 +317,6 @@ QueryPlanner::Source QueryPlanner::planWindowFunction(Source, const sql::TableEx
     inner.pos = src.pos;
     inner.alias = t.alias;
     Source source = planTable(inner, bounded);
-    if (source.streaming && t.name == "session")
-        fail(ErrorCode::NotImplemented, "Streaming session windows are not supported yet; use session(table(s), ...)", t.pos);
     BindContext ctx = bindContext("window function arguments");
     size_t next = 1;
     ExpressionPtr time;
@@ -371,8 +369,9 @@ QueryPlanner::Source QueryPlanner::planWindowFunction(Source, const sql::TableEx
     spec.timeColumn = exprs.size();
     exprs.push_back(time);
     names.push_back("__window_time");
+    const bool streamingSession = source.streaming && spec.kind == WindowAssignSpec::Kind::Session;
     for (const auto &p : m_partitionBy)
-        if (spec.kind == WindowAssignSpec::Kind::Session) {
+        if (spec.kind == WindowAssignSpec::Kind::Session && !streamingSession) {
             spec.partitionKeys.push_back(exprs.size());
             exprs.push_back(ExpressionBinder(source.scope, ctx).bind(*p));
             names.push_back("__partition" + std::to_string(spec.partitionKeys.size()));
@@ -380,12 +379,25 @@ QueryPlanner::Source QueryPlanner::planWindowFunction(Source, const sql::TableEx
     Source out;
     out.streaming = source.streaming;
     if (source.streaming)
-        m_streamingWindow = {true, spec.kind == WindowAssignSpec::Kind::Hop, spec.size.unit, spec.size.count, spec.slide.count, spec.slide.unit, time->type};
+        m_streamingWindow = {true, spec.kind, spec.size, spec.slide, spec.maxLength, time->type};
     out.scope = source.scope;
     for (size_t i = source.scope.columns.size(); i < exprs.size(); ++i)
         out.scope.columns.push_back({names[i], "\x01", {}, exprs[i]->type, true});
     DataTypePtr timeType = time->type;
-    out.op = std::make_unique<WindowAssignOperator>(std::make_unique<ProjectOperator>(std::move(source.op), std::move(exprs), std::move(names)), spec, timeType);
+    if (streamingSession) {
+        // Sessions of a stream are found by the aggregation (WindowAggregateOperator), which
+        // writes the real window columns into its result; the rows carry placeholders.
+        WindowAssignOperator check(nullptr, spec, timeType); // argument errors (36, 43) as for a bounded session
+        auto zero = Column::create(timeType);
+        zero->pushDefault();
+        exprs.push_back(Expression::makeConstant(zero));
+        names.push_back("window_start");
+        exprs.push_back(Expression::makeConstant(zero));
+        names.push_back("window_end");
+        out.op = std::make_unique<ProjectOperator>(std::move(source.op), std::move(exprs), std::move(names));
+    } else {
+        out.op = std::make_unique<WindowAssignOperator>(std::make_unique<ProjectOperator>(std::move(source.op), std::move(exprs), std::move(names)), spec, timeType);
+    }
     const std::string qualifier = t.alias.empty() ? std::string() : t.alias;
     out.scope.columns.push_back({"window_start", qualifier, {}, timeType, false});
     out.scope.columns.push_back({"window_end", qualifier, {}, timeType, false});

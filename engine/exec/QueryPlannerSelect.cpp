@@ -1,4 +1,5 @@
 // QueryPlanner: the stages of one SELECT (see QueryPlanner.h).
+#include <algorithm>
 #include <unordered_set>
 
 #include "engine/column/TypeDispatch.h"
@@ -56,6 +57,61 @@ struct AggregationPlan {
     std::unordered_map<std::string, size_t> precomputed;
 };
 
+
+struct StreamingAggregateInputs {
+    std::vector<ExpressionPtr> pre; // keys first, then aggregate arguments
+    std::vector<std::string> preNames;
+    std::vector<size_t> keyIdx;
+    std::vector<std::string> keyNames;
+    std::vector<AggregateSpec> specs;
+};
+
+// The key position of a group key named `name`, or -1.
+static int keyPosition(const std::vector<std::string> &keyNames, const std::string &name)
+{
+    for (size_t k = 0; k < keyNames.size(); ++k)
+        if (keyNames[k] == name)
+            return static_cast<int>(k);
+    return -1;
+}
+
+// The operator of a streaming aggregation: StreamingAggregateOperator for a global one,
+// WindowAggregateOperator (fed the event time and window_end besides) for a windowed one.
+// PARTITION BY keys are group keys too; their positions tell the operator the substreams.
+static OperatorPtr makeStreamingAggregate(OperatorPtr input, const Scope &scope, StreamingAggregateInputs in, const StreamingAggregation &streaming)
+{
+    std::vector<size_t> partitionKeys;
+    for (const auto &p : streaming.partitionBy)
+        if (int k = keyPosition(in.keyNames, exprColumnName(*p)); k >= 0)
+            partitionKeys.push_back(in.keyIdx[static_cast<size_t>(k)]);
+    if (!streaming.windowed) {
+        auto projected = std::make_unique<ProjectOperator>(std::move(input), std::move(in.pre), std::move(in.preNames));
+        return std::make_unique<StreamingAggregateOperator>(std::move(projected), std::move(in.keyIdx), std::move(in.keyNames), std::move(in.specs),
+                                                            streaming.policy, *streaming.clock, std::move(partitionKeys));
+    }
+    WindowAggregationConfig config;
+    config.spec = streaming.watermark;
+    config.spec.partitionKeys = std::move(partitionKeys);
+    config.timeType = streaming.timeType;
+    config.spec.timeColumn = in.pre.size();
+    in.pre.push_back(Expression::makeInput(streaming.watermark.timeColumn, scope.columns[streaming.watermark.timeColumn].type));
+    in.preNames.push_back("__watermark_time");
+    config.spec.windowEndColumn = in.pre.size();
+    in.pre.push_back(Expression::makeInput(streaming.watermark.windowEndColumn, scope.columns[streaming.watermark.windowEndColumn].type));
+    in.preNames.push_back("__watermark_window_end");
+    if (config.spec.kind == WindowWatermarkSpec::Kind::Session) {
+        config.spec.windowStartKey = keyPosition(in.keyNames, "window_start");
+        config.spec.windowEndKey = keyPosition(in.keyNames, "window_end");
+        for (const auto &name : in.keyNames)
+            if (name != "window_start" && name != "window_end" && (name.find("window_start") != std::string::npos || name.find("window_end") != std::string::npos))
+                fail(ErrorCode::NotImplemented, "A streaming session aggregation can group by window_start and window_end only as they are, not by " + name);
+    }
+    config.keyIndices = std::move(in.keyIdx);
+    config.keyNames = std::move(in.keyNames);
+    config.aggregates = std::move(in.specs);
+    auto projected = std::make_unique<ProjectOperator>(std::move(input), std::move(in.pre), std::move(in.preNames));
+    return std::make_unique<WindowAggregateOperator>(std::move(projected), std::move(config), streaming.policy, *streaming.clock);
+}
 
 static AggregationPlan planAggregation(OperatorPtr input, const Scope &scope, const std::vector<sql::ExprPtr> &groupBy,
                                        const std::vector<sql::ExprPtr> &calls, const BindContext &keyCtx, const BindContext &argCtx,
@@ -124,26 +180,22 @@ static AggregationPlan planAggregation(OperatorPtr input, const Scope &scope, co
         plan.scope.columns.push_back({name, {}, {}, spec.function->returnType(), false});
         specs.push_back(std::move(spec));
     }
+    if (streaming) {
+        // The columns an emit carries after the aggregates (StreamingEmit.h).
+        if (streaming->policy.changelog)
+            plan.scope.columns.push_back({emitcolumns::kDelta, {}, {}, makeType(TypeKind::Int8), false});
+        if (streaming->policy.emitVersion)
+            plan.scope.columns.push_back({emitcolumns::kEmitVersion, {}, {}, makeType(TypeKind::Int64), false});
+    }
     for (size_t i = 0; i < plan.scope.columns.size(); ++i)
         plan.precomputed[plan.scope.columns[i].name] = i;
-    if (streaming && streaming->windowed) {
-        WindowWatermarkSpec w = streaming->watermark;
-        w.timeColumn = pre.size();
-        pre.push_back(Expression::makeInput(streaming->watermark.timeColumn, scope.columns[streaming->watermark.timeColumn].type));
-        preNames.push_back("__watermark_time");
-        w.windowEndColumn = pre.size();
-        pre.push_back(Expression::makeInput(streaming->watermark.windowEndColumn, scope.columns[streaming->watermark.windowEndColumn].type));
-        preNames.push_back("__watermark_window_end");
-        auto projectedW = std::make_unique<ProjectOperator>(std::move(input), std::move(pre), std::move(preNames));
-        plan.op = std::make_unique<WindowAggregateOperator>(std::move(projectedW), std::move(keyIdx), std::move(keyNames), std::move(specs), w);
+    if (streaming) {
+        StreamingAggregateInputs in{std::move(pre), std::move(preNames), std::move(keyIdx), std::move(keyNames), std::move(specs)};
+        plan.op = makeStreamingAggregate(std::move(input), scope, std::move(in), *streaming);
         return plan;
     }
     auto projected = std::make_unique<ProjectOperator>(std::move(input), std::move(pre), std::move(preNames));
-    if (streaming)
-        plan.op = std::make_unique<StreamingAggregateOperator>(std::move(projected), std::move(keyIdx), std::move(keyNames), std::move(specs),
-                                                               streaming->policy, *streaming->clock);
-    else
-        plan.op = std::make_unique<AggregateOperator>(std::move(projected), std::move(keyIdx), std::move(keyNames), std::move(specs));
+    plan.op = std::make_unique<AggregateOperator>(std::move(projected), std::move(keyIdx), std::move(keyNames), std::move(specs));
     return plan;
 }
 
@@ -229,31 +281,6 @@ OperatorPtr QueryPlanner::planWindowFunctions(OperatorPtr input, Scope &scope, s
     return std::make_unique<WindowFunctionOperator>(std::move(projected), std::move(specs));
 }
 
-// Proton's checks that need only the AST: EMIT on a tail query (80), invalid EMIT combinations
-// (80), and a window aggregation that groups by neither window_start nor window_end (2002).
-static void checkStreamingClauses(const sql::SelectQuery &q, bool aggregating)
-{
-    const sql::EmitClause &emit = q.emit;
-    if (emit.present && !aggregating)
-        fail(ErrorCode::IncorrectQuery, "Streaming tail mode doesn't support any watermark or periodic emit policy", emit.pos);
-    if (emit.present && emit.periodic && (emit.delay || emit.timeout))
-        fail(ErrorCode::IncorrectQuery, "Streaming doesn't support having both any watermark delay or timeout and periodic emit policy", emit.pos);
-    bool windowed = q.from && q.from->kind == sql::TableExpr::Kind::Function
-        && (q.from->name == "tumble" || q.from->name == "hop" || q.from->name == "session");
-    if (!windowed || !aggregating)
-        return;
-    for (const auto &g : q.groupBy)
-        if (g->kind == sql::ExprKind::Identifier && (g->parts.back() == "window_start" || g->parts.back() == "window_end"))
-            return;
-    // GROUP BY an alias of window_start also counts.
-    for (const auto &item : q.select)
-        if (item->kind == sql::ExprKind::Identifier && (item->parts.back() == "window_start" || item->parts.back() == "window_end") && !item->alias.empty())
-            for (const auto &g : q.groupBy)
-                if (g->kind == sql::ExprKind::Identifier && g->parts.size() == 1 && g->parts[0] == item->alias)
-                    return;
-    fail(ErrorCode::WindowColumnNotReferenced, "Window aggregation requires window_start or window_end in GROUP BY", q.pos);
-}
-
 // array_join(x) in the select list expands rows like ARRAY JOIN: it becomes an ARRAY JOIN item
 // with a generated name, and the call is replaced by that name.
 static sql::ExprPtr replaceArrayJoinCalls(const sql::ExprPtr &e, std::vector<sql::ExprPtr> &joins)
@@ -297,42 +324,6 @@ static std::shared_ptr<sql::SelectQuery> rewriteArrayJoinFunctions(const sql::Se
     return copy;
 }
 
-// Watermark parameters of a streaming tumble/hop aggregation, in ticks of the time column.
-void QueryPlanner::planStreamingWindow(StreamingAggregation &agg, const Scope &scope, const sql::SelectQuery &q)
-{
-    const auto &w = m_streamingWindow;
-    const sql::EmitClause &emit = q.emit;
-    if (emit.periodic || emit.onUpdate || emit.onUpdateBatch || emit.timeout || emit.last)
-        fail(ErrorCode::NotImplemented, "Only EMIT [STREAM] AFTER WATERMARK [WITH DELAY] is supported for streaming windows yet", emit.pos);
-    int64_t tickNanos = w.timeType->kind == TypeKind::DateTime ? 1000000000LL : [&] {
-        int64_t n = 1;
-        for (uint32_t i = w.timeType->precision; i < 9; ++i)
-            n *= 10;
-        return n;
-    }();
-    auto toTicks = [&](IntervalUnit unit, int64_t count, int pos) {
-        int64_t nanos = intervalUnitNanos(unit);
-        if (nanos <= 0)
-            fail(ErrorCode::NotImplemented, "Streaming windows of months, quarters or years are not supported yet", pos);
-        return count * nanos / tickNanos;
-    };
-    agg.windowed = true;
-    agg.watermark.sizeTicks = toTicks(w.unit, w.size, q.pos);
-    agg.watermark.slideTicks = w.hop ? toTicks(w.slideUnit, w.slide, q.pos) : 0;
-    if (emit.delay) {
-        Scope none;
-        ExpressionPtr d = ExpressionBinder(none, bindContext("EMIT")).bind(*emit.delay);
-        if (!d->isConstant() || d->type->kind != TypeKind::Interval)
-            fail(ErrorCode::BadArguments, "WITH DELAY needs an interval", emit.delay->pos);
-        agg.watermark.delayTicks = toTicks(d->type->intervalUnit, d->constant->data<int64_t>()[0], emit.delay->pos);
-    }
-    int time = scope.find({"__window_time"}), end = scope.find({"window_end"});
-    if (time < 0 || end < 0)
-        fail(ErrorCode::LogicalError, "Window columns are missing from the plan", q.pos);
-    agg.watermark.timeColumn = static_cast<size_t>(time);
-    agg.watermark.windowEndColumn = static_cast<size_t>(end);
-}
-
 PlannedQuery QueryPlanner::planSelect(const sql::SelectQuery &q)
 {
     if (auto rewritten = rewriteArrayJoinFunctions(q))
@@ -353,9 +344,19 @@ PlannedQuery QueryPlanner::planSelect(const sql::SelectQuery &q)
         ctes[name] = sub;
     m_ctes.push_back(std::move(ctes));
 
+    // EMIT LAST i on a tail query: start i back in processing time (by the log's record times).
+    const bool tailLast = q.emit.last && q.groupBy.empty() && !q.groupByAll
+        && std::none_of(q.select.begin(), q.select.end(), [](const sql::ExprPtr &e) { return containsAggregate(*e); });
+    int64_t lastNanos = tailLast ? emitIntervalNanos(q.emit.last) : 0;
+    if (tailLast)
+        m_settings["seek_to"] = "-" + std::to_string(lastNanos / 1000000) + "ms";
     auto savedPartition = m_partitionBy;
+    auto savedWindow = m_streamingWindow;
     m_partitionBy = q.partitionBy;
+    m_streamingWindow = {};
     Source src = planFrom(q);
+    // Only a window function directly in this FROM makes this aggregation windowed.
+    const StreamingWindow window = src.streaming && q.from && q.from->kind == sql::TableExpr::Kind::Function ? m_streamingWindow : StreamingWindow{};
     m_partitionBy = savedPartition;
     OperatorPtr op = std::move(src.op);
     Scope scope = src.scope;
@@ -395,6 +396,8 @@ PlannedQuery QueryPlanner::planSelect(const sql::SelectQuery &q)
         ExpressionBinder b(scope, bindContext("WHERE"));
         op = std::make_unique<FilterOperator>(std::move(op), b.bind(*where));
     }
+    if (tailLast && !q.emit.lastOnProctime && src.streaming)
+        op = filterLastEventTime(std::move(op), scope, lastNanos, q.emit.pos);
 
     if (q.groupByAll)
         for (const auto &e : selectExprs)
@@ -409,30 +412,10 @@ PlannedQuery QueryPlanner::planSelect(const sql::SelectQuery &q)
         fail(ErrorCode::NotImplemented, "WITH TOTALS is not supported", q.pos);
 
     std::unique_ptr<StreamingAggregation> streamingAgg;
-    if (src.streaming && aggregating) {
-        if (q.emit.streamKind == sql::EmitKind::Changelog)
-            fail(ErrorCode::NotImplemented, "EMIT CHANGELOG is not supported yet", q.emit.pos);
-        streamingAgg = std::make_unique<StreamingAggregation>();
-        streamingAgg->clock = &m_engine.clock();
-        Scope none;
-        auto nanos = [&](const sql::ExprPtr &e) {
-            ExpressionPtr b = ExpressionBinder(none, bindContext("EMIT")).bind(*e);
-            int64_t unit = b->isConstant() && b->type->kind == TypeKind::Interval ? intervalUnitNanos(b->type->intervalUnit) : 0;
-            if (unit <= 0)
-                fail(ErrorCode::BadArguments, "EMIT needs a fixed-length interval", e->pos);
-            return b->constant->data<int64_t>()[0] * unit;
-        };
-        const sql::EmitClause &emit = q.emit;
-        streamingAgg->policy.onUpdate = emit.onUpdate || emit.onUpdateBatch;
-        if (emit.periodic)
-            streamingAgg->policy.periodNanos = nanos(emit.periodic);
-        else if (emit.onUpdateBatch)
-            streamingAgg->policy.periodNanos = nanos(emit.onUpdateBatch);
-        else if (emit.onUpdate)
-            streamingAgg->policy.periodNanos = 0;
-        if (m_streamingWindow.present)
-            planStreamingWindow(*streamingAgg, scope, q);
-    }
+    if (src.streaming && aggregating)
+        streamingAgg = planStreamingAggregation(q, scope, window.present);
+    else if (!q.partitionBy.empty() && src.streaming)
+        fail(ErrorCode::NotImplemented, "PARTITION BY is supported for streaming aggregations only", q.partitionBy[0]->pos);
     if (src.streaming && !q.orderBy.empty())
         fail(ErrorCode::NotImplemented, "ORDER BY on a streaming query is not supported yet", q.orderBy[0].expr->pos);
     std::unordered_map<std::string, size_t> precomputed;
@@ -443,6 +426,9 @@ PlannedQuery QueryPlanner::planSelect(const sql::SelectQuery &q)
         collectAggregates(having, calls, false);
         for (const auto &e : orderExprs)
             collectAggregates(e, calls, false);
+        if (streamingAgg)
+            for (const auto &p : streamingAgg->partitionBy)
+                groupBy.push_back(subst(p)); // substream keys are group keys (duplicates are skipped)
         AggregationPlan agg = planAggregation(std::move(op), scope, groupBy, calls, bindContext("GROUP BY"), bindContext("aggregate function arguments"), streamingAgg.get());
         op = std::move(agg.op);
         scope = std::move(agg.scope);
@@ -514,6 +500,7 @@ PlannedQuery QueryPlanner::planSelect(const sql::SelectQuery &q)
 
     m_ctes.pop_back();
     m_settings = savedSettings;
+    m_streamingWindow = savedWindow;
     --m_depth;
     PlannedQuery out;
     out.root = std::move(op);

@@ -97,8 +97,8 @@ QueryPlanner::Source QueryPlanner::planNamed(const std::string &database, const 
         m_engine.waitForViewsWriting(*info, 2000);
         src.op = std::make_unique<ScanOperator>(info, info->log->nextSn());
     } else {
-        if (info->mode != StreamMode::Append)
-            fail(ErrorCode::NotImplemented, "Streaming reads of versioned_kv and changelog_kv streams are not supported yet; use table(" + name + ")", pos);
+        if (info->mode == StreamMode::ChangelogKv)
+            fail(ErrorCode::NotImplemented, "Streaming reads of changelog_kv streams are not supported yet; use table(" + name + ")", pos);
         auto seek = m_settings.find("seek_to");
         int64_t start = StreamingScanOperator::startPosition(*info->log, seek == m_settings.end() ? std::string() : seek->second, m_engine.clock().nowMillis());
         auto scan = std::make_unique<StreamingScanOperator>(info, start, m_waker);
@@ -109,6 +109,15 @@ QueryPlanner::Source QueryPlanner::planNamed(const std::string &database, const 
     for (const StreamColumn *c : ScanOperator::storedColumns(*info))
         src.scope.columns.push_back({c->name, qualifier, database, c->type, false});
     src.scope.columns.push_back({"_tp_sn", qualifier, database, makeType(TypeKind::Int64), true});
+    if (!bounded && info->mode == StreamMode::VersionedKv) {
+        // A streaming read of a versioned_kv stream first replays the latest row per key of what
+        // is stored before its start position, then tails (streaming-sql.md §2.6).
+        int64_t start = m_streamingScans.back()->position();
+        std::vector<OperatorPtr> parts;
+        parts.push_back(latestPerKey(std::make_unique<ScanOperator>(info, start), src.scope, *info));
+        parts.push_back(std::move(src.op));
+        src.op = std::make_unique<UnionOperator>(std::move(parts));
+    }
     // ALIAS columns are computed over the stored ones and hidden from *.
     std::vector<ExpressionPtr> exprs;
     std::vector<std::string> names;
@@ -129,7 +138,7 @@ QueryPlanner::Source QueryPlanner::planNamed(const std::string &database, const 
     }
     if (anyAlias)
         src.op = std::make_unique<ProjectOperator>(std::move(src.op), std::move(exprs), std::move(names));
-    if (info->mode == StreamMode::VersionedKv)
+    if (bounded && info->mode == StreamMode::VersionedKv)
         src.op = latestPerKey(std::move(src.op), src.scope, *info);
     return src;
 }

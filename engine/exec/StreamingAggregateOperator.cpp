@@ -1,30 +1,58 @@
 #include "engine/exec/StreamingAggregateOperator.h"
 
+#include "engine/exec/SortOperator.h"
+
 namespace tideline::engine {
 
 StreamingAggregateOperator::StreamingAggregateOperator(OperatorPtr input, std::vector<size_t> keyIndices, std::vector<std::string> keyNames,
-                                                       std::vector<AggregateSpec> aggregates, StreamingEmitPolicy policy, const Clock &clock)
-    : m_input(std::move(input)), m_state(std::move(keyIndices), std::move(keyNames), std::move(aggregates)), m_policy(policy), m_clock(clock),
-      m_nextTick(clock.nowNanos() + policy.periodNanos)
+                                                       std::vector<AggregateSpec> aggregates, StreamingEmitPolicy policy, const Clock &clock,
+                                                       std::vector<size_t> partitionKeys)
+    : m_input(std::move(input)), m_keyIndices(std::move(keyIndices)), m_keyNames(std::move(keyNames)), m_aggregates(std::move(aggregates)),
+      m_policy(policy), m_timer(clock, policy.periodNanos), m_splitter(std::move(partitionKeys))
 {
 }
 
-bool StreamingAggregateOperator::tickDue()
+void StreamingAggregateOperator::consume(const Block &block)
 {
-    if (m_policy.periodNanos <= 0)
-        return false;
-    int64_t now = m_clock.nowNanos();
-    if (now < m_nextTick)
-        return false;
-    // Skip the ticks missed while idle: one emit per due tick at most.
-    m_nextTick += ((now - m_nextTick) / m_policy.periodNanos + 1) * m_policy.periodNanos;
-    return true;
+    for (auto &[id, part] : m_splitter.split(block)) {
+        if (id >= m_substreams.size())
+            m_substreams.resize(id + 1);
+        auto &s = m_substreams[id];
+        if (!s) {
+            s = std::make_unique<Substream>();
+            s->state = std::make_unique<GroupedAggregation>(m_keyIndices, m_keyNames, m_aggregates);
+        }
+        std::vector<uint32_t> touched;
+        s->state->consume(part, &touched);
+        s->changed.insert(touched.begin(), touched.end());
+        s->dirty = true;
+    }
+    m_dirty = true;
 }
 
-Block StreamingAggregateOperator::emit(bool changedOnly)
+// The rows one substream contributes to an emit: all its groups, or only the changed ones
+// (ON UPDATE, CHANGELOG), with retractions first for CHANGELOG.
+Block StreamingAggregateOperator::emitSubstream(Substream &s)
 {
-    Block out = changedOnly ? m_state.result(std::vector<uint32_t>(m_changed.begin(), m_changed.end())) : m_state.result(0, m_state.groupCount());
-    m_changed.clear();
+    bool changedOnly = m_policy.onUpdate || m_policy.changelog;
+    std::vector<uint32_t> groups(s.changed.begin(), s.changed.end());
+    Block rows = changedOnly ? s.state->result(groups) : s.state->result(0, s.state->groupCount());
+    if (m_policy.changelog)
+        rows = s.changelog.changes(groups, rows);
+    s.changed.clear();
+    s.dirty = false;
+    return rows;
+}
+
+Block StreamingAggregateOperator::emit()
+{
+    std::vector<Block> parts;
+    for (auto &s : m_substreams)
+        if (s && s->dirty)
+            parts.push_back(emitSubstream(*s));
+    Block out = SortOperator::concatenate(parts);
+    if (m_policy.emitVersion)
+        emitcolumns::appendEmitVersion(out, m_emits);
     m_dirty = false;
     ++m_emits;
     return out;
@@ -34,18 +62,16 @@ Pull StreamingAggregateOperator::pull(Block &out)
 {
     if (m_ended)
         return Pull::End;
+    const bool perBlock = m_policy.onUpdate && !m_timer.enabled();
     for (;;) {
         Block block;
         Pull p = m_input->pull(block);
         if (p == Pull::Block) {
             if (block.rows() == 0)
                 continue;
-            std::vector<uint32_t> touched;
-            m_state.consume(block, &touched);
-            m_changed.insert(touched.begin(), touched.end());
-            m_dirty = true;
-            if ((m_policy.onUpdate && m_policy.periodNanos <= 0) || tickDue()) {
-                out = emit(m_policy.onUpdate);
+            consume(block);
+            if (perBlock || m_timer.due()) {
+                out = emit();
                 return Pull::Block;
             }
             continue;
@@ -54,14 +80,14 @@ Pull StreamingAggregateOperator::pull(Block &out)
             // A finite input (e.g. a LIMITed subquery): emit what is pending, then end.
             m_ended = true;
             if (m_dirty) {
-                out = emit(m_policy.onUpdate);
+                out = emit();
                 return Pull::Block;
             }
             return Pull::End;
         }
         // Nothing more for now: emit on a due tick if anything changed since the last emit.
-        if (tickDue() && m_dirty) {
-            out = emit(m_policy.onUpdate);
+        if (m_timer.due() && m_dirty) {
+            out = emit();
             return Pull::Block;
         }
         return Pull::Pending;

@@ -1,110 +1,108 @@
 #include "engine/exec/WindowAggregateOperator.h"
 
-#include <algorithm>
-
 #include "engine/exec/SortOperator.h"
 
 namespace tideline::engine {
 
-namespace {
-int64_t floorDiv(int64_t a, int64_t b)
-{
-    return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
-}
-} // namespace
-
-WindowAggregateOperator::WindowAggregateOperator(OperatorPtr input, std::vector<size_t> keyIndices, std::vector<std::string> keyNames,
-                                                 std::vector<AggregateSpec> aggregates, WindowWatermarkSpec spec)
-    : m_input(std::move(input)), m_keyIndices(std::move(keyIndices)), m_keyNames(std::move(keyNames)), m_aggregates(std::move(aggregates)), m_spec(spec)
+WindowAggregateOperator::WindowAggregateOperator(OperatorPtr input, WindowAggregationConfig config, StreamingEmitPolicy policy, const Clock &clock)
+    : m_input(std::move(input)), m_config(std::move(config)), m_policy(policy), m_clock(clock), m_timer(clock, policy.periodNanos),
+      m_splitter(m_config.spec.partitionKeys), m_lastInputNanos(clock.nowNanos())
 {
 }
 
-std::vector<int64_t> WindowAggregateOperator::ticks(const Column &column) const
+uint64_t WindowAggregateOperator::lateRows() const
 {
-    std::vector<int64_t> out(column.size());
-    if (column.type()->kind == TypeKind::DateTime) {
-        for (size_t i = 0; i < out.size(); ++i)
-            out[i] = column.data<uint32_t>()[i];
-    } else {
-        std::copy_n(column.data<int64_t>(), out.size(), out.begin());
-    }
-    return out;
+    uint64_t n = 0;
+    for (const auto &s : m_substreams)
+        n += s ? s->lateRows() : 0;
+    return n;
 }
 
-int64_t WindowAggregateOperator::watermarkFor(int64_t maxTime) const
+CloseEmit WindowAggregateOperator::closeEmit() const
 {
-    int64_t t = maxTime - m_spec.delayTicks;
-    if (m_spec.slideTicks <= 0)
-        return floorDiv(t, m_spec.sizeTicks) * m_spec.sizeTicks;
-    // Hop windows end on the grid k * slide + size.
-    return floorDiv(t - m_spec.sizeTicks, m_spec.slideTicks) * m_spec.slideTicks + m_spec.sizeTicks;
+    if (!m_policy.onUpdate)
+        return CloseEmit::Final;
+    return m_timer.enabled() ? CloseEmit::PendingChanges : CloseEmit::Nothing;
 }
 
-void WindowAggregateOperator::consume(const Block &block)
+void WindowAggregateOperator::consume(const Block &block, std::vector<Block> &out)
 {
-    std::vector<int64_t> times = ticks(*block.at(m_spec.timeColumn).column);
-    std::vector<int64_t> ends = ticks(*block.at(m_spec.windowEndColumn).column);
-    int64_t maxTime = INT64_MIN;
-    std::map<int64_t, std::vector<uint8_t>> rowsByWindow;
-    for (size_t r = 0; r < times.size(); ++r) {
-        maxTime = std::max(maxTime, times[r]);
-        if (times[r] < m_watermark) {
-            ++m_lateRows;
-            continue;
+    for (auto &[id, part] : m_splitter.split(block)) {
+        if (id >= m_substreams.size())
+            m_substreams.resize(id + 1);
+        auto &s = m_substreams[id];
+        if (!s) {
+            if (m_config.spec.kind == WindowWatermarkSpec::Kind::Session)
+                s = std::make_unique<SessionSubstream>(m_config);
+            else
+                s = std::make_unique<TimeWindowSubstream>(m_config);
         }
-        auto &mask = rowsByWindow[ends[r]];
-        if (mask.empty())
-            mask.assign(times.size(), 0);
-        mask[r] = 1;
+        s->consume(part);
+        // ON UPDATE emits before closing, so a window closed by the same block shows its update.
+        if (m_policy.onUpdate && !m_timer.enabled())
+            s->updates(out);
+        s->close(out, closeEmit(), false);
     }
-    for (auto &[end, mask] : rowsByWindow) {
-        auto &state = m_windows[end];
-        if (!state)
-            state = std::make_unique<GroupedAggregation>(m_keyIndices, m_keyNames, m_aggregates);
-        if (rowsByWindow.size() == 1 && std::all_of(mask.begin(), mask.end(), [](uint8_t m) { return m; })) {
-            state->consume(block);
-            continue;
-        }
-        Block part;
-        for (const auto &c : block.columns())
-            part.add(c.name, c.column->filter(mask.data()));
-        state->consume(part);
-    }
-    if (maxTime != INT64_MIN)
-        m_watermark = std::max(m_watermark, watermarkFor(maxTime));
+    m_dirty = m_openWindows = true;
+    m_lastInputNanos = m_clock.nowNanos();
 }
 
-Block WindowAggregateOperator::closeWindows()
+void WindowAggregateOperator::onTick(std::vector<Block> &out)
 {
-    std::vector<Block> closed;
-    while (!m_windows.empty() && m_windows.begin()->first <= m_watermark) {
-        auto &state = m_windows.begin()->second;
-        if (state->groupCount())
-            closed.push_back(state->result(0, state->groupCount()));
-        m_windows.erase(m_windows.begin());
+    for (auto &s : m_substreams) {
+        if (!s)
+            continue;
+        if (m_policy.onUpdate)
+            s->updates(out);
+        else
+            s->snapshot(out);
     }
-    return SortOperator::concatenate(closed);
+    m_dirty = false;
+}
+
+void WindowAggregateOperator::onTimeout(std::vector<Block> &out)
+{
+    for (auto &s : m_substreams)
+        if (s)
+            s->close(out, closeEmit() == CloseEmit::Nothing ? CloseEmit::PendingChanges : CloseEmit::Final, true);
+    m_openWindows = false;
+}
+
+bool WindowAggregateOperator::emit(std::vector<Block> &parts, Block &out)
+{
+    Block rows = SortOperator::concatenate(parts);
+    parts.clear();
+    if (rows.rows() == 0)
+        return false;
+    if (m_policy.emitVersion)
+        emitcolumns::appendEmitVersion(rows, m_emits);
+    ++m_emits;
+    out = std::move(rows);
+    return true;
 }
 
 Pull WindowAggregateOperator::pull(Block &out)
 {
+    std::vector<Block> parts;
     for (;;) {
         Block block;
         Pull p = m_input->pull(block);
-        if (p == Pull::Pending)
-            return p;
-        if (p == Pull::End) {
-            // A finite input: the windows still open stay unfinished, as in Proton (no timer).
-            return Pull::End;
+        if (p == Pull::End)
+            return Pull::End; // a finite input: open windows stay unfinished, as in Proton (no timer)
+        if (p == Pull::Pending) {
+            if (m_timer.due() && m_dirty)
+                onTick(parts);
+            if (m_policy.timeoutNanos > 0 && m_openWindows && m_clock.nowNanos() - m_lastInputNanos >= m_policy.timeoutNanos)
+                onTimeout(parts);
+            return emit(parts, out) ? Pull::Block : Pull::Pending;
         }
         if (block.rows() == 0)
             continue;
-        consume(block);
-        Block emitted = closeWindows();
-        if (emitted.rows()) {
-            out = std::move(emitted);
+        consume(block, parts);
+        if (m_timer.due() && m_dirty)
+            onTick(parts);
+        if (emit(parts, out))
             return Pull::Block;
-        }
     }
 }
 

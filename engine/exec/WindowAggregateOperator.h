@@ -1,54 +1,53 @@
 #pragma once
-// Streaming window aggregation over tumble/hop windows with per-block watermarks
-// (streaming-sql.md §7.2.2-7.2.3; ARCHITECTURE §2.2): for each input block,
-//   1. rows with event time < the current watermark are late: dropped and counted;
-//   2. the rest are aggregated into the state of their window (one GroupedAggregation each);
-//   3. the watermark moves to the end of the last window that closes at (max event time of the
-//      block - delay): for tumble floor(t / size) * size, for hop the last end on the slide grid;
-//   4. every window with window_end <= watermark is emitted once, in end order, and dropped.
-// Windows that received no rows are never emitted. All windows closed by one block share one
-// emit (one output block). Times are in ticks of the time column (datetime: s; datetime64(p)).
+// Streaming window aggregation over tumble, hop and session windows (streaming-sql.md §6-7;
+// ARCHITECTURE §2.2). Each substream (PARTITION BY; one without it) keeps its own watermark and
+// windows (WindowSubstream). Per input block the rows are aggregated into their windows, then
+// by the EMIT policy:
+//   AFTER WATERMARK [WITH DELAY] (default): every window the watermark passed is emitted once,
+//     all its groups, and dropped; empty windows never emit;
+//   ON UPDATE: the changed groups of the windows the block touched, at once; closing is silent;
+//   PERIODIC i: on each tick with new rows, all groups of the open windows (intermediate), and
+//     closed windows still emit their final result;
+//   PERIODIC i ON UPDATE: on each tick, the groups changed since the previous emit;
+//   TIMEOUT i: after i of processing time without new rows, every open window closes.
+// All windows closed or updated at one moment make one output block (one emit_version()).
 
-#include <map>
 #include <memory>
 
-#include "engine/exec/GroupedAggregation.h"
+#include "engine/common/Clock.h"
 #include "engine/exec/Operator.h"
+#include "engine/exec/StreamingEmit.h"
+#include "engine/exec/SubstreamSplitter.h"
+#include "engine/exec/WindowSubstream.h"
 
 namespace tideline::engine {
 
-struct WindowWatermarkSpec {
-    size_t timeColumn = 0;      // event time of each row (input position)
-    size_t windowEndColumn = 0; // window_end of each row (input position)
-    int64_t sizeTicks = 0;      // window size
-    int64_t slideTicks = 0;     // hop slide; 0 for tumble
-    int64_t delayTicks = 0;     // WITH DELAY
-};
-
 class WindowAggregateOperator final : public Operator {
 public:
-    WindowAggregateOperator(OperatorPtr input, std::vector<size_t> keyIndices, std::vector<std::string> keyNames,
-                            std::vector<AggregateSpec> aggregates, WindowWatermarkSpec spec);
+    WindowAggregateOperator(OperatorPtr input, WindowAggregationConfig config, StreamingEmitPolicy policy, const Clock &clock);
     Pull pull(Block &out) override;
     std::string name() const override { return "WindowAggregate"; }
     std::vector<Operator *> children() const override { return {m_input.get()}; }
-    uint64_t lateRows() const { return m_lateRows; }
-    int64_t watermark() const { return m_watermark; }
+    uint64_t lateRows() const;
 
 private:
-    void consume(const Block &block);
-    std::vector<int64_t> ticks(const Column &column) const;
-    int64_t watermarkFor(int64_t maxTime) const;
-    Block closeWindows();
+    void consume(const Block &block, std::vector<Block> &out);
+    void onTick(std::vector<Block> &out);
+    void onTimeout(std::vector<Block> &out);
+    bool emit(std::vector<Block> &parts, Block &out);
+    CloseEmit closeEmit() const;
 
     OperatorPtr m_input;
-    std::vector<size_t> m_keyIndices;
-    std::vector<std::string> m_keyNames;
-    std::vector<AggregateSpec> m_aggregates;
-    WindowWatermarkSpec m_spec;
-    std::map<int64_t, std::unique_ptr<GroupedAggregation>> m_windows; // by window_end
-    int64_t m_watermark = INT64_MIN;
-    uint64_t m_lateRows = 0;
+    WindowAggregationConfig m_config;
+    StreamingEmitPolicy m_policy;
+    const Clock &m_clock;
+    EmitTimer m_timer;
+    SubstreamSplitter m_splitter;
+    std::vector<std::unique_ptr<WindowSubstream>> m_substreams; // by substream id
+    bool m_dirty = false;       // rows since the last periodic emit
+    bool m_openWindows = false; // rows since the last timeout
+    int64_t m_lastInputNanos = 0;
+    uint64_t m_emits = 0;
 };
 
 } // namespace tideline::engine

@@ -1,0 +1,190 @@
+// QueryPlanner: what makes an aggregation streaming. The EMIT clause becomes a policy
+// (StreamingEmitPolicy), checked the way Proton 1.6 checks it (INCORRECT_QUERY, 80, for the
+// combinations it refuses), and a window aggregation gets its watermark parameters in ticks of
+// the time column.
+#include "engine/exec/Engine.h"
+#include "engine/exec/ExprNaming.h"
+#include "engine/exec/QueryPlanner.h"
+#include "engine/sql/Parser.h"
+
+namespace tideline::engine {
+
+namespace {
+
+bool callsFunction(const sql::Expr &e, const char *name)
+{
+    if (e.kind == sql::ExprKind::Function && e.name == name)
+        return true;
+    if (e.kind == sql::ExprKind::Subquery || e.kind == sql::ExprKind::Lambda)
+        return false;
+    for (const auto &a : e.args)
+        if (a && callsFunction(*a, name))
+            return true;
+    return false;
+}
+
+bool isWindowFunction(const sql::SelectQuery &q)
+{
+    return q.from && q.from->kind == sql::TableExpr::Kind::Function && (q.from->name == "tumble" || q.from->name == "hop" || q.from->name == "session");
+}
+
+bool groupsByWindowColumn(const sql::SelectQuery &q)
+{
+    for (const auto &g : q.groupBy)
+        if (g->kind == sql::ExprKind::Identifier && (g->parts.back() == "window_start" || g->parts.back() == "window_end"))
+            return true;
+    // GROUP BY an alias of window_start also counts.
+    for (const auto &item : q.select)
+        if (item->kind == sql::ExprKind::Identifier && (item->parts.back() == "window_start" || item->parts.back() == "window_end") && !item->alias.empty())
+            for (const auto &g : q.groupBy)
+                if (g->kind == sql::ExprKind::Identifier && g->parts.size() == 1 && g->parts[0] == item->alias)
+                    return true;
+    return false;
+}
+
+} // namespace
+
+bool usesEmitVersion(const sql::SelectQuery &q)
+{
+    for (const auto &e : q.select)
+        if (callsFunction(*e, "emit_version"))
+            return true;
+    return q.having && callsFunction(*q.having, "emit_version");
+}
+
+// Proton's checks that need only the AST: EMIT on a tail query (80; EMIT LAST alone is the
+// tail's "last X" mode), invalid EMIT combinations (80), and a window aggregation that groups
+// by neither window_start nor window_end (2002).
+void checkStreamingClauses(const sql::SelectQuery &q, bool aggregating)
+{
+    const sql::EmitClause &emit = q.emit;
+    bool onlyLast = emit.last && emit.streamKind == sql::EmitKind::None && !emit.afterWatermark && !emit.delay && !emit.periodic && !emit.onUpdate
+        && !emit.onUpdateBatch && !emit.timeout;
+    if (emit.present && !aggregating && !onlyLast)
+        fail(ErrorCode::IncorrectQuery, "Streaming tail mode doesn't support any watermark or periodic emit policy", emit.pos);
+    if (emit.present && (emit.periodic || emit.onUpdateBatch) && (emit.delay || emit.timeout))
+        fail(ErrorCode::IncorrectQuery, "Streaming doesn't support having both any watermark delay or timeout and periodic emit policy", emit.pos);
+    if (emit.periodic && emit.onUpdateBatch)
+        fail(ErrorCode::IncorrectQuery, "Streaming doesn't support both PERIODIC and ON UPDATE WITH BATCH in one emit policy", emit.pos);
+    if (!isWindowFunction(q) || !aggregating)
+        return;
+    if (!groupsByWindowColumn(q))
+        fail(ErrorCode::WindowColumnNotReferenced, "Window aggregation requires window_start or window_end in GROUP BY", q.pos);
+}
+
+int64_t QueryPlanner::emitIntervalNanos(const sql::ExprPtr &e)
+{
+    Scope none;
+    ExpressionPtr b = ExpressionBinder(none, bindContext("EMIT")).bind(*e);
+    int64_t unit = b->isConstant() && b->type->kind == TypeKind::Interval ? intervalUnitNanos(b->type->intervalUnit) : 0;
+    if (unit <= 0)
+        fail(ErrorCode::BadArguments, "EMIT needs a fixed-length interval", e->pos);
+    int64_t n = b->constant->data<int64_t>()[0] * unit;
+    if (n <= 0)
+        fail(ErrorCode::BadArguments, "EMIT needs a positive interval", e->pos);
+    return n;
+}
+
+// The checks of the policy against the query's shape, then the policy.
+std::unique_ptr<StreamingAggregation> QueryPlanner::planStreamingAggregation(const sql::SelectQuery &q, const Scope &scope, bool windowed)
+{
+    const sql::EmitClause &emit = q.emit;
+    const bool changelog = emit.streamKind == sql::EmitKind::Changelog;
+    if (!windowed && (emit.afterWatermark || emit.delay))
+        fail(ErrorCode::IncorrectQuery, "Watermark emit policy requires a window aggregation (tumble, hop or session)", emit.pos);
+    if (!windowed && emit.timeout)
+        fail(ErrorCode::IncorrectQuery, "Timeout emit policy requires a window aggregation (tumble, hop or session)", emit.pos);
+    if (changelog && windowed)
+        fail(ErrorCode::NotImplemented, "EMIT CHANGELOG is not supported for window aggregations", emit.pos);
+    if (changelog && usesEmitVersion(q))
+        fail(ErrorCode::NotImplemented, "emit_version() is not supported with EMIT CHANGELOG", emit.pos);
+    if (emit.onUpdateDelay)
+        fail(ErrorCode::NotImplemented, "ON UPDATE WITH DELAY is not supported", emit.pos);
+    if (emit.last)
+        fail(ErrorCode::NotImplemented, "EMIT LAST is supported on tail queries only", emit.pos);
+    auto agg = std::make_unique<StreamingAggregation>();
+    agg->clock = &m_engine.clock();
+    agg->partitionBy = q.partitionBy;
+    StreamingEmitPolicy &policy = agg->policy;
+    policy.changelog = changelog;
+    policy.onUpdate = emit.onUpdate || emit.onUpdateBatch;
+    policy.emitVersion = usesEmitVersion(q);
+    if (emit.periodic)
+        policy.periodNanos = emitIntervalNanos(emit.periodic);
+    else if (emit.onUpdateBatch)
+        policy.periodNanos = emitIntervalNanos(emit.onUpdateBatch);
+    else if (emit.onUpdate || windowed)
+        policy.periodNanos = 0; // per block, or on the watermark
+    policy.windowPeriodic = windowed && emit.periodic;
+    if (emit.timeout)
+        policy.timeoutNanos = emitIntervalNanos(emit.timeout);
+    if (windowed)
+        planStreamingWindow(*agg, scope, q);
+    return agg;
+}
+
+int64_t QueryPlanner::toTicks(const WindowInterval &interval, int pos) const
+{
+    const DataTypePtr &timeType = m_streamingWindow.timeType;
+    int64_t tickNanos = 1000000000LL;
+    if (timeType->kind != TypeKind::DateTime) {
+        tickNanos = 1;
+        for (uint32_t i = timeType->precision; i < 9; ++i)
+            tickNanos *= 10;
+    }
+    int64_t nanos = intervalUnitNanos(interval.unit);
+    if (nanos <= 0)
+        fail(ErrorCode::NotImplemented, "Streaming windows of months, quarters or years are not supported yet", pos);
+    return interval.count * nanos / tickNanos;
+}
+
+// Watermark parameters of a streaming window aggregation, in ticks of the time column.
+void QueryPlanner::planStreamingWindow(StreamingAggregation &agg, const Scope &scope, const sql::SelectQuery &q)
+{
+    const auto &w = m_streamingWindow;
+    const sql::EmitClause &emit = q.emit;
+    WindowWatermarkSpec &spec = agg.watermark;
+    agg.windowed = true;
+    agg.timeType = w.timeType;
+    spec.sizeTicks = toTicks(w.size, q.pos);
+    switch (w.kind) {
+    case WindowAssignSpec::Kind::Tumble:
+        spec.kind = WindowWatermarkSpec::Kind::Tumble;
+        break;
+    case WindowAssignSpec::Kind::Hop:
+        spec.kind = WindowWatermarkSpec::Kind::Hop;
+        spec.slideTicks = toTicks(w.slide, q.pos);
+        break;
+    case WindowAssignSpec::Kind::Session:
+        spec.kind = WindowWatermarkSpec::Kind::Session;
+        spec.maxLengthTicks = w.maxLength.count > 0 ? toTicks(w.maxLength, q.pos) : 0;
+        break;
+    }
+    if (emit.delay) {
+        Scope none;
+        ExpressionPtr d = ExpressionBinder(none, bindContext("EMIT")).bind(*emit.delay);
+        if (!d->isConstant() || d->type->kind != TypeKind::Interval)
+            fail(ErrorCode::BadArguments, "WITH DELAY needs an interval", emit.delay->pos);
+        spec.delayTicks = toTicks({d->type->intervalUnit, d->constant->data<int64_t>()[0]}, emit.delay->pos);
+    }
+    int time = scope.find({"__window_time"}), end = scope.find({"window_end"});
+    if (time < 0 || end < 0)
+        fail(ErrorCode::LogicalError, "Window columns are missing from the plan", q.pos);
+    spec.timeColumn = static_cast<size_t>(time);
+    spec.windowEndColumn = static_cast<size_t>(end);
+}
+
+// EMIT LAST i (event time) on a tail: only rows whose _tp_time is within i of the query's start.
+OperatorPtr QueryPlanner::filterLastEventTime(OperatorPtr input, const Scope &scope, int64_t lastNanos, int pos)
+{
+    if (scope.find({"_tp_time"}) < 0)
+        fail(ErrorCode::UnknownIdentifier, "EMIT LAST needs a _tp_time column (or ON PROCTIME)", pos);
+    int64_t fromMs = m_engine.clock().nowMillis() - lastNanos / 1000000;
+    auto predicate = sql::parseExpression("_tp_time >= to_datetime64('" + std::to_string(fromMs / 1000) + "." + std::to_string(1000 + fromMs % 1000).substr(1) + "', 3, 'UTC')");
+    if (!predicate)
+        fail(ErrorCode::LogicalError, "EMIT LAST: " + predicate.status().message(), pos);
+    ExpressionBinder b(scope, bindContext("EMIT"));
+    return std::make_unique<FilterOperator>(std::move(input), b.bind(**predicate));
+}
+
+} // namespace tideline::engine

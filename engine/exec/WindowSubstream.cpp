@@ -1,0 +1,241 @@
+#include "engine/exec/WindowSubstream.h"
+
+#include <algorithm>
+
+namespace tideline::engine {
+
+namespace {
+int64_t floorDiv(int64_t a, int64_t b)
+{
+    return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
+} // namespace
+
+std::vector<int64_t> WindowSubstream::ticks(const Column &column) const
+{
+    std::vector<int64_t> out(column.size());
+    if (column.type()->kind == TypeKind::DateTime) {
+        for (size_t i = 0; i < out.size(); ++i)
+            out[i] = column.data<uint32_t>()[i];
+    } else {
+        std::copy_n(column.data<int64_t>(), out.size(), out.begin());
+    }
+    return out;
+}
+
+std::unique_ptr<GroupedAggregation> WindowSubstream::newState() const
+{
+    return std::make_unique<GroupedAggregation>(m_config.keyIndices, m_config.keyNames, m_config.aggregates);
+}
+
+void WindowSubstream::consumeInto(Window &w, const Block &block, const std::vector<uint8_t> &mask, size_t kept)
+{
+    if (!w.state)
+        w.state = newState();
+    std::vector<uint32_t> touched;
+    if (mask.empty() || kept == block.rows())
+        w.state->consume(block, &touched);
+    else
+        w.state->consume(block.filter(mask.data(), kept), &touched);
+    w.changed.insert(touched.begin(), touched.end());
+}
+
+Block WindowSubstream::changedRows(Window &w)
+{
+    if (w.changed.empty() || !w.state)
+        return {};
+    Block rows = w.state->result(std::vector<uint32_t>(w.changed.begin(), w.changed.end()));
+    w.changed.clear();
+    return rows;
+}
+
+Block WindowSubstream::closingRows(Window &w, CloseEmit emit)
+{
+    switch (emit) {
+    case CloseEmit::Final:
+        return w.state && w.state->groupCount() ? w.state->result(0, w.state->groupCount()) : Block();
+    case CloseEmit::PendingChanges:
+        return changedRows(w);
+    case CloseEmit::Nothing:
+        break;
+    }
+    return {};
+}
+
+// ---------------------------------------------------------------------------------------------
+// tumble / hop
+
+int64_t TimeWindowSubstream::watermarkFor(int64_t maxTime) const
+{
+    const WindowWatermarkSpec &spec = m_config.spec;
+    int64_t t = maxTime - spec.delayTicks;
+    if (spec.kind == WindowWatermarkSpec::Kind::Tumble)
+        return floorDiv(t, spec.sizeTicks) * spec.sizeTicks;
+    // Hop windows end on the grid k * slide + size: the end of the last one fully passed.
+    return floorDiv(t - spec.sizeTicks, spec.slideTicks) * spec.slideTicks + spec.sizeTicks;
+}
+
+void TimeWindowSubstream::consume(const Block &block)
+{
+    std::vector<int64_t> times = ticks(*block.at(m_config.spec.timeColumn).column);
+    std::vector<int64_t> ends = ticks(*block.at(m_config.spec.windowEndColumn).column);
+    int64_t maxTime = INT64_MIN;
+    std::map<int64_t, std::pair<std::vector<uint8_t>, size_t>> rowsByWindow;
+    for (size_t r = 0; r < times.size(); ++r) {
+        maxTime = std::max(maxTime, times[r]);
+        if (times[r] < m_watermark) {
+            ++m_lateRows;
+            continue;
+        }
+        auto &[mask, kept] = rowsByWindow[ends[r]];
+        if (mask.empty())
+            mask.assign(times.size(), 0);
+        mask[r] = 1;
+        ++kept;
+    }
+    for (auto &[end, rows] : rowsByWindow)
+        consumeInto(m_windows[end], block, rows.first, rows.second);
+    if (maxTime != INT64_MIN) {
+        m_maxTime = std::max(m_maxTime, maxTime);
+        m_watermark = std::max(m_watermark, watermarkFor(maxTime));
+    }
+}
+
+void TimeWindowSubstream::updates(std::vector<Block> &out)
+{
+    for (auto &[end, w] : m_windows)
+        if (Block rows = changedRows(w); rows.rows())
+            out.push_back(std::move(rows));
+}
+
+void TimeWindowSubstream::snapshot(std::vector<Block> &out)
+{
+    for (auto &[end, w] : m_windows) {
+        w.changed.clear();
+        if (w.state && w.state->groupCount())
+            out.push_back(w.state->result(0, w.state->groupCount()));
+    }
+}
+
+void TimeWindowSubstream::close(std::vector<Block> &out, CloseEmit emit, bool all)
+{
+    while (!m_windows.empty() && (all || m_windows.begin()->first <= m_watermark)) {
+        if (Block rows = closingRows(m_windows.begin()->second, emit); rows.rows())
+            out.push_back(std::move(rows));
+        m_windows.erase(m_windows.begin());
+    }
+    if (all && m_maxTime != INT64_MIN)
+        m_watermark = std::max(m_watermark, m_maxTime + 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// session
+
+std::vector<int32_t> SessionSubstream::assign(const std::vector<int64_t> &times)
+{
+    const WindowWatermarkSpec &spec = m_config.spec;
+    const int64_t idle = spec.sizeTicks;
+    const int64_t maxLength = spec.maxLengthTicks > 0 ? spec.maxLengthTicks : 5 * idle;
+    std::vector<int32_t> sessionOf(times.size(), -1);
+    for (size_t r = 0; r < times.size(); ++r) {
+        int64_t t = times[r];
+        if (t < m_watermark) {
+            ++m_lateRows;
+            continue;
+        }
+        m_maxTime = std::max(m_maxTime, t);
+        if (m_open && (t >= m_open->start + maxLength || t >= m_open->last + idle)) {
+            m_open->end = t >= m_open->start + maxLength ? m_open->start + maxLength : m_open->last + idle;
+            m_open->closed = true;
+            m_watermark = std::max(m_watermark, m_open->end);
+            m_closedInBlock.push_back(std::move(m_open));
+        }
+        if (!m_open) {
+            m_open = std::make_unique<Session>();
+            m_open->start = m_open->last = t;
+        }
+        m_open->start = std::min(m_open->start, t);
+        m_open->last = std::max(m_open->last, t);
+        // Sessions closed in this block come first; the open one is last.
+        sessionOf[r] = static_cast<int32_t>(m_closedInBlock.size());
+    }
+    return sessionOf;
+}
+
+void SessionSubstream::consume(const Block &block)
+{
+    std::vector<int32_t> sessionOf = assign(ticks(*block.at(m_config.spec.timeColumn).column));
+    const size_t sessions = m_closedInBlock.size() + (m_open ? 1 : 0);
+    for (size_t k = 0; k < sessions; ++k) {
+        std::vector<uint8_t> mask(sessionOf.size(), 0);
+        size_t kept = 0;
+        for (size_t r = 0; r < sessionOf.size(); ++r)
+            if (sessionOf[r] == static_cast<int32_t>(k))
+                mask[r] = 1, ++kept;
+        if (kept == 0)
+            continue;
+        Session &s = k < m_closedInBlock.size() ? *m_closedInBlock[k] : *m_open;
+        consumeInto(s, block, mask, kept);
+    }
+    for (auto &s : m_closedInBlock)
+        m_pending.push_back(std::move(s));
+    m_closedInBlock.clear();
+}
+
+Block SessionSubstream::withWindow(Block rows, const Session &s, int64_t end) const
+{
+    auto constant = [&](int64_t value) {
+        auto c = Column::create(m_config.timeType, rows.rows());
+        for (size_t i = 0; i < rows.rows(); ++i) {
+            if (m_config.timeType->kind == TypeKind::DateTime)
+                c->push<uint32_t>(static_cast<uint32_t>(value));
+            else
+                c->push<int64_t>(value);
+        }
+        return c;
+    };
+    const WindowWatermarkSpec &spec = m_config.spec;
+    if (spec.windowStartKey >= 0)
+        rows.at(static_cast<size_t>(spec.windowStartKey)).column = constant(s.start);
+    if (spec.windowEndKey >= 0)
+        rows.at(static_cast<size_t>(spec.windowEndKey)).column = constant(end);
+    return rows;
+}
+
+void SessionSubstream::emitSession(Session &s, CloseEmit emit, int64_t end, std::vector<Block> &out)
+{
+    if (Block rows = closingRows(s, emit); rows.rows())
+        out.push_back(withWindow(std::move(rows), s, end));
+}
+
+void SessionSubstream::updates(std::vector<Block> &out)
+{
+    for (auto &s : m_pending)
+        if (Block rows = changedRows(*s); rows.rows())
+            out.push_back(withWindow(std::move(rows), *s, s->end));
+    if (m_open)
+        if (Block rows = changedRows(*m_open); rows.rows())
+            out.push_back(withWindow(std::move(rows), *m_open, m_open->last + 1));
+}
+
+void SessionSubstream::snapshot(std::vector<Block> &out)
+{
+    if (!m_open)
+        return;
+    m_open->changed.clear();
+    emitSession(*m_open, CloseEmit::Final, m_open->last + 1, out);
+}
+
+void SessionSubstream::close(std::vector<Block> &out, CloseEmit emit, bool all)
+{
+    for (auto &s : m_pending)
+        emitSession(*s, emit, s->end, out);
+    m_pending.clear();
+    if (all && m_open) {
+        emitSession(*m_open, emit, m_open->last + 1, out);
+        m_watermark = std::max(m_watermark, m_open->last + 1);
+        m_open.reset();
+    }
+}
+
+} // namespace tideline::engine

@@ -1,0 +1,120 @@
+#pragma once
+// The window state of one substream of a streaming window aggregation (WindowAggregateOperator):
+// its watermark, its open windows and their aggregation states. Two kinds:
+//   TimeWindowSubstream (tumble, hop): rows go to the window of their window_end column; the
+//     watermark moves once per block (streaming-sql.md §7.2.2) and closes windows ending at or
+//     before it;
+//   SessionSubstream: rows, in arrival order, extend the open session or close it and open a
+//     new one (§6.3): ts >= start + max_length closes it with end = start + max_length, ts >=
+//     last + idle closes it with end = last + idle. An open session shows end = last + 1 tick.
+//     Session rows carry placeholder window columns; the real ones are written into the result.
+// Rows below the substream's watermark are late: dropped and counted. Emitted blocks have the
+// aggregation's layout (keys, then aggregates).
+
+#include <map>
+#include <memory>
+#include <set>
+#include <vector>
+
+#include "engine/exec/GroupedAggregation.h"
+
+namespace tideline::engine {
+
+struct WindowWatermarkSpec {
+    enum class Kind : uint8_t { Tumble, Hop, Session };
+    Kind kind = Kind::Tumble;
+    size_t timeColumn = 0;      // event time of each row (input position)
+    size_t windowEndColumn = 0; // window_end of each row (input position; tumble and hop)
+    int64_t sizeTicks = 0;      // window size; session: idle timeout
+    int64_t slideTicks = 0;     // hop slide; 0 for tumble
+    int64_t delayTicks = 0;     // WITH DELAY
+    int64_t maxLengthTicks = 0; // session: max length (5 x idle when 0)
+    int windowStartKey = -1;    // session: positions of window_start / window_end among the keys
+    int windowEndKey = -1;
+    std::vector<size_t> partitionKeys; // PARTITION BY columns (input positions)
+};
+
+struct WindowAggregationConfig {
+    std::vector<size_t> keyIndices;
+    std::vector<std::string> keyNames;
+    std::vector<AggregateSpec> aggregates;
+    WindowWatermarkSpec spec;
+    DataTypePtr timeType; // type of the time column (datetime or datetime64)
+};
+
+// What closing a window emits: all its groups (the final result), only the groups changed
+// since the last emit (ON UPDATE with a timer), or nothing (ON UPDATE emitted them already).
+enum class CloseEmit : uint8_t { Final, PendingChanges, Nothing };
+
+class WindowSubstream {
+public:
+    explicit WindowSubstream(const WindowAggregationConfig &config) : m_config(config) {}
+    virtual ~WindowSubstream() = default;
+    virtual void consume(const Block &block) = 0;
+    // Changed groups of every window touched since the last call (ON UPDATE).
+    virtual void updates(std::vector<Block> &out) = 0;
+    // All groups of every open window (PERIODIC on windows: intermediate results).
+    virtual void snapshot(std::vector<Block> &out) = 0;
+    // Closes the windows the watermark has passed, or all of them (TIMEOUT).
+    virtual void close(std::vector<Block> &out, CloseEmit emit, bool all) = 0;
+    uint64_t lateRows() const { return m_lateRows; }
+    int64_t watermark() const { return m_watermark; }
+
+protected:
+    struct Window {
+        std::unique_ptr<GroupedAggregation> state;
+        std::set<uint32_t> changed;
+    };
+    std::vector<int64_t> ticks(const Column &column) const;
+    std::unique_ptr<GroupedAggregation> newState() const;
+    // Consumes the rows of `block` where mask[r] (all rows when mask is empty) into `w`.
+    void consumeInto(Window &w, const Block &block, const std::vector<uint8_t> &mask, size_t kept);
+    // The rows `emit` asks of a window being closed; empty when there are none.
+    static Block closingRows(Window &w, CloseEmit emit);
+    static Block changedRows(Window &w);
+
+    const WindowAggregationConfig &m_config;
+    int64_t m_watermark = INT64_MIN;
+    int64_t m_maxTime = INT64_MIN;
+    uint64_t m_lateRows = 0;
+};
+
+class TimeWindowSubstream final : public WindowSubstream {
+public:
+    using WindowSubstream::WindowSubstream;
+    void consume(const Block &block) override;
+    void updates(std::vector<Block> &out) override;
+    void snapshot(std::vector<Block> &out) override;
+    void close(std::vector<Block> &out, CloseEmit emit, bool all) override;
+
+private:
+    int64_t watermarkFor(int64_t maxTime) const;
+    std::map<int64_t, Window> m_windows; // by window_end
+};
+
+class SessionSubstream final : public WindowSubstream {
+public:
+    using WindowSubstream::WindowSubstream;
+    void consume(const Block &block) override;
+    void updates(std::vector<Block> &out) override;
+    void snapshot(std::vector<Block> &out) override;
+    void close(std::vector<Block> &out, CloseEmit emit, bool all) override;
+
+private:
+    struct Session : Window {
+        int64_t start = 0;
+        int64_t last = 0;
+        int64_t end = 0; // set once closed
+        bool closed = false;
+    };
+    // Assigns each row to a session (closing and opening sessions on the way); -1 for late rows.
+    std::vector<int32_t> assign(const std::vector<int64_t> &times);
+    Block withWindow(Block rows, const Session &s, int64_t end) const;
+    void emitSession(Session &s, CloseEmit emit, int64_t end, std::vector<Block> &out);
+
+    std::unique_ptr<Session> m_open;
+    std::vector<std::unique_ptr<Session>> m_closedInBlock; // closed by the current block, not yet emitted
+    std::vector<std::unique_ptr<Session>> m_pending;       // closed, waiting for close()
+};
+
+} // namespace tideline::engine
