@@ -132,6 +132,12 @@ void SseDecoder::processLine(QByteArrayView line, QList<SseEvent> &out)
         dispatch(out);
         return;
     }
+    // The same bound as for a partial line, so that the result does not depend on how the
+    // stream was chunked.
+    if (line.size() + m_data.size() > m_maxEventBytes) {
+        overflow();
+        return;
+    }
     if (line.front() == ':')
         return; // comment
     const qsizetype colon = line.indexOf(':');

@@ -187,3 +187,20 @@ TEST(IngestRequest, FormatNames)
     EXPECT_EQ(IngestRequest::formatFromName(u"STREAM"), IngestFormat::Streaming);
     EXPECT_FALSE(IngestRequest::formatFromName(u"json").has_value());
 }
+
+TEST(IngestRequest, TruncatedBodiesAreErrorsNotCrashes)
+{
+    const QByteArray compact = R"({"columns":["a","b"],"data":[[1,"x\"y"],[null,{"k":[1,2]}]]})";
+    const QByteArray streaming = "{\"a\":1,\"b\":\"x}y\"}\n{\"b\":[1,{\"c\":2}]}";
+    IngestRequest request;
+    for (qsizetype n = 0; n < compact.size(); ++n)
+        EXPECT_FALSE(request.parseCompact(compact.first(n))) << n;
+    ASSERT_TRUE(request.parseCompact(compact));
+    for (qsizetype n = 0; n < streaming.size(); ++n) {
+        if (request.parseStreaming(streaming.first(n))) {
+            EXPECT_TRUE(n == 0 || streaming[n - 1] == '}' || streaming[n - 1] == '\n') << n;
+        }
+    }
+    ASSERT_TRUE(request.parseStreaming(streaming));
+    EXPECT_EQ(request.rows().rowCount(), 2);
+}

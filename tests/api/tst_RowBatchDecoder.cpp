@@ -176,3 +176,34 @@ TEST(RowBatchDecoder, DecodesAMillionCellsWellUnderASecond)
     std::cout << "decoded 1M cells (" << json.size() / 1024 << " KiB) in " << ms << " ms\n";
     EXPECT_EQ(batch.toJson(), json);
 }
+
+TEST(RowBatchDecoder, TruncatedAndMutatedInputNeverCrashes)
+{
+    const QByteArray valid = R"([[1,"a\"b",null,[1,[2,{"k":"\u00e9"}]],{"k":[true,false]}],[-0.5e-3,"",true,[],{}]])";
+    RowBatchDecoder decoder;
+    RowBatch batch;
+    for (qsizetype n = 0; n < valid.size(); ++n) {
+        EXPECT_FALSE(decoder.decode(valid.first(n), batch)) << n;
+        EXPECT_FALSE(decoder.errorString().isEmpty());
+    }
+    const char replacements[] = "[]{}\",:\\ 0-.eEtfnu\x80\xC3";
+    quint32 seed = 7;
+    int accepted = 0;
+    for (int round = 0; round < 5000; ++round) {
+        QByteArray mutated = valid;
+        for (int k = 0; k < 3; ++k) {
+            seed = seed * 1664525u + 1013904223u;
+            mutated[(seed >> 8) % mutated.size()] = replacements[(seed >> 20) % (sizeof replacements - 1)];
+        }
+        if (!decoder.decode(mutated, batch)) {
+            EXPECT_FALSE(decoder.errorString().isEmpty());
+            continue;
+        }
+        // Whatever was accepted must survive a round trip through toJson().
+        ++accepted;
+        RowBatch again;
+        ASSERT_TRUE(decoder.decode(batch.toJson(), again)) << mutated.constData();
+        EXPECT_EQ(again, batch) << mutated.constData();
+    }
+    EXPECT_GT(accepted, 0);
+}

@@ -162,3 +162,37 @@ TEST(SseDecoder, LargeEventInSmallChunks)
     ASSERT_EQ(events.size(), 3);
     EXPECT_EQ(events[2].data, rows);
 }
+
+TEST(SseDecoder, RandomStreamsDecodeTheSameWhateverTheChunking)
+{
+    // Streams built from the tokens that matter to the parser; any chunking must give the same
+    // events, the same dropped count and the same final state as feeding the stream whole.
+    const QByteArray tokens[] = {"data:", "data: ", "event: ", "id: ", "retry: ", ":", "\r", "\n", "\r\n",
+                                 "x", " ", "\xC3\xA9", "\xF0\x9F", "\x8C\x8A", "\xEF\xBB\xBF", "query", "0123456789"};
+    quint32 seed = 12345;
+    auto next = [&seed](quint32 bound) {
+        seed = seed * 1664525u + 1013904223u;
+        return (seed >> 8) % bound;
+    };
+    for (int round = 0; round < 1000; ++round) {
+        QByteArray stream;
+        const quint32 length = 1 + next(80);
+        for (quint32 i = 0; i < length; ++i)
+            stream += tokens[next(std::size(tokens))];
+        SseDecoder whole(40);
+        QList<SseEvent> expected;
+        whole.feed(stream, expected);
+        const bool expectedTruncated = whole.finish();
+
+        SseDecoder chunked(40);
+        QList<SseEvent> got;
+        for (qsizetype pos = 0; pos < stream.size();) {
+            const qsizetype step = 1 + qsizetype(next(8));
+            chunked.feed(stream.sliced(pos, qMin(step, stream.size() - pos)), got);
+            pos += step;
+        }
+        EXPECT_EQ(chunked.droppedEvents(), whole.droppedEvents()) << stream.toStdString();
+        EXPECT_EQ(chunked.finish(), expectedTruncated) << stream.toStdString();
+        ASSERT_EQ(got, expected) << stream.toStdString();
+    }
+}
