@@ -186,11 +186,23 @@ void appendDecimal(std::string &out, Int128 unscaled, uint32_t scale)
         out += digits;
         return;
     }
+    appendScaledDigits(out, digits, scale);
+}
+
+void appendScaledDigits(std::string &out, std::string digits, uint32_t scale)
+{
     if (digits.size() <= scale)
         digits.insert(0, scale + 1 - digits.size(), '0');
     out.append(digits, 0, digits.size() - scale);
-    out += '.';
-    out.append(digits, digits.size() - scale, scale);
+    // Proton 1.6 (ClickHouse >= 21.9, output_format_decimal_trailing_zeros=0) drops the
+    // fraction's trailing zeros, and the point with them: 1.50 -> 1.5, 1.00 -> 1.
+    size_t end = digits.size();
+    while (end > digits.size() - scale && digits[end - 1] == '0')
+        --end;
+    if (end > digits.size() - scale) {
+        out += '.';
+        out.append(digits, digits.size() - scale, end - (digits.size() - scale));
+    }
 }
 
 void appendDate(std::string &out, int64_t dayNumber)

@@ -200,14 +200,9 @@ void Writer::scalar(const Column &col, size_t row, TextFormat format)
         if (negative)
             w.negate();
         appendWide256(digits, w, false);
-        if (type.scale > 0 && digits.size() <= type.scale)
-            digits.insert(0, type.scale + 1 - digits.size(), '0');
         if (negative)
             out += '-';
-        out.append(digits, 0, digits.size() - type.scale);
-        if (type.scale > 0)
-            out.append(".").append(digits, digits.size() - type.scale, type.scale);
-        return;
+        return appendScaledDigits(out, std::move(digits), type.scale);
     }
     case TypeKind::String: return stringLike(col.stringAt(row), format);
     case TypeKind::FixedString: {

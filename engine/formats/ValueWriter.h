@@ -73,7 +73,10 @@ void appendCSVString(std::string &out, std::string_view s);       // "..."
 void appendJSONString(std::string &out, std::string_view s, bool escapeForwardSlashes = true);
 void appendFloat(std::string &out, double value);  // shortest round trip, ClickHouse's layout
 void appendFloat(std::string &out, float value);
-void appendDecimal(std::string &out, Int128 unscaled, uint32_t scale); // all scale digits: 1.50
+// Decimals print without the fraction's trailing zeros, as Proton 1.6 does: 1.50 -> 1.5, 1.00 -> 1.
+void appendDecimal(std::string &out, Int128 unscaled, uint32_t scale);
+// The unsigned digits of an unscaled decimal, with `scale` of them after the point.
+void appendScaledDigits(std::string &out, std::string digits, uint32_t scale);
 void appendDate(std::string &out, int64_t dayNumber);                 // YYYY-MM-DD
 void appendDateTime(std::string &out, int64_t epochSeconds, const class TimeZone &zone);
 void appendDateTime64(std::string &out, int64_t ticks, uint32_t precision, const class TimeZone &zone);

@@ -37,7 +37,7 @@ TEST(ValueParser, FloatsDecimalsBools)
     EXPECT_EQ(render("float64", "1e400"), "inf");
     EXPECT_EQ(parseErrorCode("float64", "1x"), 72);
     EXPECT_EQ(render("decimal(10, 2)", "1.239"), "1.23");
-    EXPECT_EQ(render("decimal(10, 2)", "1.2e2"), "120.00");
+    EXPECT_EQ(render("decimal(10, 2)", "1.2e2"), "120");
     EXPECT_EQ(parseErrorCode("decimal(5, 2)", "1234.5"), 407);
     EXPECT_EQ(parseErrorCode("decimal(5, 2)", "12a"), 72);
     EXPECT_EQ(render("bool", "TRUE"), "true");

@@ -62,14 +62,19 @@ TEST(ValueWriter, IntegersAndWideIntegers)
     EXPECT_EQ(render("int256", "-1"), "-1");
 }
 
-TEST(ValueWriter, DecimalsKeepAllScaleDigits)
+TEST(ValueWriter, DecimalsDropTrailingFractionZeros)
 {
-    EXPECT_EQ(render("decimal(10, 2)", "1.5"), "1.50");
-    EXPECT_EQ(render("decimal(10, 2)", "-0.5"), "-0.50");
+    EXPECT_EQ(render("decimal(10, 2)", "1.5"), "1.5");
+    EXPECT_EQ(render("decimal(10, 2)", "-0.5"), "-0.5");
+    EXPECT_EQ(render("decimal(10, 2)", "-3.00"), "-3");
+    EXPECT_EQ(render("decimal(10, 2)", "0.01"), "0.01");
+    EXPECT_EQ(render("decimal(10, 2)", "10.10"), "10.1");
     EXPECT_EQ(render("decimal(10, 0)", "12"), "12");
-    EXPECT_EQ(render("decimal(9, 4)", "0"), "0.0000");
+    EXPECT_EQ(render("decimal(9, 4)", "0"), "0");
     EXPECT_EQ(render("decimal(38, 10)", "-12345678901234567890.0123456789"), "-12345678901234567890.0123456789");
-    EXPECT_EQ(render("decimal(76, 3)", "-1.25"), "-1.250");
+    EXPECT_EQ(render("decimal(76, 3)", "-1.25"), "-1.25");
+    EXPECT_EQ(render("decimal(76, 3)", "-0.001"), "-0.001");
+    EXPECT_EQ(render("decimal(76, 3)", "1000"), "1000");
     EXPECT_EQ(render("decimal(18, 3)", "1.23456"), "1.234"); // extra digits truncate
 }
 
@@ -159,7 +164,7 @@ TEST(ValueWriter, JsonNumbers)
     quoted.jsonQuoteDenormals = true;
     EXPECT_EQ(render("float64", "-inf", TextFormat::JSON, quoted), "\"-inf\"");
     EXPECT_EQ(render("float64", "1.5", TextFormat::JSON), "1.5");
-    EXPECT_EQ(render("decimal(5, 2)", "1.5", TextFormat::JSON), "1.50");
+    EXPECT_EQ(render("decimal(5, 2)", "1.5", TextFormat::JSON), "1.5");
     EXPECT_EQ(render("date", "2020-01-01", TextFormat::JSON), "\"2020-01-01\"");
     EXPECT_EQ(render("bool", "1", TextFormat::JSON), "true");
     EXPECT_EQ(render("array(int64)", "[1,2]", TextFormat::JSON), "[\"1\",\"2\"]");

@@ -104,14 +104,14 @@ TEST(Conversion, Nulls)
 TEST(Conversion, DecimalsAndStrings)
 {
     EXPECT_EQ(call("to_decimal32", {{"string", "1.239"}, {"uint8", "2"}}), "1.23 :: decimal(9, 2)");
-    EXPECT_EQ(call("to_decimal64", {{"int32", "5"}, {"uint8", "3"}}), "5.000 :: decimal(18, 3)");
+    EXPECT_EQ(call("to_decimal64", {{"int32", "5"}, {"uint8", "3"}}), "5 :: decimal(18, 3)");
     EXPECT_EQ(call("to_decimal128", {{"float64", "-0.5"}, {"uint8", "1"}}), "-0.5 :: decimal(38, 1)");
-    EXPECT_EQ(call("to_decimal", {{"string", "12.5"}, {"uint8", "5"}, {"uint8", "2"}}), "12.50 :: decimal(5, 2)");
+    EXPECT_EQ(call("to_decimal", {{"string", "12.5"}, {"uint8", "5"}, {"uint8", "2"}}), "12.5 :: decimal(5, 2)");
     EXPECT_EQ(call("cast", {{"decimal(10, 4)", "1.2345"}, {"string", "decimal(6, 2)"}}), "1.23 :: decimal(6, 2)");
     EXPECT_EQ(errorOf("to_decimal32", {{"int64", "10000000000"}, {"uint8", "0"}}), 407);
     EXPECT_EQ(errorOf("to_decimal32", {{"float64", "inf"}, {"uint8", "0"}}), 407);
     EXPECT_EQ(call("to_string", {{"float64", "1e-7"}}), "1e-7 :: string");
-    EXPECT_EQ(call("to_string", {{"decimal(10, 2)", "1.5"}}), "1.50 :: string");
+    EXPECT_EQ(call("to_string", {{"decimal(10, 2)", "1.5"}}), "1.5 :: string"); // no trailing zeros, as Proton 1.6 prints
     EXPECT_EQ(call("to_string", {{"array(string)", "['a','b']"}}), "['a','b'] :: string");
     EXPECT_EQ(call("to_string", {{"bool", "true"}}), "true :: string");
     EXPECT_EQ(call("to_fixed_string", {{"string", "ab"}, {"uint8", "3"}}), std::string("ab\0 :: fixed_string(3)", 22));
