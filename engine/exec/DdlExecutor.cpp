@@ -68,6 +68,19 @@ void validateExpressions(const StreamInfo &info)
     }
 }
 
+// The log's retention limits from the stream's settings; absent ones keep everything.
+LogOptions retentionOptions(const StreamInfo &info)
+{
+    LogOptions lo;
+    auto num = [&](const char *k, int64_t &out) {
+        if (auto it = info.settings.find(k); it != info.settings.end())
+            out = std::strtoll(it->second.c_str(), nullptr, 10);
+    };
+    num("logstore_retention_bytes", lo.retentionBytes);
+    num("logstore_retention_ms", lo.retentionMs);
+    return lo;
+}
+
 std::unique_ptr<QueryCursor> createStream(Session &session, const sql::Statement &st)
 {
     Engine &engine = session.engine();
@@ -96,14 +109,8 @@ std::unique_ptr<QueryCursor> createStream(Session &session, const sql::Statement
     info->object.uuid = engine.newUuid();
     info->object.createdMs = engine.clock().nowMillis();
     if (info->object.kind == CatalogObjectKind::Stream) {
-        LogOptions lo;
+        LogOptions lo = retentionOptions(*info);
         lo.fsync = engine.options().fsync;
-        auto num = [&](const char *k, int64_t &out) {
-            if (auto it = info->settings.find(k); it != info->settings.end())
-                out = std::strtoll(it->second.c_str(), nullptr, 10);
-        };
-        num("logstore_retention_bytes", lo.retentionBytes);
-        num("logstore_retention_ms", lo.retentionMs);
         auto log = StreamLog::open(engine.streamDirectory(info->object.uuid), lo, &engine.clock());
         if (!log)
             throw EngineError(log.status());
@@ -336,6 +343,12 @@ std::unique_ptr<QueryCursor> executeAlterLike(Session &session, const sql::State
         throw EngineError(s);
     }
     engine.replaceObject(next);
+    if (next->log && st.alterCommand == "MODIFY SETTING") {
+        // The open log gets the new limits now, not at the next restart.
+        LogOptions lo = retentionOptions(*next);
+        if (Status s = next->log->setRetention(lo.retentionBytes, lo.retentionMs); !s)
+            throw EngineError(s);
+    }
     return std::make_unique<QueryCursor>();
 }
 

@@ -400,6 +400,16 @@ Status StreamLog::applyRetention()
     return s;
 }
 
+Status StreamLog::setRetention(int64_t retentionBytes, int64_t retentionMs)
+{
+    acquireWriter(); // the writer token guards m_options against the group-commit leader
+    m_options.retentionBytes = retentionBytes;
+    m_options.retentionMs = retentionMs;
+    Status s = dropOldSegments();
+    releaseWriter();
+    return s;
+}
+
 Status StreamLog::dropOldSegments()
 {
     int64_t nowMs = m_clock->nowMillis();

@@ -92,6 +92,9 @@ public:
     // Drops whole old segments (never the active one) past retentionBytes / retentionMs. Also run
     // after each segment roll.
     Status applyRetention();
+    // Replaces retentionBytes / retentionMs (ALTER STREAM ... MODIFY SETTING) and applies them at
+    // once, so a tightened limit frees disk without waiting for the next segment roll.
+    Status setRetention(int64_t retentionBytes, int64_t retentionMs);
     // Drops every record (TRUNCATE STREAM); nextSn() stays where it was.
     Status truncate();
 

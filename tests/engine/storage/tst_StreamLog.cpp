@@ -370,6 +370,35 @@ TEST(StreamLog, RetentionByAgeUsesTheInjectedClock)
     EXPECT_EQ(readIds(*log).size(), static_cast<size_t>(20 - log->firstSn()));
 }
 
+TEST(StreamLog, SetRetentionAppliesToTheOpenLogAtOnce)
+{
+    TempDir tmp;
+    ManualClock clock(0);
+    auto log = openLog(tmp.path(), fast(4096), &clock);
+    for (int i = 0; i < 40; ++i)
+        ASSERT_TRUE(log->append(makeBatch(i, 20, i, 40)).isOk());
+    size_t segments = log->segmentCount();
+    ASSERT_GT(segments, 3u);
+    uint64_t before = log->byteSize();
+
+    ASSERT_TRUE(log->setRetention(before / 2, -1).isOk()); // no roll needed: applied by the call
+    EXPECT_EQ(log->options().retentionBytes, static_cast<int64_t>(before / 2));
+    EXPECT_LE(log->byteSize(), before / 2);
+    EXPECT_GT(log->firstSn(), 0);
+    EXPECT_EQ(readIds(*log).size(), static_cast<size_t>(40 - log->firstSn()));
+
+    ASSERT_TRUE(log->setRetention(-1, -1).isOk()); // loosening drops nothing more
+    size_t kept = log->segmentCount();
+    for (int i = 40; i < 60; ++i)
+        ASSERT_TRUE(log->append(makeBatch(i, 20, i, 40)).isOk());
+    EXPECT_GT(log->segmentCount(), kept);
+
+    clock.advance(10'000LL * 1'000'000);
+    ASSERT_TRUE(log->setRetention(-1, 5'000).isOk()); // by age, against the injected clock
+    EXPECT_EQ(log->segmentCount(), 1u);
+    EXPECT_EQ(log->nextSn(), 60);
+}
+
 TEST(StreamLog, TruncateDropsEverythingAndKeepsSnMonotonic)
 {
     TempDir tmp;
