@@ -5,6 +5,7 @@
 
 #include "engine/functions/FunctionHelpers.h"
 #include "engine/functions/TimeHelpers.h"
+#include "engine/functions/WideArithmetic.h"
 
 namespace tideline::engine {
 
@@ -12,7 +13,7 @@ using namespace fn;
 
 namespace {
 
-enum class Op { Plus, Minus, Multiply, Divide, IntDiv, IntDivOrZero, Modulo, ModuloOrZero };
+using Op = ArithOp;
 
 struct NumInfo {
     bool isSigned, isFloat;
@@ -30,13 +31,14 @@ DataTypePtr construct(bool isSigned, bool isFloat, size_t size)
 {
     if (isFloat)
         return makeType(size <= 4 ? TypeKind::Float32 : TypeKind::Float64);
-    static const TypeKind s[] = {TypeKind::Int8, TypeKind::Int16, TypeKind::Int32, TypeKind::Int64};
-    static const TypeKind u[] = {TypeKind::UInt8, TypeKind::UInt16, TypeKind::UInt32, TypeKind::UInt64};
-    size_t idx = size <= 1 ? 0 : size <= 2 ? 1 : size <= 4 ? 2 : 3;
+    static const TypeKind s[] = {TypeKind::Int8, TypeKind::Int16, TypeKind::Int32, TypeKind::Int64, TypeKind::Int128, TypeKind::Int256};
+    static const TypeKind u[] = {TypeKind::UInt8, TypeKind::UInt16, TypeKind::UInt32, TypeKind::UInt64, TypeKind::UInt128, TypeKind::UInt256};
+    size_t idx = size <= 1 ? 0 : size <= 2 ? 1 : size <= 4 ? 2 : size <= 8 ? 3 : size <= 16 ? 4 : 5;
     return makeType(isSigned ? s[idx] : u[idx]);
 }
 
-size_t nextSize(size_t s) { return s < 8 ? s * 2 : 8; }
+// Results widen up to 64 bits; 128- and 256-bit operands keep their width.
+size_t nextSize(size_t s) { return s < 8 ? s * 2 : s; }
 
 DataTypePtr numericResult(Op op, const DataType &a, const DataType &b)
 {
@@ -250,6 +252,13 @@ BoundFunction resolveBinary(Op op, const std::vector<FunctionArg> &args)
         DataTypePtr rt = decimalResult(op, *a, *b);
         return {rt, [op, rt](const std::vector<ColumnPtr> &c, size_t rows) { return execDecimal(op, c[0], c[1], rt, rows); }};
     }
+    if (isWideInteger(*a) || isWideInteger(*b)) {
+        auto operand = [](const DataType &t) { return isAnyIntegerType(t) || t.isFloat(); };
+        if (!operand(*a) || !operand(*b))
+            fail(ErrorCode::IllegalTypeOfArgument, std::string("Illegal types ") + a->name() + " and " + b->name() + " of arguments of function " + name);
+        DataTypePtr rt = numericResult(op, *a, *b);
+        return {rt, [op, rt](const std::vector<ColumnPtr> &c, size_t rows) { return execWideBinary(op, c[0], c[1], rt, rows); }};
+    }
     auto numeric = [](const DataType &t) { return isNumberType(t) || t.isDecimal(); };
     if (!numeric(*a) || !numeric(*b) || a->valueSize() > 8 || b->valueSize() > 8)
         fail(ErrorCode::IllegalTypeOfArgument, std::string("Illegal types ") + a->name() + " and " + b->name() + " of arguments of function " + name);
@@ -267,6 +276,11 @@ BoundFunction resolveUnary(const std::vector<FunctionArg> &args)
     const char *name = IsAbs ? "abs" : "negate";
     checkArgCount(name, args, 1, 1);
     const DataTypePtr &t = args[0].type;
+    if (t && isWideInteger(*t)) {
+        NumInfo n = numInfo(*t);
+        DataTypePtr rt = IsAbs ? construct(false, false, n.size) : construct(true, false, n.size);
+        return {rt, [rt](const std::vector<ColumnPtr> &c, size_t rows) { return execWideUnary(IsAbs, c[0], rt, rows); }};
+    }
     if (!t || !(isNumberType(*t) || t->isDecimal() || (!IsAbs && t->kind == TypeKind::Interval)) || t->valueSize() > 8)
         illegalType(name, t);
     NumInfo n = numInfo(*t);

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "engine/functions/FunctionHelpers.h"
+#include "engine/functions/WideArithmetic.h"
 
 namespace tideline::engine {
 
@@ -147,6 +148,15 @@ BoundFunction resolveCompare(Cmp op, const std::vector<FunctionArg> &args)
     DataTypePtr rt = makeType(TypeKind::Bool);
     if (plainNumber(*args[0].type) && plainNumber(*args[1].type))
         return {rt, [op](const std::vector<ColumnPtr> &c, size_t rows) { return compareNumbers(op, c[0], c[1], rows); }};
+    auto wideOperand = [](const DataType &t) { return isAnyIntegerType(t) || t.isFloat(); };
+    if ((isWideInteger(*args[0].type) || isWideInteger(*args[1].type)) && wideOperand(*args[0].type) && wideOperand(*args[1].type))
+        return {rt, [op](const std::vector<ColumnPtr> &c, size_t rows) -> ColumnPtr {
+                    std::vector<int8_t> order = compareWideRows(c[0], c[1], rows);
+                    auto out = makeFixedColumn(makeType(TypeKind::Bool), rows);
+                    for (size_t i = 0; i < rows; ++i) // unordered (NaN): only not_equals holds
+                        out->data<uint8_t>()[i] = order[i] == 2 ? op == Cmp::Ne : holds(op, order[i]);
+                    return out;
+                }};
     // Decimals against floats compare as float64 (no common supertype exists).
     if ((args[0].type->isDecimal() && args[1].type->isFloat()) || (args[0].type->isFloat() && args[1].type->isDecimal())) {
         DataTypePtr f = makeType(TypeKind::Float64);

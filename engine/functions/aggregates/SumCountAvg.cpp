@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "engine/functions/aggregates/AggregateHelpers.h"
+#include "engine/types/Int256.h"
 
 namespace tideline::engine {
 namespace {
@@ -77,7 +78,7 @@ DataTypePtr sumResultType(const std::string &fn, const DataTypePtr &t)
         return makeType(TypeKind::UInt64);
     case TypeKind::Int8: case TypeKind::Int16: case TypeKind::Int32: case TypeKind::Int64:
         return makeType(TypeKind::Int64);
-    case TypeKind::Int128: case TypeKind::UInt128:
+    case TypeKind::Int128: case TypeKind::UInt128: case TypeKind::Int256: case TypeKind::UInt256:
         return t;
     case TypeKind::Float32: case TypeKind::Float64:
         return makeType(TypeKind::Float64);
@@ -105,6 +106,8 @@ AggregateFunctionPtr resolveSum(const AggregateArgs &args)
     expectArgs("sum", args, 1, 1);
     DataTypePtr result = sumResultType("sum", args.types[0]);
     AggregateFunctionPtr fn;
+    if (result->kind == TypeKind::Int256 || result->kind == TypeKind::UInt256) // wraps, like the 128-bit sums
+        return std::make_shared<Sum<Int256, Int256>>("sum", result);
     dispatchNumeric(args.types[0]->kind, [&]<typename T>() {
         dispatchAccumulator(result->kind, [&]<typename Acc>() { fn = std::make_shared<Sum<T, Acc>>("sum", result); });
     });
@@ -117,6 +120,8 @@ AggregateFunctionPtr resolveSumWithOverflow(const AggregateArgs &args)
     const DataTypePtr &t = args.types[0];
     sumResultType("sum_with_overflow", t); // same set of accepted types
     AggregateFunctionPtr fn;
+    if (t->kind == TypeKind::Int256 || t->kind == TypeKind::UInt256)
+        return std::make_shared<Sum<Int256, Int256>>("sum_with_overflow", t);
     // The accumulator is the argument type itself, so it wraps around like ClickHouse's.
     dispatchNumeric(t->kind, [&]<typename T>() { fn = std::make_shared<Sum<T, T>>("sum_with_overflow", t); });
     return fn;
