@@ -2,6 +2,8 @@
 
 #include <re2/re2.h>
 
+#include <algorithm>
+#include <cctype>
 #include <unordered_set>
 
 #include "engine/exec/AggregateOperator.h"
@@ -12,6 +14,60 @@
 #include "engine/functions/AggregateFunction.h"
 
 namespace tideline::engine {
+
+namespace {
+
+bool isUntuple(const sql::Expr &e)
+{
+    if (e.kind != sql::ExprKind::Function || e.over || e.args.size() != 1)
+        return false;
+    std::string n = e.name;
+    std::transform(n.begin(), n.end(), n.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return n == "untuple";
+}
+
+// untuple(t) in a select list becomes tuple_element(t, 1), ..., tuple_element(t, n), as
+// ClickHouse's expansion does; `untuple(t) AS x` names them x1 ... xn. The tuple's arity comes
+// from binding t (select-list and WITH aliases substituted) over the FROM scope.
+void expandUntuple(const sql::ExprPtr &item, const sql::SelectQuery &query, const Scope &scope, const BindContext &ctx,
+                   std::vector<sql::ExprPtr> &out)
+{
+    std::map<std::string, sql::ExprPtr> aliases;
+    auto addAlias = [&](const sql::ExprPtr &e) {
+        if (e && !e->alias.empty() && e != item) {
+            auto copy = std::make_shared<sql::Expr>(*e);
+            copy->alias.clear();
+            aliases[e->alias] = copy;
+        }
+    };
+    for (const auto &w : query.with)
+        addAlias(w);
+    for (const auto &s : query.select)
+        addAlias(s);
+    const sql::ExprPtr &tuple = item->args[0];
+    if (containsAggregate(*tuple))
+        fail(ErrorCode::NotImplemented, "untuple of an aggregate is not supported", item->pos);
+    ExpressionPtr bound = ExpressionBinder(scope, ctx).bind(*substituteAliases(tuple, aliases));
+    if (bound->type->kind != TypeKind::Tuple)
+        fail(ErrorCode::IllegalTypeOfArgument, "Illegal type " + bound->type->name() + " of argument of function untuple, expected a tuple", item->pos);
+    for (size_t i = 1; i <= bound->type->children.size(); ++i) {
+        auto index = std::make_shared<sql::Expr>();
+        index->kind = sql::ExprKind::Literal;
+        index->literalKind = sql::LiteralKind::Integer;
+        index->text = std::to_string(i);
+        index->pos = item->pos;
+        auto element = std::make_shared<sql::Expr>();
+        element->kind = sql::ExprKind::Function;
+        element->name = "tuple_element";
+        element->args = {tuple, index};
+        element->pos = item->pos;
+        if (!item->alias.empty())
+            element->alias = item->alias + std::to_string(i);
+        out.push_back(element);
+    }
+}
+
+} // namespace
 
 QueryPlanner::QueryPlanner(Session &session, std::map<std::string, std::string> settings)
     : m_session(session), m_engine(session.engine()), m_settings(std::move(settings))
@@ -119,6 +175,10 @@ std::vector<sql::ExprPtr> QueryPlanner::expandSelectList(const sql::SelectQuery 
         ++nameCount[c.name];
     std::vector<sql::ExprPtr> out;
     for (const auto &item : query.select) {
+        if (isUntuple(*item)) {
+            expandUntuple(item, query, scope, bindContext("SELECT"), out);
+            continue;
+        }
         if (item->kind != sql::ExprKind::Asterisk && item->kind != sql::ExprKind::Columns) {
             out.push_back(item);
             continue;

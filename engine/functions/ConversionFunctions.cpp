@@ -215,6 +215,9 @@ void registerTemporalAndDecimalFamilies(FunctionRegistry &r)
     addFamily(r, "parse_datetime64_best_effort", 1, 3,
               [](const std::string &n, const std::vector<FunctionArg> &a) { return datetime64Target(n, a, 1, 3); },
               "(s[, precision[, tz]])", "Parses a date and time with sub-seconds in many textual layouts", true);
+    // Proton's to_time(s[, tz]): a best-effort parse into datetime64(3), as its docs describe.
+    addFamily(r, "to_time", 1, 2, [](const std::string &n, const std::vector<FunctionArg> &a) { return makeDateTime64(3, tzArg(n, a, 1)); },
+              "(s[, tz])", "Parses a date and time in many textual layouts into datetime64(3)", true, false);
     struct Dec { const char *name; uint32_t precision; };
     for (auto d : {Dec{"to_decimal32", 9}, Dec{"to_decimal64", 18}, Dec{"to_decimal128", 38}, Dec{"to_decimal256", 76}})
         addFamily(r, d.name, 2, 2, [p = d.precision](const std::string &n, const std::vector<FunctionArg> &a) { return decimalTarget(n, a, p); },

@@ -216,10 +216,13 @@ void registerFormat(FunctionRegistry &r)
 
 } // namespace
 
+void registerParseDateTimeFunctions(FunctionRegistry &registry); // ParseDateTimeFunctions.cpp
+
 void registerDateTimeFunctions3(FunctionRegistry &registry)
 {
     registerTruncations(registry);
     registerFormat(registry);
+    registerParseDateTimeFunctions(registry);
 }
 
 } // namespace tideline::engine

@@ -133,6 +133,7 @@ void registerMapTupleFunctions(FunctionRegistry &registry)
         }, true);
     addMapParts(registry);
     addTuple(registry);
+    registry.addAlias("tuple_cast", "tuple"); // Proton's name for building a tuple from items
 }
 
 } // namespace tideline::engine

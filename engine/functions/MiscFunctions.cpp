@@ -79,6 +79,21 @@ void addRandom(FunctionRegistry &r)
                                      }});
         });
     }
+    add(r, "random_fixed_string", "random", "random_fixed_string(n)", "n random bytes as fixed_string(n)", [](const std::vector<FunctionArg> &args, const FunctionContext &) {
+        checkArgCount("random_fixed_string", args, 1, 1);
+        if (!args[0].type || !isIntegerType(*args[0].type) || !args[0].constant)
+            fail(ErrorCode::IllegalTypeOfArgument, "First argument of function random_fixed_string must be a constant unsigned integer");
+        int64_t n = constInt("random_fixed_string", args[0]);
+        if (n <= 0 || n > (1 << 30))
+            fail(ErrorCode::ArgumentOutOfBound, "Length of the fixed string of function random_fixed_string must be positive and at most 1 GiB");
+        DataTypePtr rt = makeFixedString(static_cast<uint32_t>(n));
+        return nonDeterministic({rt, [rt](const std::vector<ColumnPtr> &, size_t rows) -> ColumnPtr {
+                                     auto out = makeFixedColumn(rt, rows);
+                                     for (auto &byte : out->fixed)
+                                         byte = static_cast<uint8_t>(rng()() & 0xFF);
+                                     return out;
+                                 }});
+    });
     add(r, "generate_uuid", "random", "generate_uuid()", "random version-4 UUID", [](const std::vector<FunctionArg> &args, const FunctionContext &) {
         checkArgCount("generate_uuid", args, 0, 1);
         DataTypePtr rt = makeType(TypeKind::UUID);
