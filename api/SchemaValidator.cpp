@@ -288,7 +288,7 @@ QList<SchemaError> SchemaValidator::validateJson(QByteArrayView json, QStringVie
     const QJsonDocument doc = QJsonDocument::fromJson("[" + json.toByteArray() + "\n]", &parseError);
     if (parseError.error != QJsonParseError::NoError || doc.array().size() != 1)
         return {SchemaError{QStringLiteral("$"), QStringLiteral("not valid JSON: %1").arg(
-                    parseError.error != QJsonParseError::NoError ? parseError.errorString() : QStringLiteral("empty body"))}};
+                    parseError.error != QJsonParseError::NoError ? parseError.errorString() : QStringLiteral("not exactly one JSON value"))}};
     return validate(doc.array().at(0), reference, options);
 }
 

@@ -1,6 +1,7 @@
 #include "api/SseEncoder.h"
 
 #include "api/JsonWriter.h"
+#include "api/RowBatch.h"
 
 namespace tideline::api {
 
@@ -61,6 +62,11 @@ QByteArray SseEncoder::metricsEvent(const QJsonObject &metrics)
 QByteArray SseEncoder::rowsEvent(QByteArrayView rowsJson)
 {
     return encode({}, rowsJson);
+}
+
+QByteArray SseEncoder::rowsEvent(const RowBatch &rows)
+{
+    return encode({}, rows.toJson());
 }
 
 } // namespace tideline::api

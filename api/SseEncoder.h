@@ -6,6 +6,8 @@
 
 namespace tideline::api {
 
+class RowBatch;
+
 // Builds the bytes of one server-sent event the way rest-api-v1beta2.md §3.3 "Framing that keeps
 // naive clients working" requires: an optional `event: <name>` line, exactly one single-line
 // `data: <json>` line, then a blank line; `\n` line ends; never comments, `id:` or `retry:`.
@@ -25,6 +27,7 @@ public:
     static QByteArray queryEvent(const QJsonObject &query);   // event: query
     static QByteArray metricsEvent(const QJsonObject &metrics); // event: metrics
     static QByteArray rowsEvent(QByteArrayView rowsJson);       // data-only: [[...],...]
+    static QByteArray rowsEvent(const RowBatch &rows);
 };
 
 } // namespace tideline::api

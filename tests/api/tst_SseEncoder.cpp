@@ -1,3 +1,4 @@
+#include "api/RowBatch.h"
 #include "api/SseDecoder.h"
 #include "api/SseEncoder.h"
 
@@ -71,4 +72,13 @@ TEST(SseEncoder, RoundTripsThroughDecoder)
     EXPECT_EQ(events[1].data, "[[1,\"a\"]]");
     EXPECT_EQ(SseDecoder::kindOf(events[2].event), SseEventKind::Metrics);
     EXPECT_EQ(SseEncoder::ContentType, std::string_view("text/event-stream"));
+}
+
+TEST(SseEncoder, RowsEventFromABatch)
+{
+    RowBatch rows(2);
+    rows.appendCell(CellKind::Number, "9223372036854775813");
+    rows.appendCell(CellKind::String, "a\nb");
+    rows.endRow();
+    EXPECT_EQ(SseEncoder::rowsEvent(rows), QByteArray("data: [[9223372036854775813,\"a\\nb\"]]\n\n"));
 }
