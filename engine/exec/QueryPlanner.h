@@ -91,6 +91,7 @@ private:
     OperatorPtr coalesceUsingKeys(OperatorPtr join, Scope &scope, const sql::JoinClause &clause, size_t leftCount, const BindContext &ctx);
     Source planArrayJoin(Source input, const sql::SelectQuery &query);
     Source planWindowFunction(Source input, const sql::TableExpr &table, bool bounded);
+    Source planKeyedFunction(const sql::TableExpr &table, bool bounded); // dedup(), changelog()
 
 
     std::vector<sql::ExprPtr> expandSelectList(const sql::SelectQuery &query, const Scope &scope);

@@ -220,6 +220,8 @@ QueryPlanner::Source QueryPlanner::planTableFunction(const sql::TableExpr &t, bo
     }
     if (fn == "tumble" || fn == "hop" || fn == "session")
         return planWindowFunction(Source{}, t, bounded);
+    if (fn == "dedup" || fn == "changelog")
+        return planKeyedFunction(t, bounded);
     fail(ErrorCode::UnknownFunction, "Unknown table function " + fn, t.pos);
 }
 

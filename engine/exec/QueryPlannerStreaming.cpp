@@ -2,6 +2,8 @@
 // (StreamingEmitPolicy), checked the way Proton 1.6 checks it (INCORRECT_QUERY, 80, for the
 // combinations it refuses), and a window aggregation gets its watermark parameters in ticks of
 // the time column.
+#include "engine/exec/ChangelogOperator.h"
+#include "engine/exec/DedupOperator.h"
 #include "engine/exec/Engine.h"
 #include "engine/exec/ExprNaming.h"
 #include "engine/exec/QueryPlanner.h"
@@ -185,6 +187,74 @@ OperatorPtr QueryPlanner::filterLastEventTime(OperatorPtr input, const Scope &sc
         fail(ErrorCode::LogicalError, "EMIT LAST: " + predicate.status().message(), pos);
     ExpressionBinder b(scope, bindContext("EMIT"));
     return std::make_unique<FilterOperator>(std::move(input), b.bind(**predicate));
+}
+
+// The source argument of dedup()/changelog() as a FROM item: a stream, a table function or a subquery.
+static sql::TableExpr sourceArgument(const sql::TableExpr &t)
+{
+    sql::TableExpr inner;
+    const sql::Expr &src = *t.args[0];
+    if (src.kind == sql::ExprKind::Identifier) {
+        inner.kind = sql::TableExpr::Kind::Name;
+        inner.name = src.parts.back();
+        inner.database = src.parts.size() > 1 ? src.parts[0] : std::string();
+    } else if (src.kind == sql::ExprKind::Function) {
+        inner.kind = sql::TableExpr::Kind::Function;
+        inner.name = src.name;
+        inner.args = src.args;
+    } else if (src.kind == sql::ExprKind::Subquery) {
+        inner.kind = sql::TableExpr::Kind::Subquery;
+        inner.subquery = src.subquery;
+    } else {
+        fail(ErrorCode::BadArguments, "The first argument of " + t.name + " must be a stream, a table function or a subquery", src.pos);
+    }
+    inner.pos = src.pos;
+    inner.alias = t.alias;
+    return inner;
+}
+
+// dedup(src, key... [, ttl] [, limit]) and changelog(src, key... [, version] [, drop_late_rows]).
+// The key (and version) expressions are computed into hidden columns after the source's.
+// dedup's ttl and limit are accepted but not enforced: keys are kept for the query's life.
+QueryPlanner::Source QueryPlanner::planKeyedFunction(const sql::TableExpr &t, bool bounded)
+{
+    const bool changelog = t.name == "changelog";
+    if (t.args.size() < 2)
+        fail(ErrorCode::NumberOfArgumentsDoesntMatch, "Table function " + t.name + " needs a source and at least one key column", t.pos);
+    Source source = planTable(sourceArgument(t), bounded);
+    size_t end = t.args.size();
+    bool dropLate = false;
+    if (changelog && t.args[end - 1]->kind == sql::ExprKind::Literal && t.args[end - 1]->literalKind == sql::LiteralKind::Bool)
+        dropLate = t.args[--end]->text == "true";
+    while (!changelog && end > 2 && (t.args[end - 1]->kind == sql::ExprKind::Interval || t.args[end - 1]->kind == sql::ExprKind::Literal))
+        --end; // ttl, limit
+    std::vector<ExpressionPtr> exprs;
+    std::vector<std::string> names;
+    for (size_t i = 0; i < source.scope.columns.size(); ++i) {
+        exprs.push_back(Expression::makeInput(i, source.scope.columns[i].type));
+        names.push_back(source.scope.columns[i].name);
+    }
+    std::vector<size_t> keys;
+    ExpressionBinder binder(source.scope, bindContext("table function arguments"));
+    for (size_t i = 1; i < end; ++i) {
+        keys.push_back(exprs.size());
+        exprs.push_back(binder.bind(*t.args[i]));
+        names.push_back("__key" + std::to_string(i));
+        source.scope.columns.push_back({names.back(), "\x01", {}, exprs.back()->type, true});
+    }
+    int version = -1;
+    if (changelog && keys.size() >= 2) {
+        version = static_cast<int>(keys.back());
+        keys.pop_back();
+    }
+    OperatorPtr projected = std::make_unique<ProjectOperator>(std::move(source.op), std::move(exprs), std::move(names));
+    if (changelog) {
+        source.op = std::make_unique<ChangelogOperator>(std::move(projected), std::move(keys), version, dropLate);
+        source.scope.columns.push_back({emitcolumns::kDelta, t.alias, {}, makeType(TypeKind::Int8), false});
+    } else {
+        source.op = std::make_unique<DedupOperator>(std::move(projected), std::move(keys));
+    }
+    return source;
 }
 
 } // namespace tideline::engine

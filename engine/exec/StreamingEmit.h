@@ -51,6 +51,14 @@ public:
     // The retractions (-1) of `groups` that were emitted before, then `current` (+1), which
     // holds the new rows of `groups` in the same order. Both blocks get a _tp_delta column.
     Block changes(const std::vector<uint32_t> &groups, const Block &current);
+    // The row last emitted for `group`, or null.
+    const Block *lastRow(uint32_t group, size_t &row) const
+    {
+        if (group >= m_last.size() || m_last[group].block == UINT32_MAX)
+            return nullptr;
+        row = m_last[group].row;
+        return &m_blocks[m_last[group].block];
+    }
 
 private:
     void compact();
