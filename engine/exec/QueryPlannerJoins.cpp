@@ -3,6 +3,7 @@
 #include "engine/exec/Engine.h"
 #include "engine/exec/ExprNaming.h"
 #include "engine/exec/HashJoinOperator.h"
+#include "engine/exec/StreamJoinOperator.h"
 #include "engine/exec/QueryPlanner.h"
 #include "engine/exec/Session.h"
 #include "engine/exec/WindowAssignOperator.h"
@@ -127,11 +128,57 @@ OperatorPtr QueryPlanner::coalesceUsingKeys(OperatorPtr join, Scope &scope, cons
     return std::make_unique<ProjectOperator>(std::move(join), std::move(exprs), std::move(names));
 }
 
+namespace {
+
+sql::ExprPtr makeCall(const std::string &name, std::vector<sql::ExprPtr> args, int pos)
+{
+    auto e = std::make_shared<sql::Expr>();
+    e->kind = sql::ExprKind::Function;
+    e->name = name;
+    e->args = std::move(args);
+    e->pos = pos;
+    return e;
+}
+
+// `side`'s _tp_time, qualified so that it is not ambiguous in the joined scope.
+sql::ExprPtr sideTime(const Scope &side, int pos)
+{
+    int i = side.find({"_tp_time"});
+    if (i < 0)
+        fail(ErrorCode::UnknownIdentifier, "date_diff_within(interval) needs _tp_time on both sides of the join; name the time columns", pos);
+    auto e = std::make_shared<sql::Expr>();
+    e->kind = sql::ExprKind::Identifier;
+    e->pos = pos;
+    const std::string &table = side.columns[static_cast<size_t>(i)].table;
+    e->parts = table.empty() ? std::vector<std::string>{"_tp_time"} : std::vector<std::string>{table, "_tp_time"};
+    return e;
+}
+
+// date_diff_within(i[, a, b]) (streaming-sql.md §8.3): |a - b| <= i, both ends inclusive,
+// as b >= a - i AND b <= a + i; a and b default to each side's _tp_time.
+sql::ExprPtr rewriteDateDiffWithin(const sql::ExprPtr &p, const Scope &left, const Scope &right)
+{
+    if (p->kind != sql::ExprKind::Function || p->name != "date_diff_within")
+        return p;
+    if (p->args.size() != 1 && p->args.size() != 3)
+        fail(ErrorCode::NumberOfArgumentsDoesntMatch, "date_diff_within takes an interval and optionally the two time columns", p->pos);
+    sql::ExprPtr range = p->args[0];
+    sql::ExprPtr a = p->args.size() == 3 ? p->args[1] : sideTime(left, p->pos);
+    sql::ExprPtr b = p->args.size() == 3 ? p->args[2] : sideTime(right, p->pos);
+    return makeCall("and",
+                    {makeCall("greater_or_equals", {b, makeCall("minus", {a, range}, p->pos)}, p->pos),
+                     makeCall("less_or_equals", {b, makeCall("plus", {a, range}, p->pos)}, p->pos)},
+                    p->pos);
+}
+
+} // namespace
+
 QueryPlanner::Source QueryPlanner::planJoin(Source left, const sql::JoinClause &join)
 {
     Source right = planTable(join.table, boundedMode());
-    if (right.streaming)
-        fail(ErrorCode::NotImplemented, "Joining two streams is not supported yet; the right side must be table(...)", join.pos);
+    if (right.streaming && (!left.streaming || join.kind != sql::JoinKind::Inner
+                            || (join.strictness != sql::JoinStrictness::Default && join.strictness != sql::JoinStrictness::All)))
+        fail(ErrorCode::NotImplemented, "Two streams can only be INNER (ALL) joined; the right side of other joins must be table(...)", join.pos);
     if (left.streaming && join.kind != sql::JoinKind::Inner && join.kind != sql::JoinKind::Left)
         fail(ErrorCode::NotImplemented, "A stream can only be INNER or LEFT joined with table(...)", join.pos);
     BindContext ctx = bindContext("JOIN ON");
@@ -155,6 +202,8 @@ QueryPlanner::Source QueryPlanner::planJoin(Source left, const sql::JoinClause &
     } else if (join.on) {
         std::vector<sql::ExprPtr> parts;
         conjuncts(join.on, parts);
+        for (auto &p : parts)
+            p = rewriteDateDiffWithin(p, left.scope, right.scope);
         for (const auto &p : parts) {
             bool binary = p->kind == sql::ExprKind::Function && p->args.size() == 2 && !p->over;
             JoinSpec::AsofOp op;
@@ -216,7 +265,7 @@ QueryPlanner::Source QueryPlanner::planJoin(Source left, const sql::JoinClause &
     spec.leftKeys = lpos;
     spec.rightKeys = rpos;
     Source out;
-    out.streaming = left.streaming;
+    out.streaming = left.streaming || right.streaming;
     out.scope = left.scope;
     for (const auto &c : left.scope.columns)
         spec.leftTypes.push_back(c.type);
@@ -248,6 +297,11 @@ QueryPlanner::Source QueryPlanner::planJoin(Source left, const sql::JoinClause &
     for (const auto &c : out.scope.columns)
         spec.outputNames.push_back(c.name);
     bool coalesceUsing = !join.using_.empty() && (spec.kind == JoinSpec::Kind::Right || spec.kind == JoinSpec::Kind::Full);
+    if (right.streaming) {
+        out.op = std::make_unique<StreamJoinOperator>(std::move(left.op), std::move(right.op), std::move(spec.leftKeys), std::move(spec.rightKeys),
+                                                      std::move(spec.residual), std::move(spec.outputNames));
+        return out;
+    }
     out.op = std::make_unique<HashJoinOperator>(std::move(left.op), std::move(right.op), std::move(spec));
     if (coalesceUsing)
         out.op = coalesceUsingKeys(std::move(out.op), out.scope, join, left.scope.columns.size(), ctx);

@@ -1,0 +1,132 @@
+#include "engine/exec/StreamJoinOperator.h"
+
+#include "engine/exec/SortOperator.h"
+
+namespace tideline::engine {
+
+StreamJoinOperator::StreamJoinOperator(OperatorPtr left, OperatorPtr right, std::vector<size_t> leftKeys, std::vector<size_t> rightKeys,
+                                       ExpressionPtr residual, std::vector<std::string> outputNames)
+    : m_residual(std::move(residual)), m_names(std::move(outputNames))
+{
+    m_sides[0].input = std::move(left);
+    m_sides[0].keys = std::move(leftKeys);
+    m_sides[1].input = std::move(right);
+    m_sides[1].keys = std::move(rightKeys);
+}
+
+// The pairs (block[rows[i]], other[otherRows[i]]) as output rows, left columns first.
+Block StreamJoinOperator::joined(size_t s, const Block &block, const std::vector<uint32_t> &rows, const Block &other,
+                                 const std::vector<uint32_t> &otherRows) const
+{
+    const Block &left = s == 0 ? block : other;
+    const Block &right = s == 0 ? other : block;
+    const std::vector<uint32_t> &leftRows = s == 0 ? rows : otherRows;
+    const std::vector<uint32_t> &rightRows = s == 0 ? otherRows : rows;
+    Block out;
+    size_t i = 0;
+    for (const auto &c : left.columns())
+        out.add(i < m_names.size() ? m_names[i++] : c.name, c.column->gather(leftRows));
+    for (const auto &c : right.columns())
+        out.add(i < m_names.size() ? m_names[i++] : c.name, c.column->gather(rightRows));
+    out.setRowsWithoutColumns(rows.size());
+    if (m_residual && out.rows()) {
+        ColumnPtr keep = m_residual->evaluate(out, out.rows());
+        std::vector<uint8_t> mask = FilterOperator::mask(*keep);
+        size_t kept = 0;
+        for (uint8_t m : mask)
+            kept += m != 0;
+        if (kept != out.rows())
+            out = out.filter(mask.data(), kept);
+    }
+    return out;
+}
+
+Block StreamJoinOperator::probe(size_t s, const Block &block, const std::vector<const Column *> &keys, const std::vector<uint64_t> &hashes)
+{
+    const Side &other = m_sides[1 - s];
+    if (!other.table)
+        return {};
+    // Pairs grouped by the other side's block, so each part is built with gathers.
+    std::vector<std::vector<uint32_t>> rows(other.blocks.size()), otherRows(other.blocks.size());
+    for (size_t r = 0; r < block.rows(); ++r) {
+        uint32_t id = other.table->find(keys, r, hashes[r]);
+        if (id == RowKeyTable::kNone)
+            continue;
+        for (auto [b, row] : other.rowsOf[id]) {
+            rows[b].push_back(static_cast<uint32_t>(r));
+            otherRows[b].push_back(row);
+        }
+    }
+    std::vector<Block> parts;
+    for (size_t b = 0; b < other.blocks.size(); ++b)
+        if (!rows[b].empty())
+            if (Block part = joined(s, block, rows[b], other.blocks[b], otherRows[b]); part.rows())
+                parts.push_back(std::move(part));
+    return SortOperator::concatenate(parts);
+}
+
+void StreamJoinOperator::keep(size_t s, Block block, const std::vector<const Column *> &keys, const std::vector<uint64_t> &hashes)
+{
+    Side &side = m_sides[s];
+    auto index = static_cast<uint32_t>(side.blocks.size());
+    for (size_t r = 0; r < block.rows(); ++r) {
+        bool inserted = false;
+        uint32_t id = side.table->findOrInsert(keys, r, hashes[r], &inserted);
+        if (id >= side.rowsOf.size())
+            side.rowsOf.resize(id + 1);
+        side.rowsOf[id].emplace_back(index, static_cast<uint32_t>(r));
+    }
+    side.blocks.push_back(std::move(block));
+}
+
+Block StreamJoinOperator::process(size_t s, Block block)
+{
+    Side &side = m_sides[s];
+    std::vector<const Column *> keys;
+    std::vector<DataTypePtr> types;
+    for (size_t k : side.keys) {
+        keys.push_back(block.at(k).column.get());
+        types.push_back(block.at(k).type());
+    }
+    if (!side.table) {
+        // Both sides index with the same key types (the planner casts them to a common type).
+        m_sides[0].table = std::make_unique<RowKeyTable>(types);
+        m_sides[1].table = std::make_unique<RowKeyTable>(types);
+    }
+    std::vector<uint64_t> hashes;
+    RowKeyTable::hashRows(keys, block.rows(), hashes);
+    Block out = m_sides[1 - s].blocks.empty() ? Block() : probe(s, block, keys, hashes);
+    keep(s, std::move(block), keys, hashes);
+    return out;
+}
+
+Pull StreamJoinOperator::pull(Block &out)
+{
+    for (;;) {
+        bool progressed = false;
+        for (size_t attempt = 0; attempt < 2; ++attempt) {
+            size_t s = (m_next + attempt) % 2;
+            if (m_sides[s].ended)
+                continue;
+            Block block;
+            Pull p = m_sides[s].input->pull(block);
+            if (p == Pull::End)
+                m_sides[s].ended = true;
+            if (p != Pull::Block || block.rows() == 0)
+                continue;
+            m_next = 1 - s;
+            progressed = true;
+            if (Block joinedRows = process(s, std::move(block)); joinedRows.rows()) {
+                out = std::move(joinedRows);
+                return Pull::Block;
+            }
+            break;
+        }
+        if (m_sides[0].ended && m_sides[1].ended)
+            return Pull::End;
+        if (!progressed)
+            return Pull::Pending;
+    }
+}
+
+} // namespace tideline::engine

@@ -1,0 +1,48 @@
+#pragma once
+// INNER JOIN of two streams (streaming-sql.md §8.2-8.3): a symmetric hash join. Each side keeps
+// every row it has seen, indexed by its equality keys; a new block of one side is probed against
+// the other side's rows and then added to its own. So every matching pair is emitted exactly
+// once, when the later of its two rows arrives. The residual condition (a range predicate such
+// as date_diff_within, rewritten by the planner) filters the pairs. Output: left columns then
+// right columns, as HashJoinOperator.
+//
+// Rows are kept for the query's life (Proton bounds them by join_max_buffered_bytes); a range
+// join could drop rows older than the other side's watermark minus the range: not done yet.
+
+#include <memory>
+
+#include "engine/exec/Operator.h"
+#include "engine/exec/RowKeyTable.h"
+
+namespace tideline::engine {
+
+class StreamJoinOperator final : public Operator {
+public:
+    StreamJoinOperator(OperatorPtr left, OperatorPtr right, std::vector<size_t> leftKeys, std::vector<size_t> rightKeys, ExpressionPtr residual,
+                       std::vector<std::string> outputNames);
+    Pull pull(Block &out) override;
+    std::string name() const override { return "StreamJoin"; }
+    std::vector<Operator *> children() const override { return {m_sides[0].input.get(), m_sides[1].input.get()}; }
+
+private:
+    struct Side {
+        OperatorPtr input;
+        std::vector<size_t> keys;
+        std::unique_ptr<RowKeyTable> table;
+        std::vector<Block> blocks;                                       // every row seen
+        std::vector<std::vector<std::pair<uint32_t, uint32_t>>> rowsOf; // key id -> (block, row)
+        bool ended = false;
+    };
+    // Joins a new block of side `s` with what the other side holds, then keeps it.
+    Block process(size_t s, Block block);
+    Block probe(size_t s, const Block &block, const std::vector<const Column *> &keys, const std::vector<uint64_t> &hashes);
+    void keep(size_t s, Block block, const std::vector<const Column *> &keys, const std::vector<uint64_t> &hashes);
+    Block joined(size_t s, const Block &block, const std::vector<uint32_t> &rows, const Block &other, const std::vector<uint32_t> &otherRows) const;
+
+    Side m_sides[2];
+    ExpressionPtr m_residual;
+    std::vector<std::string> m_names;
+    size_t m_next = 0; // the side pulled first, alternating
+};
+
+} // namespace tideline::engine
