@@ -292,6 +292,44 @@ QList<SchemaError> SchemaValidator::validateJson(QByteArrayView json, QStringVie
     return validate(doc.array().at(0), reference, options);
 }
 
+namespace {
+
+QList<SchemaError> rootError(const QString &message)
+{
+    return {SchemaError{QStringLiteral("$"), message}};
+}
+
+} // namespace
+
+QList<SchemaError> SchemaValidator::validateRequest(QStringView method, QStringView requestPath, QByteArrayView body,
+                                                    const Options &options) const
+{
+    const std::optional<QString> tmpl = matchPath(requestPath);
+    const std::optional<OperationSchemas> op = tmpl ? operation(method, *tmpl) : std::nullopt;
+    if (!op)
+        return rootError(QStringLiteral("no operation %1 %2 in the API").arg(method.toString().toUpper(), requestPath));
+    if (op->request.isEmpty())
+        return body.trimmed().isEmpty() ? QList<SchemaError>() : rootError(QStringLiteral("the operation takes no body"));
+    if (body.trimmed().isEmpty())
+        return op->requestRequired ? rootError(QStringLiteral("a request body is required")) : QList<SchemaError>();
+    return validateJson(body, op->request, options);
+}
+
+QList<SchemaError> SchemaValidator::validateResponse(QStringView method, QStringView requestPath, int status,
+                                                     QByteArrayView body, const Options &options) const
+{
+    const std::optional<QString> tmpl = matchPath(requestPath);
+    const std::optional<OperationSchemas> op = tmpl ? operation(method, *tmpl) : std::nullopt;
+    if (!op)
+        return rootError(QStringLiteral("no operation %1 %2 in the API").arg(method.toString().toUpper(), requestPath));
+    const auto it = op->responses.constFind(status);
+    if (it == op->responses.constEnd())
+        return rootError(QStringLiteral("status %1 is not declared for %2 %3").arg(status).arg(op->method, op->pathTemplate));
+    if (it->isEmpty())
+        return body.trimmed().isEmpty() ? QList<SchemaError>() : rootError(QStringLiteral("status %1 declares no body").arg(status));
+    return validateJson(body, *it, options);
+}
+
 std::optional<OperationSchemas> SchemaValidator::operation(QStringView method, QStringView pathTemplate) const
 {
     const auto it = d->operations.constFind(method.toString().toUpper() + QLatin1Char(' ') + pathTemplate.toString());

@@ -73,6 +73,15 @@ public:
     // Parses `json` first; a parse error is reported at "$".
     QList<SchemaError> validateJson(QByteArrayView json, QStringView reference, const Options &options = {}) const;
 
+    // For the server and the contract tests: finds the operation of a concrete request path and
+    // validates a body against its request schema, or against the response schema of `status`.
+    // An unknown operation or undeclared status is an error at "$"; where the spec declares no
+    // body, only an empty body passes. (Ingest declares IngestData: validate only compact bodies.)
+    QList<SchemaError> validateRequest(QStringView method, QStringView requestPath, QByteArrayView body,
+                                       const Options &options = {}) const;
+    QList<SchemaError> validateResponse(QStringView method, QStringView requestPath, int status, QByteArrayView body,
+                                        const Options &options = {}) const;
+
     std::optional<OperationSchemas> operation(QStringView method, QStringView pathTemplate) const;
     QList<OperationSchemas> operations() const;
     // The path template a concrete request path belongs to: "/default/api/v1beta2/streams/iot?x=1"

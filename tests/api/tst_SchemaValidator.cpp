@@ -103,6 +103,30 @@ TEST(SchemaValidator, EveryOperationsSchemasResolve)
     }
 }
 
+TEST(SchemaValidator, RequestAndResponseBodiesByUrl)
+{
+    const QString create = R"({"name":"iot","columns":[{"name":"speed","type":"float32"}]})";
+    EXPECT_TRUE(spec().validateRequest(u"POST", u"/default/api/v1beta2/streams", create.toUtf8()).isEmpty());
+    EXPECT_EQ(messages(spec().validateRequest(u"POST", u"/default/api/v1beta2/streams", R"({"columns":[]})")),
+              QStringList{"$.name: required property is missing"});
+    EXPECT_EQ(messages(spec().validateRequest(u"POST", u"/default/api/v1beta2/streams", "")),
+              QStringList{"$: a request body is required"});
+    EXPECT_TRUE(spec().validateRequest(u"DELETE", u"/api/v1beta2/streams/iot", "").isEmpty());
+    EXPECT_EQ(messages(spec().validateRequest(u"DELETE", u"/api/v1beta2/streams/iot", "{}")),
+              QStringList{"$: the operation takes no body"});
+    EXPECT_EQ(messages(spec().validateRequest(u"PUT", u"/api/v1beta2/streams", "{}")),
+              QStringList{"$: no operation PUT /api/v1beta2/streams in the API"});
+
+    EXPECT_TRUE(spec().validateResponse(u"POST", u"/v1beta2/streams", 400,
+                                        R"({"code":57,"message":"stream 'iot' exists","system":"proton"})").isEmpty());
+    EXPECT_TRUE(spec().validateResponse(u"GET", u"/v1beta2/streams", 200, "[]").isEmpty());
+    EXPECT_TRUE(messages(spec().validateResponse(u"GET", u"/v1beta2/streams", 200, "[{\"name\":1}]"))
+                    .contains("$[0].name: expected string, got integer"));
+    EXPECT_TRUE(spec().validateResponse(u"DELETE", u"/v1beta2/streams/iot", 204, "").isEmpty());
+    EXPECT_EQ(messages(spec().validateResponse(u"GET", u"/v1beta2/streams", 418, "")),
+              QStringList{"$: status 418 is not declared for GET /v1beta2/streams"});
+}
+
 TEST(SchemaValidator, MatchPath)
 {
     EXPECT_EQ(spec().matchPath(u"/v1beta2/streams"), "/v1beta2/streams");
@@ -185,6 +209,27 @@ TEST(SchemaValidator, ExampleBodiesOfTheReferenceValidate)
     EXPECT_TRUE(check(R"({"nodes":[{"id":1,"name":"Source","status":"running","metric":{"processed_bytes":10,"processing_time_ns":5}}],
                           "edges":[{"from":1,"to":2}]})", u"QueryPipeline").isEmpty());
     EXPECT_TRUE(check(R"({"sql":"select 1"})", u"FormatQueryRequest").isEmpty());
+}
+
+TEST(SchemaValidator, JavaDemoQuirksPassTheLenientReader)
+{
+    // §3.3 "Observed quirks in a real Query payload": tags null, result.data null, sinks {},
+    // name "", end_time 0 while running.
+    QJsonObject q = sampleQuery();
+    q["tags"] = QJsonValue::Null;
+    QJsonObject result = q["result"].toObject();
+    result["data"] = QJsonValue::Null;
+    q["result"] = result;
+    q["sinks"] = QJsonObject();
+    q["name"] = "";
+    q["end_time"] = 0;
+    SchemaValidationOptions lenient;
+    lenient.allowNullForOptional = true;
+    EXPECT_TRUE(spec().validate(q, u"Query", lenient).isEmpty()) << show(messages(spec().validate(q, u"Query", lenient)));
+    SchemaValidationOptions strict;
+    strict.rejectUnknownProperties = true;
+    EXPECT_EQ(messages(spec().validate(q, u"Query", strict)),
+              (QStringList{"$.result.data: unknown property", "$.tags: expected array, got null"}));
 }
 
 TEST(SchemaValidator, PropertyExamplesOfTheSpecValidate)
