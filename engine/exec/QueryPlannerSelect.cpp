@@ -5,6 +5,7 @@
 #include "engine/column/TypeDispatch.h"
 #include "engine/exec/AggregateOperator.h"
 #include "engine/exec/DistinctOperator.h"
+#include "engine/exec/EmitSortOperator.h"
 #include "engine/exec/ExprNaming.h"
 #include "engine/exec/LimitByOperator.h"
 #include "engine/exec/QueryPlanner.h"
@@ -416,8 +417,6 @@ PlannedQuery QueryPlanner::planSelect(const sql::SelectQuery &q)
         streamingAgg = planStreamingAggregation(q, scope, window.present);
     else if (!q.partitionBy.empty() && src.streaming)
         fail(ErrorCode::NotImplemented, "PARTITION BY is supported for streaming aggregations only", q.partitionBy[0]->pos);
-    if (src.streaming && !q.orderBy.empty())
-        fail(ErrorCode::NotImplemented, "ORDER BY on a streaming query is not supported yet", q.orderBy[0].expr->pos);
     std::unordered_map<std::string, size_t> precomputed;
     if (aggregating) {
         std::vector<sql::ExprPtr> calls;
@@ -486,7 +485,9 @@ PlannedQuery QueryPlanner::planSelect(const sql::SelectQuery &q)
     ExpressionBinder cb(none, bindContext("LIMIT"));
     int64_t limit = q.limit ? constantInteger(cb.bind(*q.limit), "LIMIT", q.limit->pos) : -1;
     int64_t offset = q.offset ? constantInteger(cb.bind(*q.offset), "OFFSET", q.offset->pos) : 0;
-    if (!sortKeys.empty())
+    if (!sortKeys.empty() && src.streaming)
+        op = std::make_unique<EmitSortOperator>(std::move(op), std::move(sortKeys)); // per emit
+    else if (!sortKeys.empty())
         op = std::make_unique<SortOperator>(std::move(op), std::move(sortKeys), limit >= 0 && limitByKeys.empty() ? limit + offset : -1);
     if (q.limitBy) {
         int64_t n = constantInteger(cb.bind(*q.limitBy), "LIMIT BY", q.limitBy->pos);
