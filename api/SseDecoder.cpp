@@ -154,6 +154,8 @@ void SseDecoder::processLine(QByteArrayView line, QList<SseEvent> &out)
 void SseDecoder::processField(QByteArrayView field, QByteArrayView value)
 {
     if (field == "data") {
+        if (m_data.isEmpty())
+            m_data.reserve(value.size() + 1); // most events have one data line: one allocation
         m_data.append(value);
         m_data.append('\n');
         if (m_data.size() > m_maxEventBytes)

@@ -3,6 +3,10 @@
 
 #include "PrintQt.h"
 
+#include <QElapsedTimer>
+
+#include <ctime>
+
 #include <gtest/gtest.h>
 
 using namespace tideline::api;
@@ -195,4 +199,29 @@ TEST(SseDecoder, RandomStreamsDecodeTheSameWhateverTheChunking)
         EXPECT_EQ(chunked.finish(), expectedTruncated) << stream.toStdString();
         ASSERT_EQ(got, expected) << stream.toStdString();
     }
+}
+
+TEST(SseDecoder, ThroughputOnRowEventsInNetworkSizedChunks)
+{
+    QByteArray rows = "[";
+    for (int i = 0; i < 40; ++i)
+        rows += (i ? ",[" : "[") + QByteArray::number(i * 1234567) + ",\"device_x\",73.85,true]";
+    rows += "]";
+    QByteArray stream;
+    for (int i = 0; i < 20000; ++i)
+        SseEncoder::append(stream, i % 100 == 0 ? QByteArrayView("metrics") : QByteArrayView(), rows);
+    SseDecoder decoder;
+    QList<SseEvent> events;
+    events.reserve(20000);
+    QElapsedTimer timer;
+    timer.start();
+    const std::clock_t cpuStart = std::clock();
+    for (qsizetype i = 0; i < stream.size(); i += 16384)
+        decoder.feed(stream.sliced(i, qMin<qsizetype>(16384, stream.size() - i)), events);
+    const qint64 cpuMs = qint64(std::clock() - cpuStart) * 1000 / CLOCKS_PER_SEC;
+    const qint64 ms = timer.elapsed();
+    ASSERT_EQ(events.size(), 20000);
+    EXPECT_EQ(events.last().data, rows);
+    std::cout << "decoded " << stream.size() / (1024 * 1024) << " MiB of SSE in " << ms << " ms (" << cpuMs << " ms CPU)\n";
+    EXPECT_LT(ms, 2000);
 }
