@@ -164,7 +164,7 @@ void SseDecoder::processField(QByteArrayView field, QByteArrayView value)
         m_eventType = value.toByteArray();
     } else if (field == "id") {
         if (!value.contains('\0'))
-            m_lastEventId = value.toByteArray();
+            m_lastEventId = validUtf8(value.toByteArray());
     } else if (field == "retry") {
         bool ok = !value.isEmpty();
         for (char c : value)
