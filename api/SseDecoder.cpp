@@ -193,11 +193,13 @@ void SseDecoder::dispatch(QList<SseEvent> &out)
 bool SseDecoder::finish()
 {
     const bool truncated = !m_line.isEmpty() || !m_data.isEmpty() || m_skipping;
-    const QString error = m_error;
-    const qsizetype dropped = m_dropped;
-    reset();
-    m_error = error;
-    m_dropped = dropped;
+    // The last event id and retry delay outlive a connection: a reconnecting client sends them.
+    SseDecoder next(m_maxEventBytes);
+    next.m_error = std::move(m_error);
+    next.m_dropped = m_dropped;
+    next.m_lastEventId = std::move(m_lastEventId);
+    next.m_retryMs = m_retryMs;
+    *this = std::move(next);
     return truncated;
 }
 

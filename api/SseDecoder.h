@@ -41,7 +41,8 @@ public:
     QList<SseEvent> feed(QByteArrayView chunk);
 
     // End of stream. An event without its closing blank line is discarded, as the spec says;
-    // returns true when that happened (the stream was cut mid-event). The decoder is then reset.
+    // returns true when that happened (the stream was cut mid-event). The decoder is then ready
+    // for the next connection, keeping lastEventId(), retryMs() and the error state.
     bool finish();
     void reset();
 

@@ -113,8 +113,9 @@ TEST(SseDecoder, LastEventIdPersistsAcrossEvents)
 TEST(SseDecoder, PartialEventAtEofIsDiscarded)
 {
     SseDecoder decoder;
-    EXPECT_EQ(decoder.feed("data: a\n\ndata: b\n").size(), 1);
+    EXPECT_EQ(decoder.feed("id: 41\ndata: a\n\ndata: b\n").size(), 1);
     EXPECT_TRUE(decoder.finish());
+    EXPECT_EQ(decoder.lastEventId(), "41"); // kept for the reconnect
     EXPECT_EQ(decoder.feed("data: c\n\n").size(), 1); // usable again after finish()
     EXPECT_FALSE(decoder.finish());
 }
