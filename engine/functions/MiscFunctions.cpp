@@ -1,7 +1,9 @@
 // Miscellaneous: rand, rand64, rand_uniform, random_string, random_printable_ascii,
+// random_fixed_string, random_in_type,
 // generate_uuid/uuid, ipv4_num_to_string, ipv4_string_to_num, is_ipv4_string, ignore,
 // identity, materialize, throw_if, version, sleep. (to_type_name belongs to the conversion family.)
 #include <chrono>
+#include <optional>
 #include <random>
 #include <thread>
 
@@ -79,21 +81,6 @@ void addRandom(FunctionRegistry &r)
                                      }});
         });
     }
-    add(r, "random_fixed_string", "random", "random_fixed_string(n)", "n random bytes as fixed_string(n)", [](const std::vector<FunctionArg> &args, const FunctionContext &) {
-        checkArgCount("random_fixed_string", args, 1, 1);
-        if (!args[0].type || !isIntegerType(*args[0].type) || !args[0].constant)
-            fail(ErrorCode::IllegalTypeOfArgument, "First argument of function random_fixed_string must be a constant unsigned integer");
-        int64_t n = constInt("random_fixed_string", args[0]);
-        if (n <= 0 || n > (1 << 30))
-            fail(ErrorCode::ArgumentOutOfBound, "Length of the fixed string of function random_fixed_string must be positive and at most 1 GiB");
-        DataTypePtr rt = makeFixedString(static_cast<uint32_t>(n));
-        return nonDeterministic({rt, [rt](const std::vector<ColumnPtr> &, size_t rows) -> ColumnPtr {
-                                     auto out = makeFixedColumn(rt, rows);
-                                     for (auto &byte : out->fixed)
-                                         byte = static_cast<uint8_t>(rng()() & 0xFF);
-                                     return out;
-                                 }});
-    });
     add(r, "generate_uuid", "random", "generate_uuid()", "random version-4 UUID", [](const std::vector<FunctionArg> &args, const FunctionContext &) {
         checkArgCount("generate_uuid", args, 0, 1);
         DataTypePtr rt = makeType(TypeKind::UUID);
@@ -132,6 +119,89 @@ bool parseIPv4(std::string_view s, uint32_t &out)
     }
     out = value;
     return i == s.size();
+}
+
+// random_fixed_string(n): n random bytes as fixed_string(n); n must be a constant.
+void addRandomFixedString(FunctionRegistry &r)
+{
+    add(r, "random_fixed_string", "random", "random_fixed_string(n)", "n random bytes as fixed_string(n)", [](const std::vector<FunctionArg> &args, const FunctionContext &) {
+        checkArgCount("random_fixed_string", args, 1, 1);
+        if (!args[0].type || !isIntegerType(*args[0].type) || !args[0].constant)
+            fail(ErrorCode::IllegalTypeOfArgument, "First argument of function random_fixed_string must be a constant unsigned integer");
+        int64_t n = constInt("random_fixed_string", args[0]);
+        if (n <= 0 || n > (1 << 30))
+            fail(ErrorCode::ArgumentOutOfBound, "Length of the fixed string of function random_fixed_string must be positive and at most 1 GiB");
+        DataTypePtr rt = makeFixedString(static_cast<uint32_t>(n));
+        return nonDeterministic({rt, [rt](const std::vector<ColumnPtr> &, size_t rows) -> ColumnPtr {
+                                     auto out = makeFixedColumn(rt, rows);
+                                     for (auto &byte : out->fixed)
+                                         byte = static_cast<uint8_t>(rng()() & 0xFF);
+                                     return out;
+                                 }});
+    });
+}
+
+// One column of `rows` random values of `t` (a number or date/time type), in [0, max) when
+// max is given; dates and times stay within their printable ranges.
+ColumnPtr randomColumn(const DataTypePtr &t, std::optional<double> max, size_t rows)
+{
+    auto out = makeFixedColumn(t, rows);
+    uint64_t ticksPerSecond = 1;
+    for (uint32_t p = 0; t->kind == TypeKind::DateTime64 && p < t->precision; ++p)
+        ticksPerSecond *= 10;
+    uint64_t limit = t->kind == TypeKind::Date32 ? 120530 : t->kind == TypeKind::DateTime64 ? (1ULL << 32) * ticksPerSecond : 0;
+    if (max)
+        limit = static_cast<uint64_t>(std::max(1.0, *max));
+    dispatchNumeric(t->kind, [&]<typename T>() {
+        T *d = out->data<T>();
+        if constexpr (std::is_floating_point_v<T>) {
+            std::uniform_real_distribution<double> dist(0.0, max ? *max : 1.0);
+            for (size_t i = 0; i < rows; ++i)
+                d[i] = static_cast<T>(dist(rng()));
+        } else {
+            for (size_t i = 0; i < rows; ++i)
+                d[i] = static_cast<T>(limit ? rng()() % limit : rng()());
+        }
+    });
+    return out;
+}
+
+// random_in_type('type'[, max][, x -> expr]): Proton's typed random generator; the lambda maps
+// each generated value.
+BoundFunction bindRandomInType(const std::vector<FunctionArg> &args)
+{
+    const char *name = "random_in_type";
+    checkArgCount(name, args, 1, 3);
+    auto parsed = parseDataType(constString(name, args[0]));
+    if (!parsed)
+        throw EngineError(parsed.status());
+    DataTypePtr t = *parsed;
+    if (!((isNumberType(*t) && t->valueSize() <= 8) || t->isDateOrTime()))
+        fail(ErrorCode::IllegalTypeOfArgument, "Function random_in_type does not support type " + t->name());
+    std::optional<double> max;
+    std::shared_ptr<LambdaArg> lambda;
+    for (size_t i = 1; i < args.size(); ++i) {
+        if (args[i].lambda && i + 1 == args.size()) {
+            lambda = args[i].lambda;
+        } else if (i == 1 && args[i].constant && isNumberType(*args[i].type)) {
+            max = numberAt(*args[i].constant, 0);
+            if (!(*max > 0))
+                fail(ErrorCode::ArgumentOutOfBound, "The maximum of function random_in_type must be positive");
+        } else {
+            illegalType(name, args[i].type, i + 1);
+        }
+    }
+    if (!lambda)
+        return nonDeterministic({t, [t, max](const std::vector<ColumnPtr> &, size_t rows) { return randomColumn(t, max, rows); }});
+    if (lambda->paramCount != 1)
+        fail(ErrorCode::BadArguments, "The lambda of function random_in_type takes one argument");
+    auto [body, exec] = lambda->bind({t});
+    return nonDeterministic({body, [t, max, exec](const std::vector<ColumnPtr> &, size_t rows) {
+                                 std::vector<uint32_t> outer(rows);
+                                 for (size_t i = 0; i < rows; ++i)
+                                     outer[i] = static_cast<uint32_t>(i);
+                                 return exec({randomColumn(t, max, rows)}, outer);
+                             }});
 }
 
 void addIp(FunctionRegistry &r)
@@ -236,6 +306,9 @@ void registerMiscFunctions2(FunctionRegistry &registry);
 void registerMiscFunctions(FunctionRegistry &registry)
 {
     addRandom(registry);
+    addRandomFixedString(registry);
+    add(registry, "random_in_type", "random", "random_in_type('type'[, max][, x -> expr])", "a random value of a number or date/time type",
+        [](const std::vector<FunctionArg> &args, const FunctionContext &) { return bindRandomInType(args); }, true);
     addIp(registry);
     addUtility(registry);
     registerMiscFunctions2(registry);
