@@ -176,8 +176,12 @@ sql::ExprPtr rewriteDateDiffWithin(const sql::ExprPtr &p, const Scope &left, con
 QueryPlanner::Source QueryPlanner::planJoin(Source left, const sql::JoinClause &join)
 {
     Source right = planTable(join.table, boundedMode());
-    if (right.streaming && (!left.streaming || join.kind != sql::JoinKind::Inner
-                            || (join.strictness != sql::JoinStrictness::Default && join.strictness != sql::JoinStrictness::All)))
+    const bool allStrictness = join.strictness == sql::JoinStrictness::Default || join.strictness == sql::JoinStrictness::All;
+    // append stream JOIN versioned_kv stream: enrichment with the latest right row per key.
+    const bool enrich = left.streaming && right.streaming && right.versionedKv;
+    if (enrich && (!allStrictness || (join.kind != sql::JoinKind::Inner && join.kind != sql::JoinKind::Left)))
+        fail(ErrorCode::NotImplemented, "A stream can only be INNER or LEFT (ALL) joined with a versioned_kv stream", join.pos);
+    if (right.streaming && !enrich && (!left.streaming || join.kind != sql::JoinKind::Inner || !allStrictness))
         fail(ErrorCode::NotImplemented, "Two streams can only be INNER (ALL) joined; the right side of other joins must be table(...)", join.pos);
     if (left.streaming && join.kind != sql::JoinKind::Inner && join.kind != sql::JoinKind::Left)
         fail(ErrorCode::NotImplemented, "A stream can only be INNER or LEFT joined with table(...)", join.pos);
@@ -298,8 +302,13 @@ QueryPlanner::Source QueryPlanner::planJoin(Source left, const sql::JoinClause &
         spec.outputNames.push_back(c.name);
     bool coalesceUsing = !join.using_.empty() && (spec.kind == JoinSpec::Kind::Right || spec.kind == JoinSpec::Kind::Full);
     if (right.streaming) {
-        out.op = std::make_unique<StreamJoinOperator>(std::move(left.op), std::move(right.op), std::move(spec.leftKeys), std::move(spec.rightKeys),
-                                                      std::move(spec.residual), std::move(spec.outputNames));
+        if (enrich && spec.residual && spec.kind == JoinSpec::Kind::Left)
+            fail(ErrorCode::NotImplemented, "A LEFT JOIN with a versioned_kv stream supports equality conditions only", join.pos);
+        auto op = std::make_unique<StreamJoinOperator>(std::move(left.op), std::move(right.op), std::move(spec.leftKeys), std::move(spec.rightKeys),
+                                                       std::move(spec.residual), std::move(spec.outputNames));
+        if (enrich)
+            op->setEnrichment(spec.kind == JoinSpec::Kind::Left, spec.rightTypes);
+        out.op = std::move(op);
         return out;
     }
     out.op = std::make_unique<HashJoinOperator>(std::move(left.op), std::move(right.op), std::move(spec));

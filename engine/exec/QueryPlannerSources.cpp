@@ -117,6 +117,7 @@ QueryPlanner::Source QueryPlanner::planNamed(const std::string &database, const 
         parts.push_back(latestPerKey(std::make_unique<ScanOperator>(info, start), src.scope, *info));
         parts.push_back(std::move(src.op));
         src.op = std::make_unique<UnionOperator>(std::move(parts));
+        src.versionedKv = true;
     }
     // ALIAS columns are computed over the stored ones and hidden from *.
     std::vector<ExpressionPtr> exprs;

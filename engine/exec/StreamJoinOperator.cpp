@@ -14,6 +14,36 @@ StreamJoinOperator::StreamJoinOperator(OperatorPtr left, OperatorPtr right, std:
     m_sides[1].keys = std::move(rightKeys);
 }
 
+void StreamJoinOperator::setEnrichment(bool leftOuter, std::vector<DataTypePtr> rightTypes)
+{
+    m_enrich = true;
+    m_leftOuter = leftOuter;
+    m_rightTypes = std::move(rightTypes);
+    m_next = 1;
+}
+
+// LEFT enrichment: the left rows without a match, the right columns at their defaults.
+Block StreamJoinOperator::unmatched(const Block &left, const std::vector<uint8_t> &matched) const
+{
+    std::vector<uint32_t> rows;
+    for (size_t r = 0; r < matched.size(); ++r)
+        if (!matched[r])
+            rows.push_back(static_cast<uint32_t>(r));
+    Block out;
+    if (rows.empty())
+        return out;
+    size_t i = 0;
+    for (const auto &c : left.columns())
+        out.add(i < m_names.size() ? m_names[i++] : c.name, c.column->gather(rows));
+    for (const auto &type : m_rightTypes) {
+        auto d = Column::create(type, rows.size());
+        d->pushDefaults(rows.size());
+        out.add(i < m_names.size() ? m_names[i++] : std::string(), std::move(d));
+    }
+    out.setRowsWithoutColumns(rows.size());
+    return out;
+}
+
 // The pairs (block[rows[i]], other[otherRows[i]]) as output rows, left columns first.
 Block StreamJoinOperator::joined(size_t s, const Block &block, const std::vector<uint32_t> &rows, const Block &other,
                                  const std::vector<uint32_t> &otherRows) const
@@ -44,20 +74,23 @@ Block StreamJoinOperator::joined(size_t s, const Block &block, const std::vector
 Block StreamJoinOperator::probe(size_t s, const Block &block, const std::vector<const Column *> &keys, const std::vector<uint64_t> &hashes)
 {
     const Side &other = m_sides[1 - s];
-    if (!other.table)
-        return {};
     // Pairs grouped by the other side's block, so each part is built with gathers.
     std::vector<std::vector<uint32_t>> rows(other.blocks.size()), otherRows(other.blocks.size());
-    for (size_t r = 0; r < block.rows(); ++r) {
+    std::vector<uint8_t> matched(block.rows(), 0);
+    for (size_t r = 0; r < block.rows() && !other.blocks.empty(); ++r) {
         uint32_t id = other.table->find(keys, r, hashes[r]);
-        if (id == RowKeyTable::kNone)
+        if (id == RowKeyTable::kNone || id >= other.rowsOf.size())
             continue;
         for (auto [b, row] : other.rowsOf[id]) {
             rows[b].push_back(static_cast<uint32_t>(r));
             otherRows[b].push_back(row);
+            matched[r] = 1;
         }
     }
     std::vector<Block> parts;
+    if (m_enrich && m_leftOuter)
+        if (Block rest = unmatched(block, matched); rest.rows())
+            parts.push_back(std::move(rest));
     for (size_t b = 0; b < other.blocks.size(); ++b)
         if (!rows[b].empty())
             if (Block part = joined(s, block, rows[b], other.blocks[b], otherRows[b]); part.rows())
@@ -74,6 +107,8 @@ void StreamJoinOperator::keep(size_t s, Block block, const std::vector<const Col
         uint32_t id = side.table->findOrInsert(keys, r, hashes[r], &inserted);
         if (id >= side.rowsOf.size())
             side.rowsOf.resize(id + 1);
+        if (m_enrich)
+            side.rowsOf[id].clear(); // versioned_kv: the latest row of the key replaces the previous one
         side.rowsOf[id].emplace_back(index, static_cast<uint32_t>(r));
     }
     side.blocks.push_back(std::move(block));
@@ -95,8 +130,14 @@ Block StreamJoinOperator::process(size_t s, Block block)
     }
     std::vector<uint64_t> hashes;
     RowKeyTable::hashRows(keys, block.rows(), hashes);
-    Block out = m_sides[1 - s].blocks.empty() ? Block() : probe(s, block, keys, hashes);
-    keep(s, std::move(block), keys, hashes);
+    if (m_enrich && s == 1) {
+        keep(s, std::move(block), keys, hashes);
+        return {};
+    }
+    bool probeNeeded = !m_sides[1 - s].blocks.empty() || (m_enrich && m_leftOuter);
+    Block out = probeNeeded ? probe(s, block, keys, hashes) : Block();
+    if (!m_enrich)
+        keep(s, std::move(block), keys, hashes);
     return out;
 }
 
@@ -114,7 +155,7 @@ Pull StreamJoinOperator::pull(Block &out)
                 m_sides[s].ended = true;
             if (p != Pull::Block || block.rows() == 0)
                 continue;
-            m_next = 1 - s;
+            m_next = m_enrich ? 1 : 1 - s;
             progressed = true;
             if (Block joinedRows = process(s, std::move(block)); joinedRows.rows()) {
                 out = std::move(joinedRows);

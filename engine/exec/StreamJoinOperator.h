@@ -8,6 +8,11 @@
 //
 // Rows are kept for the query's life (Proton bounds them by join_max_buffered_bytes); a range
 // join could drop rows older than the other side's watermark minus the range: not done yet.
+//
+// Enrichment mode (append stream JOIN versioned_kv stream, §8.4): the right side keeps only the
+// latest row per key and is never probed; each left row joins with the right row current when
+// it arrives and is not kept. LEFT fills the right columns of an unmatched row with defaults.
+// The right side is read first, so its updates are applied before the left rows after them.
 
 #include <memory>
 
@@ -20,6 +25,9 @@ class StreamJoinOperator final : public Operator {
 public:
     StreamJoinOperator(OperatorPtr left, OperatorPtr right, std::vector<size_t> leftKeys, std::vector<size_t> rightKeys, ExpressionPtr residual,
                        std::vector<std::string> outputNames);
+    // Switches to enrichment mode; `leftOuter` for LEFT JOIN, whose unmatched rows need the
+    // right side's column types.
+    void setEnrichment(bool leftOuter, std::vector<DataTypePtr> rightTypes);
     Pull pull(Block &out) override;
     std::string name() const override { return "StreamJoin"; }
     std::vector<Operator *> children() const override { return {m_sides[0].input.get(), m_sides[1].input.get()}; }
@@ -38,11 +46,15 @@ private:
     Block probe(size_t s, const Block &block, const std::vector<const Column *> &keys, const std::vector<uint64_t> &hashes);
     void keep(size_t s, Block block, const std::vector<const Column *> &keys, const std::vector<uint64_t> &hashes);
     Block joined(size_t s, const Block &block, const std::vector<uint32_t> &rows, const Block &other, const std::vector<uint32_t> &otherRows) const;
+    Block unmatched(const Block &left, const std::vector<uint8_t> &matched) const;
 
     Side m_sides[2];
     ExpressionPtr m_residual;
     std::vector<std::string> m_names;
     size_t m_next = 0; // the side pulled first, alternating
+    bool m_enrich = false;
+    bool m_leftOuter = false;
+    std::vector<DataTypePtr> m_rightTypes;
 };
 
 } // namespace tideline::engine
