@@ -450,10 +450,12 @@ std::string backQuote(const std::string &name)
 {
     std::string q = quoteString(name);
     std::string out = "`";
+    // Escapes are read as pairs, so the \\ of a trailing backslash is not taken for a \'.
     for (size_t i = 1; i + 1 < q.size(); ++i) {
-        if (q[i] == '\\' && q[i + 1] == '\'') {
-            out += '\'';
-            ++i;
+        if (q[i] == '\\' && i + 2 < q.size()) {
+            if (q[i + 1] != '\'')
+                out += '\\';
+            out += q[++i];
         } else {
             out += q[i];
         }

@@ -1,0 +1,1 @@
+SELECT ` D0,h AS WEEK'Dy\s \\`
