@@ -118,6 +118,7 @@ std::unique_ptr<StreamingAggregation> QueryPlanner::planStreamingAggregation(con
     else if (emit.onUpdate || windowed)
         policy.periodNanos = 0; // per block, or on the watermark
     policy.windowPeriodic = windowed && emit.periodic;
+    policy.repeat = emit.repeat;
     if (emit.timeout)
         policy.timeoutNanos = emitIntervalNanos(emit.timeout);
     if (windowed)

@@ -48,7 +48,7 @@ Block StreamingAggregateOperator::emit()
 {
     std::vector<Block> parts;
     for (auto &s : m_substreams)
-        if (s && s->dirty)
+        if (s && (s->dirty || m_policy.repeat))
             parts.push_back(emitSubstream(*s));
     Block out = SortOperator::concatenate(parts);
     if (m_policy.emitVersion)
@@ -85,8 +85,9 @@ Pull StreamingAggregateOperator::pull(Block &out)
             }
             return Pull::End;
         }
-        // Nothing more for now: emit on a due tick if anything changed since the last emit.
-        if (m_timer.due() && m_dirty) {
+        // Nothing more for now: emit on a due tick if anything changed since the last emit
+        // (or anything at all, with REPEAT).
+        if (m_timer.due() && (m_dirty || (m_policy.repeat && !m_substreams.empty()))) {
             out = emit();
             return Pull::Block;
         }

@@ -2,7 +2,7 @@
 // Global aggregation over a stream (streaming-sql.md §7.2.4-7.2.7, §7.2.10, §11). Rows are
 // aggregated as they arrive; results are emitted by the EMIT policy:
 //   PERIODIC i (default 2 s): on each tick of the injected clock, if any row arrived since the
-//     last emit, all groups (the full current result);
+//     last emit, all groups (the full current result); with REPEAT on every tick;
 //   ON UPDATE: after each input block, only the groups that block changed;
 //   PERIODIC i ON UPDATE: on each tick, the groups changed since the previous emit;
 //   CHANGELOG: like the two above but only changed groups, each preceded by the retraction (-1)

@@ -18,6 +18,7 @@ struct StreamingEmitPolicy {
     int64_t timeoutNanos = 0;         // TIMEOUT i: close every open window after i without new rows
     bool emitVersion = false;         // append the emit_version() column (int64)
     bool windowPeriodic = false;      // windows: PERIODIC was asked for (intermediate results)
+    bool repeat = false;              // PERIODIC i REPEAT: every tick emits, new rows or not
 };
 
 // Ticks of PERIODIC i aligned to the query's start; ticks missed while idle give one emit.
