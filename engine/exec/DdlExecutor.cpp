@@ -1,4 +1,5 @@
 // CREATE / DROP / TRUNCATE / RENAME / ALTER.
+#include <charconv>
 #include <filesystem>
 
 #include "engine/exec/Engine.h"
@@ -68,13 +69,19 @@ void validateExpressions(const StreamInfo &info)
     }
 }
 
-// The log's retention limits from the stream's settings; absent ones keep everything.
-LogOptions retentionOptions(const StreamInfo &info)
+// The log's retention limits from the stream's settings; absent ones keep everything. A value
+// that is not an integer fails (72) rather than reading as 0, which would drop old segments.
+LogOptions retentionOptions(const StreamInfo &info, int pos)
 {
     LogOptions lo;
     auto num = [&](const char *k, int64_t &out) {
-        if (auto it = info.settings.find(k); it != info.settings.end())
-            out = std::strtoll(it->second.c_str(), nullptr, 10);
+        auto it = info.settings.find(k);
+        if (it == info.settings.end())
+            return;
+        const std::string &text = it->second;
+        auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+        if (text.empty() || ec != std::errc() || end != text.data() + text.size())
+            fail(ErrorCode::CannotParseNumber, std::string("Cannot parse setting ") + k + " = '" + text + "' as an integer", pos);
     };
     num("logstore_retention_bytes", lo.retentionBytes);
     num("logstore_retention_ms", lo.retentionMs);
@@ -109,7 +116,7 @@ std::unique_ptr<QueryCursor> createStream(Session &session, const sql::Statement
     info->object.uuid = engine.newUuid();
     info->object.createdMs = engine.clock().nowMillis();
     if (info->object.kind == CatalogObjectKind::Stream) {
-        LogOptions lo = retentionOptions(*info);
+        LogOptions lo = retentionOptions(*info, st.pos);
         lo.fsync = engine.options().fsync;
         auto log = StreamLog::open(engine.streamDirectory(info->object.uuid), lo, &engine.clock());
         if (!log)
@@ -334,6 +341,7 @@ std::unique_ptr<QueryCursor> executeAlterLike(Session &session, const sql::State
     if (!described)
         throw EngineError(described.status());
     auto next = *described;
+    const LogOptions retention = retentionOptions(*next, st.pos); // validated before anything changes
     next->object = info->object;
     next->create = changed;
     next->object.ddl = sql::formatStatement(*changed);
@@ -345,8 +353,7 @@ std::unique_ptr<QueryCursor> executeAlterLike(Session &session, const sql::State
     engine.replaceObject(next);
     if (next->log && st.alterCommand == "MODIFY SETTING") {
         // The open log gets the new limits now, not at the next restart.
-        LogOptions lo = retentionOptions(*next);
-        if (Status s = next->log->setRetention(lo.retentionBytes, lo.retentionMs); !s)
+        if (Status s = next->log->setRetention(retention.retentionBytes, retention.retentionMs); !s)
             throw EngineError(s);
     }
     return std::make_unique<QueryCursor>();
