@@ -27,7 +27,11 @@ void appendSingleLine(QByteArray &out, QByteArrayView text, bool dropBreaks)
 
 void SseEncoder::append(QByteArray &out, QByteArrayView event, QByteArrayView jsonData)
 {
-    out.reserve(out.size() + event.size() + jsonData.size() + 16);
+    // Grow geometrically: a server appends many events to one buffer, and an exact reserve per
+    // event would copy the whole buffer every time.
+    const qsizetype needed = out.size() + event.size() + jsonData.size() + 16;
+    if (out.capacity() < needed)
+        out.reserve(qMax(needed, 2 * out.capacity()));
     if (!event.isEmpty()) {
         out.append("event: ", 7);
         appendSingleLine(out, event, true);
