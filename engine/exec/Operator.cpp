@@ -127,15 +127,27 @@ Pull LimitOperator::pull(Block &out)
 
 Pull UnionOperator::pull(Block &out)
 {
-    while (m_current < m_inputs.size()) {
-        Pull p = m_inputs[m_current]->pull(out);
-        if (p == Pull::End) {
-            ++m_current;
+    // Inputs are read in order. A streaming input with nothing now (Pending) lets the ones after
+    // it run, so a union of streams interleaves them; bounded inputs never wait, so they are
+    // concatenated.
+    if (m_ended.size() != m_inputs.size())
+        m_ended.assign(m_inputs.size(), 0);
+    bool pending = false;
+    for (size_t i = m_current; i < m_inputs.size(); ++i) {
+        if (m_ended[i])
+            continue;
+        Pull p = m_inputs[i]->pull(out);
+        if (p == Pull::Block)
+            return p;
+        if (p == Pull::Pending) {
+            pending = true;
             continue;
         }
-        return p;
+        m_ended[i] = 1;
+        while (m_current < m_inputs.size() && m_ended[m_current])
+            ++m_current;
     }
-    return Pull::End;
+    return pending ? Pull::Pending : Pull::End;
 }
 
 std::vector<Operator *> UnionOperator::children() const

@@ -104,7 +104,8 @@ private:
     uint64_t m_emitted = 0;
 };
 
-// Concatenates its inputs (UNION ALL), casting columns to the union's types beforehand.
+// Concatenates its inputs (UNION ALL), casting columns to the union's types beforehand; streaming
+// inputs are interleaved as their blocks arrive.
 class UnionOperator final : public Operator {
 public:
     explicit UnionOperator(std::vector<OperatorPtr> inputs) : m_inputs(std::move(inputs)) {}
@@ -114,7 +115,8 @@ public:
 
 private:
     std::vector<OperatorPtr> m_inputs;
-    size_t m_current = 0;
+    size_t m_current = 0;           // the first input that has not ended
+    std::vector<uint8_t> m_ended;   // per input
 };
 
 // Drops the trailing columns beyond `keep` (hidden sort keys).
