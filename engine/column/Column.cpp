@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "engine/column/TypeDispatch.h"
+#include "engine/types/Int256.h"
 
 namespace tideline::engine {
 
@@ -286,6 +287,13 @@ int Column::compareAt(size_t row, const Column &other, size_t otherRow, bool nul
         if (a[1] != b[1])
             return a[1] < b[1] ? -1 : 1;
         return a[0] < b[0] ? -1 : (a[0] > b[0] ? 1 : 0);
+    }
+    case TypeKind::Int256: case TypeKind::UInt256: case TypeKind::Decimal256: {
+        // Little-endian limbs: a memcmp would order them by the lowest byte first.
+        Int256 a, b;
+        std::memcpy(a.limb, fixed.data() + row * 32, 32);
+        std::memcpy(b.limb, other.fixed.data() + otherRow * 32, 32);
+        return compare(a, b, m_type->kind != TypeKind::UInt256);
     }
     default: {
         int result = 0;
