@@ -7,6 +7,7 @@
 #include <QJsonObject>
 
 #include "PrintQt.h"
+#include "Timing.h"
 
 #include <gtest/gtest.h>
 
@@ -303,5 +304,7 @@ TEST(SchemaValidator, ValidatesThousandsOfQueriesQuickly)
     EXPECT_TRUE(spec().validate(queries, u"Query[]").isEmpty());
     const qint64 ms = timer.elapsed();
     std::cout << "validated 2000 Query objects in " << ms << " ms\n";
-    EXPECT_LT(ms, 2000);
+    if (kTimingAsserted) {
+        EXPECT_LT(ms, 2000);
+    }
 }

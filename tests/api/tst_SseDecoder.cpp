@@ -2,6 +2,7 @@
 #include "api/SseEncoder.h"
 
 #include "PrintQt.h"
+#include "Timing.h"
 
 #include <QElapsedTimer>
 
@@ -224,5 +225,7 @@ TEST(SseDecoder, ThroughputOnRowEventsInNetworkSizedChunks)
     ASSERT_EQ(events.size(), 20000);
     EXPECT_EQ(events.last().data, rows);
     std::cout << "decoded " << stream.size() / (1024 * 1024) << " MiB of SSE in " << ms << " ms (" << cpuMs << " ms CPU)\n";
-    EXPECT_LT(ms, 2000);
+    if (kTimingAsserted) {
+        EXPECT_LT(ms, 2000);
+    }
 }
