@@ -43,6 +43,13 @@ bool looksLikeCompactJson(QByteArrayView body)
 
 bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
+qsizetype skipSpace(QByteArrayView body, qsizetype i)
+{
+    while (i < body.size() && isSpace(body[i]))
+        ++i;
+    return i;
+}
+
 // End (exclusive) of the JSON object starting at `begin`, or -1 when it is not closed. Only
 // brackets outside strings count; the object's content is checked by the real parser.
 qsizetype objectEnd(QByteArrayView body, qsizetype begin)
@@ -331,13 +338,20 @@ bool IngestRequest::parseStreaming(QByteArrayView body)
     d->rowStart.clear();
     d->lastRowOfColumn.clear();
     d->columnIndex.clear();
-    qsizetype i = 0;
-    qsizetype index = 0;
-    while (true) {
-        while (i < body.size() && isSpace(body[i]))
-            ++i;
-        if (i == body.size())
+    // Objects one after another; like ClickHouse's JSONEachRow, a JSON array of objects too.
+    qsizetype i = skipSpace(body, 0);
+    const bool array = i < body.size() && body[i] == '[';
+    bool closed = !array;
+    if (array)
+        i = skipSpace(body, i + 1);
+    for (qsizetype index = 0; i < body.size();) {
+        if (array && body[i] == ']') {
+            closed = true;
+            i = skipSpace(body, i + 1);
+            if (i < body.size())
+                return d->fail(QStringLiteral("byte %1: unexpected content after the array").arg(i));
             break;
+        }
         if (body[i] != '{')
             return d->fail(QStringLiteral("byte %1: expected a JSON object").arg(i));
         const qsizetype end = objectEnd(body, i);
@@ -345,8 +359,14 @@ bool IngestRequest::parseStreaming(QByteArrayView body)
             return d->fail(QStringLiteral("object %1 (byte %2): not closed").arg(index).arg(i));
         if (!d->parseObject(body.sliced(i, end - i), index++, i))
             return false;
-        i = end;
+        i = skipSpace(body, end);
+        if (array && i < body.size() && body[i] == ',')
+            i = skipSpace(body, i + 1);
+        else if (array && i < body.size() && body[i] != ']')
+            return d->fail(QStringLiteral("byte %1: expected , or ] in the array of objects").arg(i));
     }
+    if (!closed)
+        return d->fail(QStringLiteral("the array of objects is not closed"));
     d->layOutStreamingRows();
     d->scratch = RowBatch();
     return true;

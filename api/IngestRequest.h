@@ -18,8 +18,9 @@ enum class IngestFormat { Compact, Streaming, Raw, Lines };
 // their exact JSON text). Formats:
 //   compact   {"columns":["c1","c2"],"data":[[v11,v12],...]}
 //   streaming JSON objects one after another (NDJSON; newlines optional, an object may span
-//             lines); the columns are the union of keys in first-seen order and a key an object
-//             lacks gives a CellKind::Missing cell (the column default applies, not NULL)
+//             lines), or a JSON array of objects as ClickHouse's JSONEachRow also takes; the
+//             columns are the union of keys in first-seen order and a key an object lacks gives
+//             a CellKind::Missing cell (the column default applies, not NULL)
 //   raw       the whole body is one row of the single column `raw`
 //   lines     each line (LF or CRLF) is one row of `raw`; the newline ending the body adds none
 // Errors say where: "data[3][1]: ...", "object 2 (byte 57): ...". Reuse one instance per

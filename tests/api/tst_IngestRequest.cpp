@@ -151,6 +151,21 @@ TEST(IngestRequest, StreamingObjectsWithOrWithoutNewlines)
     EXPECT_TRUE(request.columns().isEmpty());
 }
 
+TEST(IngestRequest, StreamingAlsoTakesAnArrayOfObjects)
+{
+    IngestRequest request;
+    ASSERT_TRUE(request.parseStreaming(" [ {\"a\":1} ,\n{\"b\":\"]\"} ] \n")) << request.errorString().toStdString();
+    EXPECT_EQ(request.columns(), (QStringList{"a", "b"}));
+    ASSERT_EQ(request.rows().rowCount(), 2);
+    EXPECT_EQ(request.rows().text(1, 1), "]");
+    ASSERT_TRUE(request.parseStreaming("[]"));
+    EXPECT_EQ(request.rows().rowCount(), 0);
+    EXPECT_EQ(streamingError("[{\"a\":1}"), "the array of objects is not closed");
+    EXPECT_EQ(streamingError("[{\"a\":1} {\"a\":2}]"), "byte 9: expected , or ] in the array of objects");
+    EXPECT_EQ(streamingError("[{\"a\":1}] {\"a\":2}"), "byte 10: unexpected content after the array");
+    EXPECT_EQ(streamingError("[1]"), "byte 1: expected a JSON object");
+}
+
 TEST(IngestRequest, StreamingErrorsSayWhere)
 {
     EXPECT_EQ(streamingError("{\"a\":1}\n[1]"), "byte 8: expected a JSON object");
