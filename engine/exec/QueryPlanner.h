@@ -114,6 +114,8 @@ private:
         WindowAssignSpec::Kind kind = WindowAssignSpec::Kind::Tumble;
         WindowInterval size, slide, maxLength;
         DataTypePtr timeType;
+        bool sessionConditions = false; // session start/end predicates (__session_start/__session_end)
+        bool startInclusive = true, endInclusive = true;
     } m_streamingWindow;
 };
 

@@ -1,4 +1,6 @@
 // QueryPlanner: JOIN, ARRAY JOIN and window table functions (tumble/hop/session) in FROM.
+#include <optional>
+
 #include "engine/exec/ArrayJoinOperator.h"
 #include "engine/exec/Engine.h"
 #include "engine/exec/ExprNaming.h"
@@ -357,6 +359,48 @@ QueryPlanner::Source QueryPlanner::planArrayJoin(Source input, const sql::Select
     return out;
 }
 
+namespace {
+
+struct SessionConditions {
+    sql::ExprPtr start, end;
+    bool startInclusive = true, endInclusive = true;
+};
+
+// The start/end predicates of session(..., c1, c2 | [c1, c2) | (c1, c2] | [c1, c2] | (c1, c2))
+// from argument `next` on, which moves past them; none when what follows is only a time zone.
+// A single predicate is MISSING_SESSION_KEY (2003), as in Proton.
+std::optional<SessionConditions> sessionConditions(const sql::TableExpr &t, size_t &next)
+{
+    size_t left = t.args.size() - next;
+    if (left == 0)
+        return std::nullopt;
+    const sql::ExprPtr &a = t.args[next];
+    auto isString = [](const sql::ExprPtr &e) { return e->kind == sql::ExprKind::Literal && e->literalKind == sql::LiteralKind::String; };
+    if (left == 1 && isString(a))
+        return std::nullopt;
+    SessionConditions c;
+    bool bracketed = a->kind == sql::ExprKind::Function && a->args.size() >= 2 && (a->name == "session_range" || a->name == "array" || a->name == "tuple");
+    if (left == 1 && bracketed) {
+        c.start = a->args[0];
+        c.end = a->args[1];
+        if (a->name == "session_range")
+            c.startInclusive = a->args[2]->text == "true", c.endInclusive = a->args[3]->text == "true";
+        else if (a->name == "tuple")
+            c.startInclusive = c.endInclusive = false;
+        next += 1;
+        return c;
+    }
+    if (left >= 2 && !isString(a) && !isString(t.args[next + 1])) {
+        c.start = a;
+        c.end = t.args[next + 1];
+        next += 2;
+        return c;
+    }
+    fail(ErrorCode::MissingSessionKey, "session needs both a start and an end condition", a->pos);
+}
+
+} // namespace
+
 QueryPlanner::Source QueryPlanner::planWindowFunction(Source, const sql::TableExpr &t, bool bounded)
 {
     if (t.args.size() < 2)
@@ -415,6 +459,11 @@ QueryPlanner::Source QueryPlanner::planWindowFunction(Source, const sql::TableEx
         if (next < t.args.size() && t.args[next]->kind == sql::ExprKind::Interval)
             spec.maxLength = interval(next++);
     }
+    std::optional<SessionConditions> conditions;
+    if (spec.kind == WindowAssignSpec::Kind::Session)
+        conditions = sessionConditions(t, next);
+    if (conditions && !source.streaming)
+        fail(ErrorCode::NotImplemented, "Session start/end conditions are supported on streams only yet", t.pos);
     if (next < t.args.size()) {
         ExpressionPtr tz = ExpressionBinder(none, ctx).bind(*t.args[next]);
         if (tz->isConstant() && tz->type->kind == TypeKind::String)
@@ -439,10 +488,17 @@ QueryPlanner::Source QueryPlanner::planWindowFunction(Source, const sql::TableEx
             exprs.push_back(ExpressionBinder(source.scope, ctx).bind(*p));
             names.push_back("__partition" + std::to_string(spec.partitionKeys.size()));
         }
+    if (conditions) {
+        for (const auto &[cond, name] : {std::pair{conditions->start, "__session_start"}, std::pair{conditions->end, "__session_end"}}) {
+            exprs.push_back(ExpressionBinder(source.scope, ctx).bind(*cond));
+            names.push_back(name);
+        }
+    }
     Source out;
     out.streaming = source.streaming;
     if (source.streaming)
-        m_streamingWindow = {true, spec.kind, spec.size, spec.slide, spec.maxLength, time->type};
+        m_streamingWindow = {true, spec.kind, spec.size, spec.slide, spec.maxLength, time->type, conditions.has_value(),
+                             conditions ? conditions->startInclusive : true, conditions ? conditions->endInclusive : true};
     out.scope = source.scope;
     for (size_t i = source.scope.columns.size(); i < exprs.size(); ++i)
         out.scope.columns.push_back({names[i], "\x01", {}, exprs[i]->type, true});

@@ -100,6 +100,14 @@ static OperatorPtr makeStreamingAggregate(OperatorPtr input, const Scope &scope,
     config.spec.windowEndColumn = in.pre.size();
     in.pre.push_back(Expression::makeInput(streaming.watermark.windowEndColumn, scope.columns[streaming.watermark.windowEndColumn].type));
     in.preNames.push_back("__watermark_window_end");
+    for (int *cond : {&config.spec.startCondColumn, &config.spec.endCondColumn}) {
+        if (*cond < 0)
+            continue; // session predicates: scope positions until here, then input positions
+        auto position = static_cast<size_t>(*cond);
+        *cond = static_cast<int>(in.pre.size());
+        in.pre.push_back(Expression::makeInput(position, scope.columns[position].type));
+        in.preNames.push_back("__session_condition");
+    }
     if (config.spec.kind == WindowWatermarkSpec::Kind::Session) {
         config.spec.windowStartKey = keyPosition(in.keyNames, "window_start");
         config.spec.windowEndKey = keyPosition(in.keyNames, "window_end");

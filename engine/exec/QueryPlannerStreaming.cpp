@@ -161,6 +161,12 @@ void QueryPlanner::planStreamingWindow(StreamingAggregation &agg, const Scope &s
     case WindowAssignSpec::Kind::Session:
         spec.kind = WindowWatermarkSpec::Kind::Session;
         spec.maxLengthTicks = w.maxLength.count > 0 ? toTicks(w.maxLength, q.pos) : 0;
+        if (w.sessionConditions) {
+            spec.startCondColumn = scope.find({"__session_start"});
+            spec.endCondColumn = scope.find({"__session_end"});
+            spec.startInclusive = w.startInclusive;
+            spec.endInclusive = w.endInclusive;
+        }
         break;
     }
     if (emit.delay) {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "engine/exec/Operator.h"
+
 namespace tideline::engine {
 
 namespace {
@@ -131,9 +133,24 @@ void TimeWindowSubstream::close(std::vector<Block> &out, CloseEmit emit, bool al
 // ---------------------------------------------------------------------------------------------
 // session
 
-std::vector<int32_t> SessionSubstream::assign(const std::vector<int64_t> &times)
+void SessionSubstream::closeOpen(int64_t end)
+{
+    m_open->end = end;
+    m_open->closed = true;
+    m_watermark = std::max(m_watermark, end);
+    m_closedInBlock.push_back(std::move(m_open));
+}
+
+std::vector<int32_t> SessionSubstream::assign(const Block &block)
 {
     const WindowWatermarkSpec &spec = m_config.spec;
+    const std::vector<int64_t> times = ticks(*block.at(spec.timeColumn).column);
+    const bool conditions = spec.startCondColumn >= 0;
+    std::vector<uint8_t> isStart, isEnd;
+    if (conditions) {
+        isStart = FilterOperator::mask(*block.at(static_cast<size_t>(spec.startCondColumn)).column);
+        isEnd = FilterOperator::mask(*block.at(static_cast<size_t>(spec.endCondColumn)).column);
+    }
     const int64_t idle = spec.sizeTicks;
     const int64_t maxLength = spec.maxLengthTicks > 0 ? spec.maxLengthTicks : 5 * idle;
     std::vector<int32_t> sessionOf(times.size(), -1);
@@ -144,16 +161,24 @@ std::vector<int32_t> SessionSubstream::assign(const std::vector<int64_t> &times)
             continue;
         }
         m_maxTime = std::max(m_maxTime, t);
-        if (m_open && (t >= m_open->start + maxLength || t >= m_open->last + idle)) {
-            m_open->end = t >= m_open->start + maxLength ? m_open->start + maxLength : m_open->last + idle;
-            m_open->closed = true;
-            m_watermark = std::max(m_watermark, m_open->end);
-            m_closedInBlock.push_back(std::move(m_open));
-        }
+        if (m_open && (t >= m_open->start + maxLength || t >= m_open->last + idle))
+            closeOpen(t >= m_open->start + maxLength ? m_open->start + maxLength : m_open->last + idle);
+        bool include = true;
         if (!m_open) {
+            if (conditions && !isStart[r])
+                continue; // before any start event: in no session
             m_open = std::make_unique<Session>();
             m_open->start = m_open->last = t;
+            include = !conditions || spec.startInclusive;
+        } else if (conditions && isEnd[r]) {
+            include = spec.endInclusive;
+            if (include)
+                m_open->last = std::max(m_open->last, t), sessionOf[r] = static_cast<int32_t>(m_closedInBlock.size());
+            closeOpen(include ? t + 1 : t);
+            continue;
         }
+        if (!include)
+            continue;
         m_open->start = std::min(m_open->start, t);
         m_open->last = std::max(m_open->last, t);
         // Sessions closed in this block come first; the open one is last.
@@ -164,7 +189,7 @@ std::vector<int32_t> SessionSubstream::assign(const std::vector<int64_t> &times)
 
 void SessionSubstream::consume(const Block &block)
 {
-    std::vector<int32_t> sessionOf = assign(ticks(*block.at(m_config.spec.timeColumn).column));
+    std::vector<int32_t> sessionOf = assign(block);
     const size_t sessions = m_closedInBlock.size() + (m_open ? 1 : 0);
     for (size_t k = 0; k < sessions; ++k) {
         std::vector<uint8_t> mask(sessionOf.size(), 0);

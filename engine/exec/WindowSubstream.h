@@ -8,6 +8,9 @@
 //     new one (§6.3): ts >= start + max_length closes it with end = start + max_length, ts >=
 //     last + idle closes it with end = last + idle. An open session shows end = last + 1 tick.
 //     Session rows carry placeholder window columns; the real ones are written into the result.
+//     With start/end predicates, a session opens only at an event meeting the start predicate
+//     (events before are in no session) and closes at one meeting the end predicate, with end =
+//     that event's time, + 1 tick when the event belongs to the session ([c1, c2] vs [c1, c2)).
 // Rows below the substream's watermark are late: dropped and counted. Emitted blocks have the
 // aggregation's layout (keys, then aggregates).
 
@@ -31,6 +34,10 @@ struct WindowWatermarkSpec {
     int64_t maxLengthTicks = 0; // session: max length (5 x idle when 0)
     int windowStartKey = -1;    // session: positions of window_start / window_end among the keys
     int windowEndKey = -1;
+    int startCondColumn = -1;   // session: start/end predicates (input positions), -1 without
+    int endCondColumn = -1;
+    bool startInclusive = true; // whether the event meeting the predicate belongs to the session
+    bool endInclusive = true;
     std::vector<size_t> partitionKeys; // PARTITION BY columns (input positions)
 };
 
@@ -107,8 +114,10 @@ private:
         int64_t end = 0; // set once closed
         bool closed = false;
     };
-    // Assigns each row to a session (closing and opening sessions on the way); -1 for late rows.
-    std::vector<int32_t> assign(const std::vector<int64_t> &times);
+    // Assigns each row to a session (closing and opening sessions on the way); -1 for rows in
+    // no session (late, or outside the start/end predicates).
+    std::vector<int32_t> assign(const Block &block);
+    void closeOpen(int64_t end);
     Block withWindow(Block rows, const Session &s, int64_t end) const;
     void emitSession(Session &s, CloseEmit emit, int64_t end, std::vector<Block> &out);
 
