@@ -8,6 +8,8 @@
 #include "engine/formats/TimeZones.h"
 #include "engine/formats/ValueParser.h"
 #include "engine/formats/ValueWriter.h"
+#include "engine/functions/FunctionHelpers.h"
+#include "engine/functions/WideArithmetic.h"
 
 namespace tideline::engine {
 
@@ -292,6 +294,27 @@ MutableColumnPtr toText(const Column &src, const DataTypePtr &to, const CastOpti
     return out;
 }
 
+// Numbers to or from int256/uint256, through Int256: integers wrap, floats truncate.
+MutableColumnPtr convertWide(const Column &src, const DataTypePtr &to)
+{
+    auto out = fn::makeFixedColumn(to, src.size());
+    const DataType &from = *src.type();
+    for (size_t r = 0; r < src.size(); ++r) {
+        if (from.isFloat()) {
+            fn::storeWide(*out, r, int256FromDouble(from.kind == TypeKind::Float32 ? src.data<float>()[r] : src.data<double>()[r]));
+        } else if (to->isFloat()) {
+            double v = toDouble(fn::wideAt(src, r), from.isSignedInteger());
+            if (to->kind == TypeKind::Float32)
+                out->data<float>()[r] = static_cast<float>(v);
+            else
+                out->data<double>()[r] = v;
+        } else {
+            fn::storeWide(*out, r, fn::wideAt(src, r));
+        }
+    }
+    return out;
+}
+
 MutableColumnPtr convertComposite(const Column &src, const DataTypePtr &to, const CastOptions &o)
 {
     auto out = Column::create(to);
@@ -335,6 +358,9 @@ MutableColumnPtr convertNonNull(const Column &src, const DataTypePtr &to, const 
         return convertTemporal(src, to, o);
     if (numeric)
         return convertNumeric(src, to, fi, ti, f);
+    auto is256 = [](TypeKind k) { return k == TypeKind::Int256 || k == TypeKind::UInt256; };
+    if ((is256(from.kind) || is256(tk)) && isPlainNumberKind(from.kind) && isPlainNumberKind(tk))
+        return convertWide(src, to);
     if (from.kind == TypeKind::IPv4 && tk == TypeKind::IPv6) {
         auto out = Column::create(to, src.size());
         for (uint32_t v : src.span<uint32_t>())

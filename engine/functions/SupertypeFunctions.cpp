@@ -4,6 +4,7 @@
 
 #include "engine/functions/FunctionHelpers.h"
 #include "engine/functions/TimeHelpers.h"
+#include "engine/functions/WideArithmetic.h"
 
 namespace tideline::engine::fn {
 
@@ -24,6 +25,7 @@ size_t intBits(TypeKind k)
     case TypeKind::Int16: case TypeKind::UInt16: return 16;
     case TypeKind::Int32: case TypeKind::UInt32: return 32;
     case TypeKind::Int64: case TypeKind::UInt64: return 64;
+    case TypeKind::Int256: case TypeKind::UInt256: return 256;
     default: return 128;
     }
 }
@@ -50,13 +52,15 @@ DataTypePtr numericSupertype(const std::vector<DataTypePtr> &types)
     if (maxSigned) {
         size_t bits = maxSigned;
         if (maxUnsigned >= maxSigned) {
-            if (maxUnsigned >= 64)
+            if (maxUnsigned >= 256)
                 noSupertype(types, "some of them are signed integers and some are unsigned integers, but there is no signed integer type, that can exactly represent all required unsigned integer values");
             bits = maxUnsigned * 2;
         }
-        return makeType(bits <= 8 ? TypeKind::Int8 : bits <= 16 ? TypeKind::Int16 : bits <= 32 ? TypeKind::Int32 : TypeKind::Int64);
+        return makeType(bits <= 8 ? TypeKind::Int8 : bits <= 16 ? TypeKind::Int16 : bits <= 32 ? TypeKind::Int32 : bits <= 64 ? TypeKind::Int64
+                        : bits <= 128 ? TypeKind::Int128 : TypeKind::Int256);
     }
-    return makeType(maxUnsigned <= 8 ? TypeKind::UInt8 : maxUnsigned <= 16 ? TypeKind::UInt16 : maxUnsigned <= 32 ? TypeKind::UInt32 : TypeKind::UInt64);
+    return makeType(maxUnsigned <= 8 ? TypeKind::UInt8 : maxUnsigned <= 16 ? TypeKind::UInt16 : maxUnsigned <= 32 ? TypeKind::UInt32
+                    : maxUnsigned <= 64 ? TypeKind::UInt64 : maxUnsigned <= 128 ? TypeKind::UInt128 : TypeKind::UInt256);
 }
 
 DataTypePtr dateSupertype(const std::vector<DataTypePtr> &types)
@@ -137,7 +141,7 @@ DataTypePtr leastSupertype(const std::vector<DataTypePtr> &input)
         }
         return finish(makeDecimal(std::min<uint32_t>(38, intDigits + scale), scale));
     }
-    if (std::all_of(types.begin(), types.end(), [](const DataTypePtr &t) { return isNumberType(*t); })) {
+    if (std::all_of(types.begin(), types.end(), [](const DataTypePtr &t) { return isNumberType(*t) || isWideInteger(*t); })) {
         if (std::all_of(types.begin(), types.end(), [](const DataTypePtr &t) { return t->kind == TypeKind::Bool; }))
             return finish(makeType(TypeKind::Bool));
         return finish(numericSupertype(types));
@@ -155,11 +159,39 @@ int64_t pow10i(uint32_t n)
     return v;
 }
 
+// Conversions from or to int256/uint256, through Int256 (wrapping, floats truncated).
+ColumnPtr castWide(const Column &src, const DataTypePtr &target)
+{
+    const DataType &from = *src.type();
+    size_t rows = src.size();
+    auto out = makeFixedColumn(target, rows);
+    bool fromSigned = from.isSignedInteger();
+    for (size_t r = 0; r < rows; ++r) {
+        if (from.isFloat()) {
+            double v = from.kind == TypeKind::Float32 ? src.data<float>()[r] : src.data<double>()[r];
+            storeWide(*out, r, int256FromDouble(v));
+        } else if (target->isFloat()) {
+            double v = toDouble(wideAt(src, r), fromSigned);
+            if (target->kind == TypeKind::Float32)
+                out->data<float>()[r] = static_cast<float>(v);
+            else
+                out->data<double>()[r] = v;
+        } else {
+            storeWide(*out, r, wideAt(src, r));
+        }
+    }
+    return out;
+}
+
 // Fixed-width to fixed-width conversions (numbers, dates, decimals).
 ColumnPtr castFixed(const Column &src, const DataTypePtr &target)
 {
     const DataType &from = *src.type();
     size_t rows = src.size();
+    auto is256 = [](const DataType &t) { return t.kind == TypeKind::Int256 || t.kind == TypeKind::UInt256; };
+    auto plain = [](const DataType &t) { return isAnyIntegerType(t) || t.isFloat(); };
+    if ((is256(from) || is256(*target)) && plain(from) && plain(*target))
+        return castWide(src, target);
     auto out = makeFixedColumn(target, rows);
     // Date/time conversions go through seconds or ticks.
     if (from.isDateOrTime() && target->isDateOrTime()) {
