@@ -173,6 +173,21 @@ sql::ExprPtr rewriteDateDiffWithin(const sql::ExprPtr &p, const Scope &left, con
                     p->pos);
 }
 
+// The two time expressions of date_diff_within, bound over their sides (left first), when each
+// is a datetime or datetime64; null expressions otherwise (no state bound then).
+std::pair<ExpressionPtr, ExpressionPtr> rangeTimes(const sql::Expr &call, const Scope &left, const Scope &right, const BindContext &ctx)
+{
+    sql::ExprPtr a = call.args.size() == 3 ? call.args[1] : sideTime(left, call.pos);
+    sql::ExprPtr b = call.args.size() == 3 ? call.args[2] : sideTime(right, call.pos);
+    if (!bindsOver(left, ctx, *a))
+        std::swap(a, b);
+    ExpressionPtr l = ExpressionBinder(left, ctx).bind(*a), r = ExpressionBinder(right, ctx).bind(*b);
+    for (const auto &e : {l, r})
+        if (e->type->kind != TypeKind::DateTime && e->type->kind != TypeKind::DateTime64)
+            fail(ErrorCode::IllegalTypeOfArgument, "date_diff_within needs datetime or datetime64 columns, got " + e->type->name(), call.pos);
+    return {l, r};
+}
+
 } // namespace
 
 QueryPlanner::Source QueryPlanner::planJoin(Source left, const sql::JoinClause &join)
@@ -196,6 +211,7 @@ QueryPlanner::Source QueryPlanner::planJoin(Source left, const sql::JoinClause &
     std::vector<sql::ExprPtr> residual;
     bool haveAsof = false;
     ExpressionPtr leftAsof, rightAsof;
+    sql::ExprPtr rangeCall; // the first date_diff_within of ON: bounds a stream join's state
     if (!join.using_.empty()) {
         for (const auto &name : join.using_) {
             int l = left.scope.find({name}), r = right.scope.find({name});
@@ -208,8 +224,11 @@ QueryPlanner::Source QueryPlanner::planJoin(Source left, const sql::JoinClause &
     } else if (join.on) {
         std::vector<sql::ExprPtr> parts;
         conjuncts(join.on, parts);
-        for (auto &p : parts)
+        for (auto &p : parts) {
+            if (!rangeCall && p->kind == sql::ExprKind::Function && p->name == "date_diff_within")
+                rangeCall = p;
             p = rewriteDateDiffWithin(p, left.scope, right.scope);
+        }
         for (const auto &p : parts) {
             bool binary = p->kind == sql::ExprKind::Function && p->args.size() == 2 && !p->over;
             JoinSpec::AsofOp op;
@@ -261,7 +280,20 @@ QueryPlanner::Source QueryPlanner::planJoin(Source left, const sql::JoinClause &
         leftKeys.push_back(leftAsof);
         rightKeys.push_back(rightAsof);
     }
+    const bool range = rangeCall && right.streaming && !enrich;
+    int64_t rangeNanos = 0;
+    if (range) {
+        auto [leftTime, rightTime] = rangeTimes(*rangeCall, left.scope, right.scope, ctx);
+        leftKeys.push_back(leftTime);
+        rightKeys.push_back(rightTime);
+        rangeNanos = emitIntervalNanos(rangeCall->args[0]);
+    }
     std::vector<size_t> lpos = appendKeys(left, leftKeys), rpos = appendKeys(right, rightKeys);
+    size_t leftTimePos = 0, rightTimePos = 0;
+    if (range) {
+        leftTimePos = lpos.back(), rightTimePos = rpos.back();
+        lpos.pop_back(), rpos.pop_back();
+    }
     if (haveAsof) {
         spec.leftAsof = lpos.back();
         spec.rightAsof = rpos.back();
@@ -310,6 +342,8 @@ QueryPlanner::Source QueryPlanner::planJoin(Source left, const sql::JoinClause &
                                                        std::move(spec.residual), std::move(spec.outputNames));
         if (enrich)
             op->setEnrichment(spec.kind == JoinSpec::Kind::Left, spec.rightTypes);
+        if (range)
+            op->setRange(leftTimePos, rightTimePos, rangeNanos);
         out.op = std::move(op);
         return out;
     }

@@ -14,6 +14,81 @@ StreamJoinOperator::StreamJoinOperator(OperatorPtr left, OperatorPtr right, std:
     m_sides[1].keys = std::move(rightKeys);
 }
 
+namespace {
+// The newest time of a datetime / datetime64 column, in milliseconds.
+int64_t maxMillis(const Column &c)
+{
+    int64_t best = INT64_MIN;
+    if (c.type()->kind == TypeKind::DateTime) {
+        for (size_t i = 0; i < c.size(); ++i)
+            best = std::max<int64_t>(best, int64_t(c.data<uint32_t>()[i]) * 1000);
+        return best;
+    }
+    for (size_t i = 0; i < c.size(); ++i)
+        best = std::max(best, c.data<int64_t>()[i]);
+    if (best == INT64_MIN)
+        return best;
+    for (uint32_t p = c.type()->precision; p > 3; --p)
+        best /= 10;
+    for (uint32_t p = c.type()->precision; p < 3; ++p)
+        best *= 10;
+    return best;
+}
+} // namespace
+
+void StreamJoinOperator::setRange(size_t leftTime, size_t rightTime, int64_t rangeNanos)
+{
+    m_sides[0].timeColumn = static_cast<int>(leftTime);
+    m_sides[1].timeColumn = static_cast<int>(rightTime);
+    m_rangeMs = rangeNanos / 1000000;
+}
+
+void StreamJoinOperator::reindex(Side &side)
+{
+    for (auto &entries : side.rowsOf)
+        std::erase_if(entries, [&](const std::pair<uint32_t, uint32_t> &e) { return e.first < side.base; });
+    side.staleEntries = 0;
+}
+
+void StreamJoinOperator::evict(Side &side, int64_t thresholdMs)
+{
+    while (!side.blocks.empty() && side.blockMaxMs.front() < thresholdMs) {
+        side.staleEntries += side.blocks.front().rows();
+        side.keptRows -= side.blocks.front().rows();
+        side.blocks.pop_front();
+        side.blockMaxMs.pop_front();
+        ++side.base;
+    }
+    if (side.staleEntries > side.keptRows + 1024)
+        reindex(side);
+}
+
+// Enrichment: the right side keeps one row per key; once most kept rows are replaced versions,
+// the live ones are copied into one block.
+void StreamJoinOperator::compactLatest(Side &side)
+{
+    if (side.blocks.empty())
+        return;
+    std::vector<MutableColumnPtr> columns;
+    for (const auto &c : side.blocks.front().columns())
+        columns.push_back(c.column->cloneEmpty());
+    uint32_t row = 0;
+    for (auto &entries : side.rowsOf)
+        for (auto &[b, r] : entries) {
+            for (size_t c = 0; c < columns.size(); ++c)
+                columns[c]->pushFrom(*side.blocks[b - side.base].at(c).column, r);
+            b = side.base, r = row++;
+        }
+    Block merged;
+    for (size_t c = 0; c < columns.size(); ++c)
+        merged.add(side.blocks.front().at(c).name, std::move(columns[c]));
+    merged.setRowsWithoutColumns(row);
+    side.blocks.clear();
+    side.blocks.push_back(std::move(merged));
+    side.keptRows = row;
+    side.staleEntries = 0;
+}
+
 void StreamJoinOperator::setEnrichment(bool leftOuter, std::vector<DataTypePtr> rightTypes)
 {
     m_enrich = true;
@@ -82,8 +157,10 @@ Block StreamJoinOperator::probe(size_t s, const Block &block, const std::vector<
         if (id == RowKeyTable::kNone || id >= other.rowsOf.size())
             continue;
         for (auto [b, row] : other.rowsOf[id]) {
-            rows[b].push_back(static_cast<uint32_t>(r));
-            otherRows[b].push_back(row);
+            if (b < other.base)
+                continue; // an evicted block
+            rows[b - other.base].push_back(static_cast<uint32_t>(r));
+            otherRows[b - other.base].push_back(row);
             matched[r] = 1;
         }
     }
@@ -101,17 +178,27 @@ Block StreamJoinOperator::probe(size_t s, const Block &block, const std::vector<
 void StreamJoinOperator::keep(size_t s, Block block, const std::vector<const Column *> &keys, const std::vector<uint64_t> &hashes)
 {
     Side &side = m_sides[s];
-    auto index = static_cast<uint32_t>(side.blocks.size());
+    auto index = static_cast<uint32_t>(side.base + side.blocks.size());
     for (size_t r = 0; r < block.rows(); ++r) {
         bool inserted = false;
         uint32_t id = side.table->findOrInsert(keys, r, hashes[r], &inserted);
         if (id >= side.rowsOf.size())
             side.rowsOf.resize(id + 1);
-        if (m_enrich)
-            side.rowsOf[id].clear(); // versioned_kv: the latest row of the key replaces the previous one
+        if (m_enrich) {
+            // versioned_kv: the latest row of the key replaces the previous one
+            side.staleEntries += side.rowsOf[id].size();
+            side.rowsOf[id].clear();
+        }
         side.rowsOf[id].emplace_back(index, static_cast<uint32_t>(r));
     }
+    if (side.timeColumn >= 0) {
+        side.blockMaxMs.push_back(maxMillis(*block.at(static_cast<size_t>(side.timeColumn)).column));
+        side.maxMs = std::max(side.maxMs, side.blockMaxMs.back());
+    }
+    side.keptRows += block.rows();
     side.blocks.push_back(std::move(block));
+    if (m_enrich && side.staleEntries > side.keptRows / 2 + 1024)
+        compactLatest(side);
 }
 
 Block StreamJoinOperator::process(size_t s, Block block)
@@ -138,6 +225,11 @@ Block StreamJoinOperator::process(size_t s, Block block)
     Block out = probeNeeded ? probe(s, block, keys, hashes) : Block();
     if (!m_enrich)
         keep(s, std::move(block), keys, hashes);
+    if (m_rangeMs >= 0) {
+        for (size_t k = 0; k < 2; ++k)
+            if (m_sides[1 - k].maxMs != INT64_MIN)
+                evict(m_sides[k], m_sides[1 - k].maxMs - m_rangeMs);
+    }
     return out;
 }
 

@@ -6,14 +6,17 @@
 // as date_diff_within, rewritten by the planner) filters the pairs. Output: left columns then
 // right columns, as HashJoinOperator.
 //
-// Rows are kept for the query's life (Proton bounds them by join_max_buffered_bytes); a range
-// join could drop rows older than the other side's watermark minus the range: not done yet.
+// Rows are kept for the query's life (Proton bounds them by join_max_buffered_bytes), except in
+// a range join (setRange): a kept block whose newest row is older than the other side's newest
+// row minus the range can match no later row (later rows are not earlier, as with a watermark),
+// so it is dropped, which bounds the state by the range.
 //
 // Enrichment mode (append stream JOIN versioned_kv stream, §8.4): the right side keeps only the
 // latest row per key and is never probed; each left row joins with the right row current when
 // it arrives and is not kept. LEFT fills the right columns of an unmatched row with defaults.
 // The right side is read first, so its updates are applied before the left rows after them.
 
+#include <deque>
 #include <memory>
 
 #include "engine/exec/Operator.h"
@@ -28,6 +31,9 @@ public:
     // Switches to enrichment mode; `leftOuter` for LEFT JOIN, whose unmatched rows need the
     // right side's column types.
     void setEnrichment(bool leftOuter, std::vector<DataTypePtr> rightTypes);
+    // A range join: the time columns of each side (datetime or datetime64) and the range.
+    void setRange(size_t leftTime, size_t rightTime, int64_t rangeNanos);
+    size_t keptRows() const { return m_sides[0].keptRows + m_sides[1].keptRows; }
     Pull pull(Block &out) override;
     std::string name() const override { return "StreamJoin"; }
     std::vector<Operator *> children() const override { return {m_sides[0].input.get(), m_sides[1].input.get()}; }
@@ -37,10 +43,19 @@ private:
         OperatorPtr input;
         std::vector<size_t> keys;
         std::unique_ptr<RowKeyTable> table;
-        std::vector<Block> blocks;                                       // every row seen
-        std::vector<std::vector<std::pair<uint32_t, uint32_t>>> rowsOf; // key id -> (block, row)
+        std::deque<Block> blocks;                                        // kept rows; blocks[0] has index `base`
+        std::deque<int64_t> blockMaxMs;                                  // range joins: newest row per kept block
+        uint32_t base = 0;
+        std::vector<std::vector<std::pair<uint32_t, uint32_t>>> rowsOf; // key id -> (block index, row)
+        size_t keptRows = 0;
+        size_t staleEntries = 0; // rowsOf entries of dropped blocks or replaced rows
+        int timeColumn = -1;
+        int64_t maxMs = INT64_MIN;
         bool ended = false;
     };
+    void evict(Side &side, int64_t thresholdMs);
+    void reindex(Side &side);
+    void compactLatest(Side &side);
     // Joins a new block of side `s` with what the other side holds, then keeps it.
     Block process(size_t s, Block block);
     Block probe(size_t s, const Block &block, const std::vector<const Column *> &keys, const std::vector<uint64_t> &hashes);
@@ -55,6 +70,7 @@ private:
     bool m_enrich = false;
     bool m_leftOuter = false;
     std::vector<DataTypePtr> m_rightTypes;
+    int64_t m_rangeMs = -1;
 };
 
 } // namespace tideline::engine

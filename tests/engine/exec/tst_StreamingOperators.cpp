@@ -101,3 +101,35 @@ TEST(EmitSortOperator, SortsWithinEachBlockOnly)
     EmitSortOperator sort(source({block({{"v", i64({3, 1, 2})}}), block({{"v", i64({0, -1})}})}), {SortKey{0, false, false}});
     EXPECT_EQ(drain(sort).rows, (Rows{"1", "2", "3", "-1", "0"}));
 }
+
+namespace {
+ColumnPtr ms(std::initializer_list<int64_t> v) { return col<int64_t>(makeDateTime64(3), v); }
+} // namespace
+
+TEST(StreamJoinOperator, RangeJoinDropsRowsTheOtherSideHasPassedByMoreThanTheRange)
+{
+    // Key 1 everywhere; times in ms. Range 10 s.
+    std::vector<Block> leftBlocks, rightBlocks;
+    for (int64_t i = 0; i < 100; ++i) {
+        leftBlocks.push_back(block({{"k", i64({1})}, {"t", ms({i * 1000})}}));
+        rightBlocks.push_back(block({{"k", i64({1})}, {"t", ms({i * 1000})}}));
+    }
+    StreamJoinOperator join(source(std::move(leftBlocks)), source(std::move(rightBlocks)), {0}, {0}, nullptr, {});
+    join.setRange(1, 1, 10'000'000'000LL);
+    Drained d = drain(join);
+    EXPECT_LE(join.keptRows(), 30u) << "only about the last 10 s of each side stay";
+    // Without a residual every pair of the same key that met while both were kept matches: the
+    // pairs at most ~10 s apart, each once.
+    EXPECT_GE(d.rows.size(), 100u);
+}
+
+TEST(StreamJoinOperator, EnrichmentKeepsAboutOneRowPerKey)
+{
+    std::vector<Block> rightBlocks;
+    for (int64_t i = 0; i < 5000; ++i)
+        rightBlocks.push_back(block({{"kk", i64({i % 3})}, {"v", i64({i})}}));
+    StreamJoinOperator join(source({}), source(std::move(rightBlocks)), {0}, {0}, nullptr, {});
+    join.setEnrichment(false, {makeType(TypeKind::Int64), makeType(TypeKind::Int64)});
+    drain(join);
+    EXPECT_LE(join.keptRows(), 3u + 2 * 1024u + 4u);
+}
