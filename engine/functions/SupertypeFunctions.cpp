@@ -188,10 +188,6 @@ ColumnPtr castFixed(const Column &src, const DataTypePtr &target)
 {
     const DataType &from = *src.type();
     size_t rows = src.size();
-    auto is256 = [](const DataType &t) { return t.kind == TypeKind::Int256 || t.kind == TypeKind::UInt256; };
-    auto plain = [](const DataType &t) { return isAnyIntegerType(t) || t.isFloat(); };
-    if ((is256(from) || is256(*target)) && plain(from) && plain(*target))
-        return castWide(src, target);
     auto out = makeFixedColumn(target, rows);
     // Date/time conversions go through seconds or ticks.
     if (from.isDateOrTime() && target->isDateOrTime()) {
@@ -288,6 +284,10 @@ ColumnPtr castColumn(const ColumnPtr &col, const DataTypePtr &target)
             out->pushString(std::string_view(reinterpret_cast<const char *>(col->fixed.data()) + r * from->fixedSize, from->fixedSize));
         return out;
     }
+    auto is256 = [](const DataType &t) { return t.kind == TypeKind::Int256 || t.kind == TypeKind::UInt256; };
+    auto plain = [](const DataType &t) { return isAnyIntegerType(t) || t.isFloat(); };
+    if ((is256(*from) || is256(*target)) && plain(*from) && plain(*target))
+        return castWide(*col, target);
     if (from->valueSize() && target->valueSize() && from->kind != TypeKind::FixedString && target->kind != TypeKind::FixedString)
         return castFixed(*col, target);
     fail(ErrorCode::CannotConvertType, "Cannot convert " + from->name() + " to " + target->name());
