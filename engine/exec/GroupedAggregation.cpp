@@ -200,15 +200,30 @@ void GroupedAggregation::consume(const Block &block, std::vector<uint32_t> *touc
     std::vector<char *> places(rows);
     for (size_t r = 0; r < rows; ++r)
         places[r] = m_states[ids[r]];
+    // Changelog input: +1 rows are added and -1 rows retracted, each through a mask.
+    std::vector<uint8_t> addMask, retractMask;
+    if (m_deltaColumn >= 0) {
+        const int8_t *delta = block.at(static_cast<size_t>(m_deltaColumn)).column->data<int8_t>();
+        addMask.resize(rows);
+        retractMask.resize(rows);
+        for (size_t r = 0; r < rows; ++r) {
+            addMask[r] = delta[r] >= 0;
+            retractMask[r] = delta[r] < 0;
+        }
+    }
+    const uint8_t *add = addMask.empty() ? nullptr : addMask.data();
     std::vector<const Column *> args;
     for (size_t a = 0; a < m_aggregates.size(); ++a) {
         args.clear();
         for (size_t i : m_aggregates[a].argIndices)
             args.push_back(block.at(i).column.get());
+        const AggregateFunction &f = *m_aggregates[a].function;
         if (m_keyIndices.empty())
-            m_aggregates[a].function->addBatchSinglePlace(rows, m_states[0] + m_offsets[a], args.data(), nullptr);
+            f.addBatchSinglePlace(rows, m_states[0] + m_offsets[a], args.data(), add);
         else
-            m_aggregates[a].function->addBatch(rows, places.data(), m_offsets[a], args.data(), nullptr);
+            f.addBatch(rows, places.data(), m_offsets[a], args.data(), add);
+        if (!retractMask.empty())
+            f.retractBatch(rows, places.data(), m_offsets[a], args.data(), retractMask.data());
     }
 }
 

@@ -45,7 +45,9 @@ public:
     GroupedAggregation &operator=(const GroupedAggregation &) = delete;
 
     // Adds a block; `touched`, when given, receives the ids of the groups the block updated.
+    // With a delta column (changelog input), rows whose _tp_delta is negative are retracted.
     void consume(const Block &block, std::vector<uint32_t> *touched = nullptr);
+    void setDeltaColumn(int column) { m_deltaColumn = column; }
     // Without keys there is always exactly one group, even before any row (count() = 0).
     void ensureSingleGroup();
     size_t groupCount() const { return m_states.size(); }
@@ -75,6 +77,7 @@ private:
     U64GroupMap m_u64;
     std::unordered_map<std::string, uint32_t> m_generic;
     bool m_singleU64 = false;
+    int m_deltaColumn = -1;
 };
 
 } // namespace tideline::engine

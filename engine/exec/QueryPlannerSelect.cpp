@@ -65,6 +65,7 @@ struct StreamingAggregateInputs {
     std::vector<size_t> keyIdx;
     std::vector<std::string> keyNames;
     std::vector<AggregateSpec> specs;
+    int deltaColumn = -1; // _tp_delta of changelog input, in `pre`
 };
 
 // The key position of a group key named `name`, or -1.
@@ -88,7 +89,7 @@ static OperatorPtr makeStreamingAggregate(OperatorPtr input, const Scope &scope,
     if (!streaming.windowed) {
         auto projected = std::make_unique<ProjectOperator>(std::move(input), std::move(in.pre), std::move(in.preNames));
         return std::make_unique<StreamingAggregateOperator>(std::move(projected), std::move(in.keyIdx), std::move(in.keyNames), std::move(in.specs),
-                                                            streaming.policy, *streaming.clock, std::move(partitionKeys));
+                                                            streaming.policy, *streaming.clock, std::move(partitionKeys), in.deltaColumn);
     }
     WindowAggregationConfig config;
     config.spec = streaming.watermark;
@@ -115,6 +116,7 @@ static OperatorPtr makeStreamingAggregate(OperatorPtr input, const Scope &scope,
             if (name != "window_start" && name != "window_end" && (name.find("window_start") != std::string::npos || name.find("window_end") != std::string::npos))
                 fail(ErrorCode::NotImplemented, "A streaming session aggregation can group by window_start and window_end only as they are, not by " + name);
     }
+    config.deltaColumn = in.deltaColumn;
     config.keyIndices = std::move(in.keyIdx);
     config.keyNames = std::move(in.keyNames);
     config.aggregates = std::move(in.specs);
@@ -131,6 +133,10 @@ static AggregationPlan planAggregation(OperatorPtr input, const Scope &scope, co
     std::vector<std::string> preNames, keyNames;
     std::vector<size_t> keyIdx;
     std::unordered_set<std::string> seen;
+    // A streaming aggregation over changelog input (_tp_delta, e.g. changelog()) retracts the
+    // rows with _tp_delta = -1 (streaming-sql.md §10.2).
+    const int delta = streaming ? scope.find({"_tp_delta"}) : -1;
+    const bool retract = delta >= 0;
     ExpressionBinder keyBinder(scope, keyCtx);
     for (const auto &k : groupBy) {
         std::string name = exprColumnName(*k);
@@ -180,11 +186,14 @@ static AggregationPlan planAggregation(OperatorPtr input, const Scope &scope, co
             pre.push_back(b);
             preNames.push_back("__arg" + std::to_string(pre.size()));
         }
+        args.retract = retract;
         try {
             spec.function = AggregateRegistry::instance().resolve(aggregateName(*call), args);
         } catch (const EngineError &e) {
             throw EngineError(Status(e.status().code(), e.status().message(), e.status().position() >= 0 ? e.status().position() : call->pos));
         }
+        if (retract && !spec.function->supportsRetract())
+            fail(ErrorCode::NotImplemented, "Aggregate function " + call->name + " doesn't support retraction, so it cannot aggregate changelog input", call->pos);
         spec.name = name;
         plan.scope.columns.push_back({name, {}, {}, spec.function->returnType(), false});
         specs.push_back(std::move(spec));
@@ -199,7 +208,13 @@ static AggregationPlan planAggregation(OperatorPtr input, const Scope &scope, co
     for (size_t i = 0; i < plan.scope.columns.size(); ++i)
         plan.precomputed[plan.scope.columns[i].name] = i;
     if (streaming) {
-        StreamingAggregateInputs in{std::move(pre), std::move(preNames), std::move(keyIdx), std::move(keyNames), std::move(specs)};
+        int deltaColumn = -1;
+        if (retract) {
+            deltaColumn = static_cast<int>(pre.size());
+            pre.push_back(Expression::makeInput(static_cast<size_t>(delta), scope.columns[static_cast<size_t>(delta)].type));
+            preNames.push_back("__delta");
+        }
+        StreamingAggregateInputs in{std::move(pre), std::move(preNames), std::move(keyIdx), std::move(keyNames), std::move(specs), deltaColumn};
         plan.op = makeStreamingAggregate(std::move(input), scope, std::move(in), *streaming);
         return plan;
     }

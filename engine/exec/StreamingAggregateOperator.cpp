@@ -6,9 +6,9 @@ namespace tideline::engine {
 
 StreamingAggregateOperator::StreamingAggregateOperator(OperatorPtr input, std::vector<size_t> keyIndices, std::vector<std::string> keyNames,
                                                        std::vector<AggregateSpec> aggregates, StreamingEmitPolicy policy, const Clock &clock,
-                                                       std::vector<size_t> partitionKeys)
+                                                       std::vector<size_t> partitionKeys, int deltaColumn)
     : m_input(std::move(input)), m_keyIndices(std::move(keyIndices)), m_keyNames(std::move(keyNames)), m_aggregates(std::move(aggregates)),
-      m_policy(policy), m_timer(clock, policy.periodNanos), m_splitter(std::move(partitionKeys))
+      m_policy(policy), m_timer(clock, policy.periodNanos), m_splitter(std::move(partitionKeys)), m_deltaColumn(deltaColumn)
 {
 }
 
@@ -21,6 +21,7 @@ void StreamingAggregateOperator::consume(const Block &block)
         if (!s) {
             s = std::make_unique<Substream>();
             s->state = std::make_unique<GroupedAggregation>(m_keyIndices, m_keyNames, m_aggregates);
+            s->state->setDeltaColumn(m_deltaColumn);
         }
         std::vector<uint32_t> touched;
         s->state->consume(part, &touched);

@@ -26,7 +26,7 @@ class StreamingAggregateOperator final : public Operator {
 public:
     StreamingAggregateOperator(OperatorPtr input, std::vector<size_t> keyIndices, std::vector<std::string> keyNames,
                                std::vector<AggregateSpec> aggregates, StreamingEmitPolicy policy, const Clock &clock,
-                               std::vector<size_t> partitionKeys = {});
+                               std::vector<size_t> partitionKeys = {}, int deltaColumn = -1);
     Pull pull(Block &out) override;
     std::string name() const override { return "StreamingAggregate"; }
     std::vector<Operator *> children() const override { return {m_input.get()}; }
@@ -51,6 +51,7 @@ private:
     EmitTimer m_timer;
     SubstreamSplitter m_splitter;
     std::vector<std::unique_ptr<Substream>> m_substreams; // by substream id
+    int m_deltaColumn; // changelog input: rows with _tp_delta = -1 are retracted
     bool m_dirty = false;
     uint64_t m_emits = 0;
     bool m_ended = false;

@@ -27,7 +27,9 @@ std::vector<int64_t> WindowSubstream::ticks(const Column &column) const
 
 std::unique_ptr<GroupedAggregation> WindowSubstream::newState() const
 {
-    return std::make_unique<GroupedAggregation>(m_config.keyIndices, m_config.keyNames, m_config.aggregates);
+    auto state = std::make_unique<GroupedAggregation>(m_config.keyIndices, m_config.keyNames, m_config.aggregates);
+    state->setDeltaColumn(m_config.deltaColumn);
+    return state;
 }
 
 void WindowSubstream::consumeInto(Window &w, const Block &block, const std::vector<uint8_t> &mask, size_t kept)

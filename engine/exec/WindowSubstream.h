@@ -47,6 +47,7 @@ struct WindowAggregationConfig {
     std::vector<AggregateSpec> aggregates;
     WindowWatermarkSpec spec;
     DataTypePtr timeType; // type of the time column (datetime or datetime64)
+    int deltaColumn = -1; // changelog input: _tp_delta (input position)
 };
 
 // What closing a window emits: all its groups (the final result), only the groups changed
