@@ -27,8 +27,9 @@ bool isUntuple(const sql::Expr &e)
 }
 
 // untuple(t) in a select list becomes tuple_element(t, 1), ..., tuple_element(t, n), as
-// ClickHouse's expansion does; `untuple(t) AS x` names them x1 ... xn. The tuple's arity comes
-// from binding t (select-list and WITH aliases substituted) over the FROM scope.
+// ClickHouse's expansion does, named _ut_1 ... _ut_n (x1 ... xn for `untuple(t) AS x`). The
+// tuple's arity comes from binding t (select-list and WITH aliases substituted) over the FROM
+// scope.
 void expandUntuple(const sql::ExprPtr &item, const sql::SelectQuery &query, const Scope &scope, const BindContext &ctx,
                    std::vector<sql::ExprPtr> &out)
 {
@@ -61,8 +62,9 @@ void expandUntuple(const sql::ExprPtr &item, const sql::SelectQuery &query, cons
         element->name = "tuple_element";
         element->args = {tuple, index};
         element->pos = item->pos;
-        if (!item->alias.empty())
-            element->alias = item->alias + std::to_string(i);
+        // ClickHouse names the elements alias + index, the alias defaulting to "_ut_" (its
+        // documented output: _ut_1, _ut_2).
+        element->alias = (item->alias.empty() ? "_ut_" : item->alias) + std::to_string(i);
         out.push_back(element);
     }
 }
