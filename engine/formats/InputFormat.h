@@ -41,5 +41,7 @@ bool isInputFormat(std::string_view name);
 Block parseCSV(std::string_view data, const std::vector<ColumnSpec> &schema, bool withNames, const InputSettings &settings = {});
 Block parseTSV(std::string_view data, const std::vector<ColumnSpec> &schema, int headerLines, const InputSettings &settings = {});
 Block parseJSONEachRow(std::string_view data, const std::vector<ColumnSpec> &schema, const InputSettings &settings = {});
+// The Timeplus REST ingest "compact" body {"columns": [...], "data": [[...], ...]}.
+Block parseJSONCompactColumns(std::string_view data, const std::vector<ColumnSpec> &schema, const InputSettings &settings = {});
 
 } // namespace tideline::engine

@@ -1,0 +1,152 @@
+#include "server/ApiServer.h"
+
+#include <QHttpServerRequest>
+#include <QHttpServerResponder>
+#include <QJsonObject>
+#include "api/SchemaValidator.h"
+#include "server/QueryRoutes.h"
+#include "server/ResourceRoutes.h"
+#include "server/StreamRoutes.h"
+#include "workspace/Credentials.h"
+#include "workspace/Workspace.h"
+
+namespace tideline::server {
+
+namespace {
+
+QByteArray methodName(QHttpServerRequest::Method method)
+{
+    switch (method) {
+    case QHttpServerRequest::Method::Get: return "GET";
+    case QHttpServerRequest::Method::Put: return "PUT";
+    case QHttpServerRequest::Method::Delete: return "DELETE";
+    case QHttpServerRequest::Method::Post: return "POST";
+    case QHttpServerRequest::Method::Head: return "HEAD";
+    case QHttpServerRequest::Method::Options: return "OPTIONS";
+    case QHttpServerRequest::Method::Patch: return "PATCH";
+    default: return "OTHER";
+    }
+}
+
+QByteArray headerValue(const QHttpServerRequest &request, const QByteArray &lowerName)
+{
+    for (const auto &[name, value] : request.headers())
+        if (name.toLower() == lowerName)
+            return value;
+    return {};
+}
+
+} // namespace
+
+ApiServer::ApiServer(workspace::Workspace &workspace, ServerOptions options, QObject *parent)
+    : QAbstractHttpServer(parent), m_workspace(workspace), m_options(options)
+{
+    QueryRoutes::install(m_router, workspace);
+    StreamRoutes::install(m_router, workspace);
+    ResourceRoutes::install(m_router, workspace);
+}
+
+ApiServer::~ApiServer() = default;
+
+std::optional<QString> ApiServer::authenticate(const QHttpServerRequest &request) const
+{
+    auto &credentials = m_workspace.credentials();
+    if (QByteArray key = headerValue(request, "x-api-key"); !key.isEmpty())
+        return credentials.verifyApiKey(QString::fromUtf8(key)) ? std::optional<QString>(QStringLiteral("api-key")) : std::nullopt;
+    QByteArray authorization = headerValue(request, "authorization").trimmed();
+    qsizetype space = authorization.indexOf(' ');
+    QByteArray scheme = authorization.left(space).toLower();
+    QByteArray value = authorization.mid(space + 1).trimmed();
+    if (scheme == "apikey" || scheme == "bearer")
+        return credentials.verifyApiKey(QString::fromUtf8(value)) ? std::optional<QString>(QStringLiteral("api-key")) : std::nullopt;
+    if (scheme == "basic") {
+        QByteArray decoded = QByteArray::fromBase64(value);
+        qsizetype colon = decoded.indexOf(':');
+        if (colon < 0)
+            return std::nullopt;
+        QString user = QString::fromUtf8(decoded.left(colon));
+        if (credentials.verifyUser(user, QString::fromUtf8(decoded.mid(colon + 1))))
+            return user;
+    }
+    return std::nullopt;
+}
+
+void ApiServer::send(QHttpServerResponder &responder, const Reply &reply)
+{
+    auto status = static_cast<QHttpServerResponder::StatusCode>(reply.status);
+    if (reply.body.isEmpty() && reply.contentType.isEmpty())
+        responder.write(status);
+    else
+        responder.write(reply.body, reply.contentType, status);
+}
+
+// Bodies are checked against the operation's request schema of the OpenAPI document before
+// any handler runs, so a wrong type or a missing required field changes nothing and the
+// message names the field ("$.columns[2].type: expected string, got number").
+std::optional<workspace::Failure> ApiServer::validateBody(const QByteArray &method, const QString &path, const QByteArray &body) const
+{
+    const auto &validator = api::SchemaValidator::embedded();
+    auto pathTemplate = validator.matchPath(path);
+    if (!pathTemplate || pathTemplate->endsWith(QLatin1String("/ingest"))) // ingest bodies have four formats of their own
+        return std::nullopt;
+    auto operation = validator.operation(QString::fromLatin1(method), *pathTemplate);
+    if (!operation || operation->request.isEmpty())
+        return std::nullopt;
+    if (body.trimmed().isEmpty()) {
+        if (!operation->requestRequired)
+            return std::nullopt;
+        return workspace::Failure::badRequest(QStringLiteral("a JSON request body is required"));
+    }
+    auto errors = validator.validateJson(body, operation->request);
+    if (errors.isEmpty())
+        return std::nullopt;
+    QStringList messages;
+    for (const auto &e : errors.mid(0, 5))
+        messages << e.toString();
+    return workspace::Failure::badRequest(QStringLiteral("invalid request body: ") + messages.join(QStringLiteral("; ")));
+}
+
+bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    QHttpServerResponder responder = makeResponder(request, socket);
+    QString path = request.url().path();
+    auto based = Router::splitBase(path);
+    if (!based) {
+        send(responder, Reply::failure(workspace::Failure::notFound(QStringLiteral("no such endpoint: %1").arg(path))));
+        return true;
+    }
+    std::optional<QString> who = m_options.requireAuth ? authenticate(request) : std::optional<QString>(QStringLiteral("anonymous"));
+    if (!who) {
+        send(responder, Reply::failure(workspace::Failure::unauthorized(QStringLiteral("missing or invalid credentials"))));
+        return true;
+    }
+    if (request.body().size() > m_options.maxBodyBytes) {
+        send(responder, Reply::failure({413, 0, QStringLiteral("request body of %1 bytes is over the limit of %2 bytes")
+                                                      .arg(request.body().size()).arg(m_options.maxBodyBytes)}));
+        return true;
+    }
+    Router::Match match = m_router.match(methodName(request.method()), based->second);
+    if (!match.handler && !match.streaming) {
+        send(responder, Reply::failure(match.pathKnown ? workspace::Failure{405, 0, QStringLiteral("method not allowed")}
+                                                       : workspace::Failure::notFound(QStringLiteral("no such endpoint: %1").arg(path))));
+        return true;
+    }
+    if (auto invalid = validateBody(methodName(request.method()), based->second, request.body())) {
+        send(responder, Reply::failure(*invalid));
+        return true;
+    }
+    Call call{request, match.params, QUrlQuery(request.url()), request.body(), based->first, *who};
+    if (match.streaming)
+        (*match.streaming)(call, std::move(responder));
+    else
+        send(responder, (*match.handler)(call));
+    return true;
+}
+
+void ApiServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    QHttpServerResponder responder = makeResponder(request, socket);
+    send(responder, Reply::failure(workspace::Failure::notFound(QStringLiteral("no such endpoint"))));
+}
+
+} // namespace tideline::server

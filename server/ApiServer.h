@@ -1,0 +1,45 @@
+#pragma once
+// tidelined's HTTP server: the v1beta2 API of one workspace. Requests are authenticated
+// (X-Api-Key in any casing, Authorization: ApiKey, Authorization: Basic), bodies over the
+// configured limit are refused with 413, and every route answers JSON errors
+// {code, message, system}. Runs on the thread that owns it; query work runs on the queries'
+// own threads (see SseStream).
+#include <QAbstractHttpServer>
+#include <QHostAddress>
+#include "server/Router.h"
+
+namespace tideline::workspace {
+class Workspace;
+}
+
+namespace tideline::server {
+
+struct ServerOptions {
+    qint64 maxBodyBytes = 64ll << 20; // 64 MiB
+    bool requireAuth = true;
+};
+
+class ApiServer final : public QAbstractHttpServer {
+    Q_OBJECT
+public:
+    ApiServer(workspace::Workspace &workspace, ServerOptions options = {}, QObject *parent = nullptr);
+    ~ApiServer() override;
+
+    workspace::Workspace &workspace() { return m_workspace; }
+    const Router &router() const { return m_router; }
+
+protected:
+    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
+    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
+
+private:
+    std::optional<QString> authenticate(const QHttpServerRequest &request) const;
+    void send(QHttpServerResponder &responder, const Reply &reply);
+    std::optional<workspace::Failure> validateBody(const QByteArray &method, const QString &path, const QByteArray &body) const;
+
+    workspace::Workspace &m_workspace;
+    ServerOptions m_options;
+    Router m_router;
+};
+
+} // namespace tideline::server

@@ -1,0 +1,47 @@
+#pragma once
+// Who may call the API: API keys (stored as SHA-256 hashes; the key itself is shown once, at
+// creation) with optional expiry, and users with PBKDF2-SHA256 password hashes. The key given
+// to tidelined with --api-key-file is held in memory only (the file is its storage).
+#include <QByteArray>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QSet>
+#include <QString>
+#include <mutex>
+#include "workspace/Outcome.h"
+
+namespace tideline::workspace {
+
+class ResourceStore;
+
+class Credentials {
+public:
+    explicit Credentials(ResourceStore &store) : m_store(store) {}
+
+    void addBootstrapKey(const QString &key);
+    bool verifyApiKey(const QString &key) const;
+    bool verifyUser(const QString &username, const QString &password) const;
+
+    // API keys (kind "api_key"): create returns CreateAPIKeyResponse (with the key itself).
+    Outcome<QJsonObject> createApiKey(const QJsonObject &request);
+    QJsonArray apiKeys() const;
+    Result deleteApiKey(const QString &id);
+
+    // Users (kind "user", id = username).
+    Result createUser(const QJsonObject &request);
+    QJsonArray users() const;
+    Outcome<QJsonObject> user(const QString &name) const;
+    Result updateUser(const QString &name, const QJsonObject &request);
+    Result deleteUser(const QString &name);
+
+    static QString generateKey(); // 60 characters of the URL-safe base64 alphabet
+    static QByteArray hashKey(const QString &key);
+
+private:
+    static QJsonObject publicKey(QJsonObject stored);
+    ResourceStore &m_store;
+    mutable std::mutex m_mutex;
+    QSet<QByteArray> m_bootstrapHashes;
+};
+
+} // namespace tideline::workspace

@@ -1,0 +1,138 @@
+#include "workspace/ObjectJson.h"
+
+#include <QDateTime>
+#include <QRegularExpression>
+#include "engine/sql/Formatter.h"
+#include "workspace/BlockJsonEncoder.h"
+#include "workspace/QueryRun.h"
+#include "workspace/ResourceStore.h"
+
+namespace tideline::workspace {
+
+namespace {
+
+const QString kDescription = QStringLiteral("description");
+
+QString rfc3339(int64_t ms)
+{
+    std::string out;
+    appendRfc3339(ms, 3, out);
+    return QString::fromStdString(out);
+}
+
+QString key(const QString &database, const QString &name)
+{
+    return database + QLatin1Char('.') + name;
+}
+
+} // namespace
+
+QString quoteIdentifier(const QString &name)
+{
+    QString escaped = name;
+    escaped.replace(QLatin1Char('`'), QStringLiteral("``"));
+    return QLatin1Char('`') + escaped + QLatin1Char('`');
+}
+
+QString quoteString(const QString &text)
+{
+    QString escaped = text;
+    escaped.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('\''), QStringLiteral("\\'"));
+    return QLatin1Char('\'') + escaped + QLatin1Char('\'');
+}
+
+std::optional<Failure> validateName(const QString &name, const QString &what)
+{
+    static const QRegularExpression valid(QStringLiteral("^[A-Za-z][A-Za-z0-9_]{0,63}$"));
+    if (valid.match(name).hasMatch())
+        return std::nullopt;
+    return Failure::badRequest(QStringLiteral("%1 name '%2' is invalid: use at most 64 letters, numbers or _, starting with a letter")
+                                   .arg(what, name));
+}
+
+QJsonArray columnsJson(const engine::StreamInfo &info)
+{
+    QJsonArray out;
+    for (const auto &c : info.columns) {
+        if (c.name == "_tp_sn")
+            continue;
+        QJsonObject column{{QStringLiteral("name"), QString::fromStdString(c.name)},
+                           {QStringLiteral("type"), QString::fromStdString(c.type->name())},
+                           {QStringLiteral("nullable"), c.type->isNullable()}};
+        if (c.defaultExpr)
+            column[QStringLiteral("default")] = QString::fromStdString(engine::sql::formatExpr(*c.defaultExpr));
+        if (!c.codec.empty())
+            column[QStringLiteral("codec")] = QString::fromStdString(c.codec);
+        out.append(column);
+    }
+    return out;
+}
+
+Outcome<QString> columnsDdl(const QJsonArray &columns)
+{
+    QStringList parts;
+    for (qsizetype i = 0; i < columns.size(); ++i) {
+        QJsonObject c = columns[i].toObject();
+        QString name = c.value(QStringLiteral("name")).toString();
+        QString type = c.value(QStringLiteral("type")).toString();
+        if (name.isEmpty() || type.isEmpty())
+            return Failure::badRequest(QStringLiteral("columns[%1]: name and type are required").arg(i));
+        QString part = quoteIdentifier(name) + QLatin1Char(' ') + type;
+        if (QString d = c.value(QStringLiteral("default")).toString(); !d.isEmpty())
+            part += QStringLiteral(" DEFAULT ") + d;
+        if (QString codec = c.value(QStringLiteral("codec")).toString(); !codec.isEmpty())
+            part += codec.startsWith(QLatin1String("CODEC"), Qt::CaseInsensitive) ? QLatin1Char(' ') + codec : QStringLiteral(" CODEC(%1)").arg(codec);
+        parts << part;
+    }
+    return QLatin1Char('(') + parts.join(QStringLiteral(", ")) + QLatin1Char(')');
+}
+
+QJsonObject statsJson(const engine::StreamInfo &info, int historyDays)
+{
+    QJsonObject stats{{QStringLiteral("row_count"), 0}, {QStringLiteral("historical_data_bytes"), 0}, {QStringLiteral("streaming_data_bytes"), 0},
+                      {QStringLiteral("read_eps"), 0.0}, {QStringLiteral("read_bps"), 0.0}, {QStringLiteral("written_eps"), 0.0},
+                      {QStringLiteral("written_bps"), 0.0}};
+    if (info.log) {
+        stats[QStringLiteral("row_count")] = static_cast<qint64>(info.log->rowCount());
+        stats[QStringLiteral("historical_data_bytes")] = static_cast<qint64>(info.log->byteSize());
+        stats[QStringLiteral("streaming_data_bytes")] = static_cast<qint64>(info.log->byteSize());
+        if (auto t = info.log->earliestTime())
+            stats[QStringLiteral("earliest_event")] = rfc3339(*t); // log times are ms
+        if (auto t = info.log->latestTime())
+            stats[QStringLiteral("latest_event")] = rfc3339(*t / 1000000);
+    }
+    if (historyDays > 0)
+        stats[QStringLiteral("history")] = QJsonArray();
+    return stats;
+}
+
+QString createdAt(const engine::StreamInfo &info)
+{
+    return auditTimestamp(info.object.createdMs);
+}
+
+QString settingOr(const engine::StreamInfo &info, const std::string &name, const QString &fallback)
+{
+    auto it = info.settings.find(name);
+    return it == info.settings.end() ? fallback : QString::fromStdString(it->second);
+}
+
+QString Descriptions::get(const engine::StreamInfo &info) const
+{
+    auto doc = m_store.get(kDescription, key(QString::fromStdString(info.database()), QString::fromStdString(info.name())));
+    return doc ? doc->value(QStringLiteral("text")).toString() : QString();
+}
+
+void Descriptions::set(const QString &database, const QString &name, const QString &description)
+{
+    remove(database, name);
+    if (!description.isEmpty())
+        m_store.create(kDescription, QJsonObject{{QStringLiteral("text"), description}}, key(database, name));
+}
+
+void Descriptions::remove(const QString &database, const QString &name)
+{
+    m_store.remove(kDescription, key(database, name));
+}
+
+} // namespace tideline::workspace

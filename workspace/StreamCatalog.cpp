@@ -1,0 +1,191 @@
+#include "workspace/StreamCatalog.h"
+
+#include "engine/sql/Formatter.h"
+#include "workspace/ResourceStore.h"
+#include "workspace/Workspace.h"
+
+namespace tideline::workspace {
+
+using engine::CatalogObjectKind;
+
+namespace {
+
+const QStringList kModes{QStringLiteral("append"), QStringLiteral("changelog"), QStringLiteral("changelog_kv"), QStringLiteral("versioned_kv")};
+
+QString modeName(engine::StreamMode mode)
+{
+    switch (mode) {
+    case engine::StreamMode::Append: return QStringLiteral("append");
+    case engine::StreamMode::VersionedKv: return QStringLiteral("versioned_kv");
+    case engine::StreamMode::ChangelogKv: return QStringLiteral("changelog_kv");
+    case engine::StreamMode::Changelog: return QStringLiteral("changelog");
+    }
+    return {};
+}
+
+QString exprList(const std::vector<engine::sql::ExprPtr> &exprs)
+{
+    QStringList parts;
+    for (const auto &e : exprs)
+        parts << QString::fromStdString(engine::sql::formatExpr(*e));
+    return parts.join(QStringLiteral(", "));
+}
+
+// A JSON integer field, or a failure naming it when it is present with another type.
+std::optional<Failure> integerField(const QJsonObject &def, const QString &field, std::optional<qint64> &out)
+{
+    if (!def.contains(field) || def.value(field).isNull())
+        return std::nullopt;
+    QJsonValue v = def.value(field);
+    if (!v.isDouble() || v.toDouble() != static_cast<double>(v.toInteger()))
+        return Failure::badRequest(QStringLiteral("%1 must be an integer").arg(field));
+    out = v.toInteger();
+    return std::nullopt;
+}
+
+// SETTINGS k=v pairs shared by streams and materialized views.
+std::optional<Failure> retentionSettings(const QJsonObject &def, QStringList &settings)
+{
+    for (const QString &field : {QStringLiteral("logstore_retention_bytes"), QStringLiteral("logstore_retention_ms")}) {
+        std::optional<qint64> value;
+        if (auto failure = integerField(def, field, value))
+            return failure;
+        if (value && *value > 0)
+            settings << QStringLiteral("%1=%2").arg(field).arg(*value);
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+StreamCatalog::StreamCatalog(Workspace &workspace) : m_workspace(workspace), m_descriptions(workspace.resources()) {}
+
+std::shared_ptr<engine::StreamInfo> StreamCatalog::find(const QString &database, const QString &name, CatalogObjectKind kind) const
+{
+    auto info = m_workspace.engine().find(database.toStdString(), name.toStdString());
+    return info && info->kind() == kind ? info : nullptr;
+}
+
+Result StreamCatalog::run(const QString &sql, const QString &database)
+{
+    return m_workspace.execute(sql, database);
+}
+
+QJsonObject StreamCatalog::streamJson(const engine::StreamInfo &info) const
+{
+    QString ttl = info.create && info.create->ttl ? QString::fromStdString(engine::sql::formatExpr(*info.create->ttl)) : QString();
+    QJsonObject out{{QStringLiteral("name"), QString::fromStdString(info.name())},
+                    {QStringLiteral("engine"), QStringLiteral("Stream")},
+                    {QStringLiteral("mode"), modeName(info.mode)},
+                    {QStringLiteral("columns"), columnsJson(info)},
+                    {QStringLiteral("description"), m_descriptions.get(info)},
+                    {QStringLiteral("logstore_retention_bytes"), settingOr(info, "logstore_retention_bytes", QStringLiteral("-1")).toLongLong()},
+                    {QStringLiteral("logstore_retention_ms"), settingOr(info, "logstore_retention_ms", QStringLiteral("-1")).toLongLong()},
+                    {QStringLiteral("ttl"), ttl},
+                    {QStringLiteral("ttl_expression"), ttl},
+                    {QStringLiteral("is_external"), false},
+                    {QStringLiteral("created_at"), createdAt(info)},
+                    {QStringLiteral("last_updated_at"), createdAt(info)}};
+    if (info.create && !info.create->primaryKey.empty())
+        out[QStringLiteral("primary_key")] = exprList(info.create->primaryKey);
+    return out;
+}
+
+QJsonArray StreamCatalog::streams(const QString &database) const
+{
+    QJsonArray out;
+    for (const auto &info : m_workspace.engine().objects(database.toStdString()))
+        if (info->kind() == CatalogObjectKind::Stream || info->kind() == CatalogObjectKind::RandomStream)
+            out.append(streamJson(*info));
+    return out;
+}
+
+Outcome<QJsonObject> StreamCatalog::stream(const QString &name, const QString &database) const
+{
+    auto info = find(database, name, CatalogObjectKind::Stream);
+    if (!info)
+        info = find(database, name, CatalogObjectKind::RandomStream);
+    if (!info)
+        return Failure::notFound(QStringLiteral("stream '%1' not found").arg(name), 60);
+    return streamJson(*info);
+}
+
+Outcome<QJsonObject> StreamCatalog::createStream(const QJsonObject &def, const QString &database)
+{
+    QString name = def.value(QStringLiteral("name")).toString();
+    if (auto failure = validateName(name, QStringLiteral("stream")))
+        return *failure;
+    if (!def.value(QStringLiteral("columns")).isArray() || def.value(QStringLiteral("columns")).toArray().isEmpty())
+        return Failure::badRequest(QStringLiteral("columns: a stream needs at least one column"));
+    auto columns = columnsDdl(def.value(QStringLiteral("columns")).toArray());
+    if (!columns)
+        return columns.failure();
+    QString mode = def.value(QStringLiteral("mode")).toString(QStringLiteral("append"));
+    if (!kModes.contains(mode))
+        return Failure::badRequest(QStringLiteral("mode: '%1' is not one of append, changelog, changelog_kv, versioned_kv").arg(mode));
+    QString sql = QStringLiteral("CREATE STREAM %1 %2").arg(quoteIdentifier(name), *columns);
+    if (QString pk = def.value(QStringLiteral("primary_key")).toString(); !pk.isEmpty())
+        sql += QStringLiteral(" PRIMARY KEY (%1)").arg(pk);
+    else if (mode.endsWith(QLatin1String("_kv")))
+        return Failure::badRequest(QStringLiteral("primary_key is required in %1 mode").arg(mode));
+    QString ttl = def.value(QStringLiteral("ttl_expression")).toString(def.value(QStringLiteral("ttl")).toString());
+    if (!ttl.isEmpty())
+        sql += QStringLiteral(" TTL ") + ttl;
+    QStringList settings{QStringLiteral("mode=") + quoteString(mode)};
+    for (const QString &field : {QStringLiteral("event_time_column"), QStringLiteral("event_time_timezone")})
+        if (QString v = def.value(field).toString(); !v.isEmpty())
+            settings << field + QLatin1Char('=') + quoteString(v);
+    if (auto failure = retentionSettings(def, settings))
+        return *failure;
+    sql += QStringLiteral(" SETTINGS ") + settings.join(QStringLiteral(", "));
+    if (auto created = run(sql, database); !created)
+        return created.failure();
+    m_descriptions.set(database, name, def.value(QStringLiteral("description")).toString());
+    return stream(name, database);
+}
+
+Result StreamCatalog::updateStream(const QString &name, const QJsonObject &update, const QString &database)
+{
+    if (!find(database, name, CatalogObjectKind::Stream))
+        return Failure::notFound(QStringLiteral("stream '%1' not found").arg(name), 60);
+    QStringList settings;
+    if (auto failure = retentionSettings(update, settings))
+        return *failure;
+    if (!settings.isEmpty())
+        if (auto r = run(QStringLiteral("ALTER STREAM %1 MODIFY SETTING %2").arg(quoteIdentifier(name), settings.join(QStringLiteral(", "))), database); !r)
+            return r;
+    if (QString ttl = update.value(QStringLiteral("ttl_expression")).toString(); !ttl.isEmpty())
+        if (auto r = run(QStringLiteral("ALTER STREAM %1 MODIFY TTL %2").arg(quoteIdentifier(name), ttl), database); !r)
+            return r;
+    if (update.contains(QStringLiteral("description")))
+        m_descriptions.set(database, name, update.value(QStringLiteral("description")).toString());
+    return done();
+}
+
+Result StreamCatalog::dropStream(const QString &name, const QString &database)
+{
+    if (!find(database, name, CatalogObjectKind::Stream) && !find(database, name, CatalogObjectKind::RandomStream))
+        return Failure::notFound(QStringLiteral("stream '%1' not found").arg(name), 60);
+    if (auto r = run(QStringLiteral("DROP STREAM %1").arg(quoteIdentifier(name)), database); !r)
+        return r;
+    m_descriptions.remove(database, name);
+    return done();
+}
+
+Outcome<QJsonObject> StreamCatalog::stats(const QString &kind, const QString &name, int historyDays, const QString &database) const
+{
+    auto info = m_workspace.engine().find(database.toStdString(), name.toStdString());
+    bool matches = info && ((kind == QLatin1String("stream") && (info->kind() == CatalogObjectKind::Stream || info->kind() == CatalogObjectKind::RandomStream))
+                            || (kind == QLatin1String("materialized_view") && info->kind() == CatalogObjectKind::MaterializedView)
+                            || (kind == QLatin1String("external_stream") && info->kind() == CatalogObjectKind::ExternalStream));
+    if (!matches)
+        return Failure::notFound(QStringLiteral("%1 '%2' not found").arg(kind, name), 60);
+    if (historyDays < 0)
+        return Failure::badRequest(QStringLiteral("historyDays must not be negative"));
+    QJsonObject stats = statsJson(*info, historyDays);
+    if (info->kind() == CatalogObjectKind::MaterializedView)
+        stats[QStringLiteral("nodes")] = QJsonArray{QJsonObject{{QStringLiteral("node_id"), 1}, {QStringLiteral("status"), QStringLiteral("running")}}};
+    return stats;
+}
+
+} // namespace tideline::workspace
