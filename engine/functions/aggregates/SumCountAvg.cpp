@@ -215,10 +215,44 @@ private:
     double m_divisor; // 10^scale for decimals
 };
 
+// avg over int256/uint256: an exact (wrapping) Int256 sum, divided in float64 at the end.
+class AvgWide final : public AggregateBase<AvgState<Int256>, AvgWide> {
+    using Base = AggregateBase<AvgState<Int256>, AvgWide>;
+
+public:
+    AvgWide(DataTypePtr result, bool isSigned) : Base("avg", std::move(result)), m_signed(isSigned) {}
+    const Int256 *reader(const Column **args) const { return args[0]->data<Int256>(); }
+    void add(AvgState<Int256> &s, const Int256 *v, size_t i) const
+    {
+        s.sum += v[i];
+        ++s.count;
+    }
+    void retract(AvgState<Int256> &s, const Int256 *v, size_t i) const
+    {
+        s.sum -= v[i];
+        --s.count;
+    }
+    void mergeState(AvgState<Int256> &s, const AvgState<Int256> &o) const
+    {
+        s.sum += o.sum;
+        s.count += o.count;
+    }
+    void result(const AvgState<Int256> &s, Column &out) const
+    {
+        out.push<double>(s.count ? toDouble(s.sum, m_signed) / static_cast<double>(s.count) : std::numeric_limits<double>::quiet_NaN());
+    }
+    bool supportsRetract() const override { return true; }
+
+private:
+    bool m_signed;
+};
+
 AggregateFunctionPtr resolveAvg(const AggregateArgs &args)
 {
     expectArgs("avg", args, 1, 1);
     const DataTypePtr &t = args.types[0];
+    if (t->kind == TypeKind::Int256 || t->kind == TypeKind::UInt256)
+        return std::make_shared<AvgWide>(makeType(TypeKind::Float64), t->kind == TypeKind::Int256);
     if (!isPlainNumber(*t) && !t->isDecimal())
         illegalType("avg", t);
     if (t->kind == TypeKind::Decimal256)
