@@ -1,0 +1,62 @@
+#pragma once
+// Result rows as the GUI receives them: row-major text cells in one UTF-8 buffer with uint32
+// offsets and a null flag per cell. Both backends produce it without a per-cell allocation
+// (the local one from engine blocks, the remote one from SSE row arrays), numbers keep their
+// exact text (int64/uint64 never pass through double), and models build a QString only for the
+// cells on screen. Implicitly shared buffers make it cheap to pass through queued signals.
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+
+namespace tideline::client {
+
+class ResultBatch {
+public:
+    ResultBatch() = default;
+    explicit ResultBatch(int columnCount) : m_columns(columnCount) {}
+
+    int columnCount() const { return m_columns; }
+    qsizetype rowCount() const { return m_columns ? m_nulls.size() / m_columns : 0; }
+    bool isEmpty() const { return rowCount() == 0; }
+    QByteArrayView text(qsizetype row, int column) const
+    {
+        qsizetype cell = row * m_columns + column;
+        quint32 begin = cell == 0 ? 0 : m_ends[cell - 1];
+        return QByteArrayView(m_text.constData() + begin, m_ends[cell] - begin);
+    }
+    QString toString(qsizetype row, int column) const { return QString::fromUtf8(text(row, column)); }
+    bool isNull(qsizetype row, int column) const { return m_nulls[row * m_columns + column] != 0; }
+
+    // Building: cells row by row; a row is complete after columnCount() cells.
+    void reserve(qsizetype cells, qsizetype bytes)
+    {
+        m_ends.reserve(cells);
+        m_nulls.reserve(cells);
+        m_text.reserve(bytes);
+    }
+    void appendCell(QByteArrayView text, bool isNull = false)
+    {
+        m_text.append(text);
+        m_ends.append(static_cast<quint32>(m_text.size()));
+        m_nulls.append(isNull ? 1 : 0);
+    }
+    QByteArray &textForAppend() { return m_text; } // append bytes, then commitCell()
+    void commitCell(bool isNull = false)
+    {
+        m_ends.append(static_cast<quint32>(m_text.size()));
+        m_nulls.append(isNull ? 1 : 0);
+    }
+    qsizetype byteSize() const { return m_text.size() + m_ends.size() * 4 + m_nulls.size(); }
+
+private:
+    int m_columns = 0;
+    QByteArray m_text;
+    QList<quint32> m_ends;
+    QByteArray m_nulls;
+};
+
+} // namespace tideline::client
+
+Q_DECLARE_METATYPE(tideline::client::ResultBatch)
