@@ -1,0 +1,215 @@
+#include "workspace/ResourceCatalog.h"
+
+#include <QStringList>
+#include "workspace/ObjectJson.h"
+#include "workspace/ResourceStore.h"
+#include "workspace/Workspace.h"
+
+namespace tideline::workspace {
+
+namespace {
+
+QJsonObject withDefaults(QJsonObject doc, const QJsonObject &defaults)
+{
+    for (auto it = defaults.begin(); it != defaults.end(); ++it)
+        if (!doc.contains(it.key()) || doc.value(it.key()).isNull())
+            doc[it.key()] = it.value();
+    return doc;
+}
+
+Failure notFound(const QString &kind, const QString &key)
+{
+    return Failure::notFound(QStringLiteral("%1 '%2' not found").arg(kind, key));
+}
+
+// A query the server will run later (sinks, alerts) must at least parse and plan now.
+std::optional<Failure> checkSql(Workspace &ws, const QJsonObject &doc, const QString &field, bool required)
+{
+    QString sql = doc.value(field).toString();
+    if (sql.trimmed().isEmpty())
+        return required ? std::optional<Failure>(Failure::badRequest(QStringLiteral("%1 is required").arg(field))) : std::nullopt;
+    auto analysis = ws.analyze(sql);
+    if (!analysis)
+        return Failure{400, analysis.failure().code, field + QStringLiteral(": ") + analysis.failure().message};
+    return std::nullopt;
+}
+
+std::optional<Failure> checkOneOf(const QJsonObject &doc, const QString &field, const QStringList &allowed)
+{
+    QString value = doc.value(field).toString();
+    if (allowed.contains(value))
+        return std::nullopt;
+    return Failure::badRequest(QStringLiteral("%1: '%2' is not one of %3").arg(field, value, allowed.join(QStringLiteral(", "))));
+}
+
+std::optional<Failure> checkSource(Workspace &ws, QJsonObject &doc)
+{
+    QString stream = doc.value(QStringLiteral("stream")).toString();
+    if (!ws.engine().find("default", stream.toStdString()))
+        return Failure::badRequest(QStringLiteral("stream: '%1' does not exist").arg(stream), 60);
+    return std::nullopt;
+}
+
+std::optional<Failure> checkSink(Workspace &ws, QJsonObject &doc)
+{
+    if (auto bad = checkOneOf(doc, QStringLiteral("type"), {QStringLiteral("http"), QStringLiteral("webhook"), QStringLiteral("slack")}))
+        return bad;
+    if (auto bad = checkSql(ws, doc, QStringLiteral("query"), true))
+        return bad;
+    doc[QStringLiteral("plan")] = *ws.analyze(doc.value(QStringLiteral("query")).toString());
+    return std::nullopt;
+}
+
+std::optional<Failure> checkAlert(Workspace &ws, QJsonObject &doc)
+{
+    if (auto bad = checkOneOf(doc, QStringLiteral("action"), {QStringLiteral("webhook"), QStringLiteral("http"), QStringLiteral("slack")}))
+        return bad;
+    if (auto bad = checkSql(ws, doc, QStringLiteral("trigger_sql"), true))
+        return bad;
+    return checkSql(ws, doc, QStringLiteral("resolve_sql"), false);
+}
+
+std::vector<ResourceSpec> makeSpecs()
+{
+    const QString d = QStringLiteral("description");
+    const QJsonObject runner{{d, QString()}, {QStringLiteral("message"), QString()}, {QStringLiteral("properties"), QJsonObject()}};
+    QJsonObject source = runner, sink = runner, alert = runner;
+    source[QStringLiteral("status")] = QStringLiteral("stopped");
+    source[QStringLiteral("start_time")] = 0;
+    sink[QStringLiteral("status")] = QStringLiteral("running");
+    alert[QStringLiteral("status")] = QStringLiteral("running");
+    alert[QStringLiteral("instance")] = QJsonObject{{QStringLiteral("id"), QString()}, {QStringLiteral("status"), QStringLiteral("resolved")},
+                                                     {QStringLiteral("timeline"), QJsonArray()}};
+    auto typeIn = [](QStringList allowed) {
+        return [allowed](Workspace &, QJsonObject &doc) { return checkOneOf(doc, QStringLiteral("type"), allowed); };
+    };
+    return {
+        {QStringLiteral("savedqueries"), QStringLiteral("saved_query"), QStringLiteral("id"), {{d, QString()}, {QStringLiteral("tags"), QJsonArray()}}, true, false, false, {}},
+        {QStringLiteral("dashboards"), QStringLiteral("dashboard"), QStringLiteral("id"), {{d, QString()}, {QStringLiteral("panels"), QJsonArray()}}, true, false, false, {}},
+        {QStringLiteral("schemas"), QStringLiteral("schema"), QStringLiteral("name"), {}, true, false, false, typeIn({QStringLiteral("protobuf"), QStringLiteral("avro")})},
+        {QStringLiteral("udfs"), QStringLiteral("udf"), QStringLiteral("name"), {{d, QString()}}, true, false, false, typeIn({QStringLiteral("javascript"), QStringLiteral("remote")})},
+        {QStringLiteral("sources"), QStringLiteral("source"), QStringLiteral("id"), source, true, true, true, checkSource},
+        {QStringLiteral("sinks"), QStringLiteral("sink"), QStringLiteral("id"), sink, true, true, true, checkSink},
+        {QStringLiteral("alerts"), QStringLiteral("alert"), QStringLiteral("id"), alert, true, false, true, checkAlert},
+    };
+}
+
+} // namespace
+
+const std::vector<ResourceSpec> &ResourceCatalog::specs()
+{
+    static const std::vector<ResourceSpec> all = makeSpecs();
+    return all;
+}
+
+const ResourceSpec *ResourceCatalog::spec(const QString &kind)
+{
+    for (const ResourceSpec &s : specs())
+        if (s.kind == kind)
+            return &s;
+    return nullptr;
+}
+
+Outcome<QJsonObject> ResourceCatalog::prepared(const ResourceSpec &spec, const QJsonObject &body)
+{
+    QJsonObject doc = withDefaults(body, spec.defaults);
+    if (spec.keyField == QLatin1String("name")) {
+        if (auto invalid = validateName(doc.value(QStringLiteral("name")).toString(), spec.kind))
+            return *invalid;
+    }
+    if (spec.check)
+        if (auto failure = spec.check(m_ws, doc))
+            return *failure;
+    return doc;
+}
+
+QJsonArray ResourceCatalog::list(const QString &kind) const
+{
+    return m_ws.resources().list(kind);
+}
+
+Outcome<QJsonObject> ResourceCatalog::get(const QString &kind, const QString &key) const
+{
+    auto doc = m_ws.resources().get(kind, key);
+    return doc ? Outcome<QJsonObject>(*doc) : Outcome<QJsonObject>(notFound(kind, key));
+}
+
+Outcome<QJsonObject> ResourceCatalog::create(const QString &kind, const QJsonObject &body)
+{
+    const ResourceSpec *s = spec(kind);
+    if (!s)
+        return Failure::badRequest(QStringLiteral("'%1' is not a document resource").arg(kind));
+    auto doc = prepared(*s, body);
+    if (!doc)
+        return doc.failure();
+    QString key = s->keyField == QLatin1String("name") ? doc->value(QStringLiteral("name")).toString() : QString();
+    auto created = m_ws.resources().create(kind, *doc, key);
+    if (!created && created.failure().httpStatus == 409) // Proton's "already exists"
+        return Failure::badRequest(created.failure().message, 57);
+    return created;
+}
+
+Outcome<QJsonObject> ResourceCatalog::replace(const QString &kind, const QString &key, const QJsonObject &body)
+{
+    const ResourceSpec *s = spec(kind);
+    if (!s || !s->put)
+        return Failure{405, 0, QStringLiteral("%1 cannot be replaced").arg(kind)};
+    auto doc = prepared(*s, body);
+    if (!doc)
+        return doc.failure();
+    auto old = m_ws.resources().get(kind, key);
+    if (!old)
+        return notFound(kind, key);
+    if (s->keyField == QLatin1String("name"))
+        (*doc)[QStringLiteral("name")] = key; // the key does not move
+    // What the runners own survives a replace that does not mention it.
+    for (const QString &keep : {QStringLiteral("status"), QStringLiteral("instance"), QStringLiteral("start_time")})
+        if (old->contains(keep) && !body.contains(keep))
+            (*doc)[keep] = old->value(keep);
+    return m_ws.resources().update(kind, key, *doc);
+}
+
+Outcome<QJsonObject> ResourceCatalog::patch(const QString &kind, const QString &key, const QJsonObject &body)
+{
+    const ResourceSpec *s = spec(kind);
+    if (!s || !s->patch)
+        return Failure{405, 0, QStringLiteral("%1 cannot be patched").arg(kind)};
+    return m_ws.resources().patch(kind, key, body);
+}
+
+Result ResourceCatalog::remove(const QString &kind, const QString &key)
+{
+    return m_ws.resources().remove(kind, key);
+}
+
+Result ResourceCatalog::action(const QString &kind, const QString &key, const QString &action)
+{
+    const ResourceSpec *s = spec(kind);
+    if (action == QLatin1String("resolve") && kind == QLatin1String("alert")) {
+        auto doc = m_ws.resources().get(kind, key);
+        if (!doc)
+            return notFound(kind, key);
+        QJsonObject instance = doc->value(QStringLiteral("instance")).toObject();
+        instance[QStringLiteral("status")] = QStringLiteral("resolved");
+        if (!m_ws.resources().patch(kind, key, {{QStringLiteral("instance"), instance}}))
+            return Failure::internal(QStringLiteral("cannot resolve"));
+        return done();
+    }
+    if (!s || !s->lifecycle || (action != QLatin1String("start") && action != QLatin1String("stop")))
+        return Failure::notFound(QStringLiteral("%1 has no action '%2'").arg(kind, action));
+    QString status = action == QLatin1String("start") ? QStringLiteral("running") : QStringLiteral("stopped");
+    auto patched = m_ws.resources().patch(kind, key, QJsonObject{{QStringLiteral("status"), status}});
+    return patched ? Result(done()) : Result(patched.failure());
+}
+
+Outcome<QJsonObject> ResourceCatalog::stats(const QString &kind, const QString &key) const
+{
+    auto doc = m_ws.resources().get(kind, key);
+    if (!doc)
+        return Failure::notFound(QStringLiteral("%1 not found").arg(kind));
+    QJsonObject stats = doc->value(QStringLiteral("stats")).toObject();
+    return withDefaults(stats, {{QStringLiteral("errors"), QJsonArray()}, {QStringLiteral("failure_count"), 0},
+                                {QStringLiteral("success_count"), 0}, {QStringLiteral("throughput"), QJsonArray()}});
+}
+
+} // namespace tideline::workspace
