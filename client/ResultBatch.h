@@ -50,6 +50,28 @@ public:
     }
     qsizetype byteSize() const { return m_text.size() + m_ends.size() * 4 + m_nulls.size(); }
 
+    // Appends the rows of `other` (same column count): three bulk copies, used to coalesce
+    // batches that wait for the GUI thread into one rows() signal.
+    void append(const ResultBatch &other)
+    {
+        const quint32 base = static_cast<quint32>(m_text.size());
+        m_text.append(other.m_text);
+        m_ends.reserve(m_ends.size() + other.m_ends.size());
+        for (quint32 end : other.m_ends)
+            m_ends.append(base + end);
+        m_nulls.append(other.m_nulls);
+    }
+    // Adopts whole buffers (cell ends, one null byte per cell): a decoder that already has the
+    // cells in this layout hands them over without a per-cell copy.
+    static ResultBatch fromBuffers(int columnCount, QByteArray text, QList<quint32> ends, QByteArray nulls)
+    {
+        ResultBatch batch(columnCount);
+        batch.m_text = std::move(text);
+        batch.m_ends = std::move(ends);
+        batch.m_nulls = std::move(nulls);
+        return batch;
+    }
+
 private:
     int m_columns = 0;
     QByteArray m_text;
