@@ -87,6 +87,7 @@ private:
     Source planTableFunction(const sql::TableExpr &table, bool bounded);
     Source planSubquery(const sql::SelectUnion &select, const std::string &alias);
     OperatorPtr latestPerKey(OperatorPtr scan, const Scope &scope, const struct StreamInfo &info);
+    OperatorPtr currentState(OperatorPtr scan, const Scope &scope, const struct StreamInfo &info);
     Source planSystemTable(const std::string &name, const std::string &alias, int pos);
     Source planJoin(Source left, const sql::JoinClause &join);
     OperatorPtr coalesceUsingKeys(OperatorPtr join, Scope &scope, const sql::JoinClause &clause, size_t leftCount, const BindContext &ctx);

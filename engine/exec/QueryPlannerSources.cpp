@@ -97,8 +97,6 @@ QueryPlanner::Source QueryPlanner::planNamed(const std::string &database, const 
         m_engine.waitForViewsWriting(*info, 2000);
         src.op = std::make_unique<ScanOperator>(info, info->log->nextSn());
     } else {
-        if (info->mode == StreamMode::ChangelogKv)
-            fail(ErrorCode::NotImplemented, "Streaming reads of changelog_kv streams are not supported yet; use table(" + name + ")", pos);
         auto seek = m_settings.find("seek_to");
         int64_t start = StreamingScanOperator::startPosition(*info->log, seek == m_settings.end() ? std::string() : seek->second, m_engine.clock().nowMillis());
         auto scan = std::make_unique<StreamingScanOperator>(info, start, m_waker);
@@ -109,15 +107,16 @@ QueryPlanner::Source QueryPlanner::planNamed(const std::string &database, const 
     for (const StreamColumn *c : ScanOperator::storedColumns(*info))
         src.scope.columns.push_back({c->name, qualifier, database, c->type, false});
     src.scope.columns.push_back({"_tp_sn", qualifier, database, makeType(TypeKind::Int64), true});
-    if (!bounded && info->mode == StreamMode::VersionedKv) {
-        // A streaming read of a versioned_kv stream first replays the latest row per key of what
-        // is stored before its start position, then tails (streaming-sql.md §2.6).
+    if (!bounded && info->mode != StreamMode::Append) {
+        // A streaming read of a versioned_kv or changelog_kv stream first replays the current
+        // state (the latest row per key) of what is stored before its start position, then
+        // tails (streaming-sql.md §2.6-2.7); changelog rows keep their _tp_delta.
         int64_t start = m_streamingScans.back()->position();
         std::vector<OperatorPtr> parts;
-        parts.push_back(latestPerKey(std::make_unique<ScanOperator>(info, start), src.scope, *info));
+        parts.push_back(currentState(std::make_unique<ScanOperator>(info, start), src.scope, *info));
         parts.push_back(std::move(src.op));
         src.op = std::make_unique<UnionOperator>(std::move(parts));
-        src.versionedKv = true;
+        src.versionedKv = info->mode == StreamMode::VersionedKv;
     }
     // ALIAS columns are computed over the stored ones and hidden from *.
     std::vector<ExpressionPtr> exprs;
@@ -139,9 +138,26 @@ QueryPlanner::Source QueryPlanner::planNamed(const std::string &database, const 
     }
     if (anyAlias)
         src.op = std::make_unique<ProjectOperator>(std::move(src.op), std::move(exprs), std::move(names));
-    if (bounded && info->mode == StreamMode::VersionedKv)
-        src.op = latestPerKey(std::move(src.op), src.scope, *info);
+    if (bounded && info->mode != StreamMode::Append)
+        src.op = currentState(std::move(src.op), src.scope, *info);
     return src;
+}
+
+// The current state of a keyed stream: the latest row per key; for changelog_kv only the keys
+// whose latest row is not a deletion (_tp_delta = -1).
+OperatorPtr QueryPlanner::currentState(OperatorPtr scan, const Scope &scope, const StreamInfo &info)
+{
+    OperatorPtr latest = latestPerKey(std::move(scan), scope, info);
+    if (info.mode != StreamMode::ChangelogKv)
+        return latest;
+    int delta = scope.find({"_tp_delta"});
+    if (delta < 0)
+        fail(ErrorCode::UnknownIdentifier, "A changelog_kv stream without _tp_delta", -1);
+    auto zero = Column::create(scope.columns[static_cast<size_t>(delta)].type);
+    zero->pushDefault();
+    FunctionContext fc;
+    ExpressionPtr live = Expression::makeCall("greater", {Expression::makeInput(static_cast<size_t>(delta), zero->type()), Expression::makeConstant(zero)}, fc);
+    return std::make_unique<FilterOperator>(std::move(latest), live);
 }
 
 // table(versioned_kv): the latest row per primary key, the one with the greatest version
