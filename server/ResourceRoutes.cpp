@@ -120,8 +120,7 @@ void ResourceRoutes::installAccounts(Router &router, workspace::Workspace &ws)
         return Reply::from(ws.resources().remove(QStringLiteral("invitation"), call.param(QStringLiteral("id"))));
     });
     router.add("GET", QStringLiteral("/v1beta2/workspace"), [&ws](const Call &call) {
-        auto settings = ws.resources().get(QStringLiteral("workspace"), QStringLiteral("settings")).value_or(QJsonObject{{QStringLiteral("enabled_user_tracking"), false}});
-        return Reply::json(QJsonObject{{QStringLiteral("id"), call.workspace}, {QStringLiteral("name"), ws.name()}, {QStringLiteral("settings"), settings}});
+        return Reply::json(ResourceCatalog(ws).workspaceInfo(call.workspace));
     });
     router.add("PATCH", QStringLiteral("/v1beta2/workspace"), [&ws](const Call &call) {
         auto body = call.jsonObject();

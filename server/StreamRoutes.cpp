@@ -4,7 +4,7 @@
 #include <QJsonObject>
 #include "api/IngestRequest.h"
 #include "workspace/Ingestor.h"
-#include "workspace/ResourceStore.h"
+#include "workspace/ResourceCatalog.h"
 #include "workspace/StreamCatalog.h"
 #include "workspace/Workspace.h"
 
@@ -72,23 +72,8 @@ void StreamRoutes::install(Router &router, workspace::Workspace &ws)
     installExternals(router, ws);
     router.add("GET", QStringLiteral("/v1beta2/topology"), [&ws](const Call &call) {
         QString db = call.query.queryItemValue(QStringLiteral("db"));
-        QJsonObject graph = ws.streams().topology(db.isEmpty() ? kDb : db);
         QStringList extra = call.query.queryItemValue(QStringLiteral("extraResources")).split(QLatin1Char(','), Qt::SkipEmptyParts);
-        QJsonArray nodes = graph.value(QStringLiteral("nodes")).toArray();
-        for (const QString &kind : {QStringLiteral("sink"), QStringLiteral("source")})
-            for (const auto &doc : ws.resources().list(kind))
-                nodes.append(QJsonObject{{QStringLiteral("id"), kind + QLatin1Char(':') + doc.toObject().value(QStringLiteral("id")).toString()},
-                                         {QStringLiteral("name"), doc.toObject().value(QStringLiteral("name"))},
-                                         {QStringLiteral("type"), kind},
-                                         {QStringLiteral("properties"), QJsonObject()}});
-        if (extra.contains(QStringLiteral("dashboard")))
-            for (const auto &doc : ws.resources().list(QStringLiteral("dashboard")))
-                nodes.append(QJsonObject{{QStringLiteral("id"), QStringLiteral("dashboard:") + doc.toObject().value(QStringLiteral("id")).toString()},
-                                         {QStringLiteral("name"), doc.toObject().value(QStringLiteral("name"))},
-                                         {QStringLiteral("type"), QStringLiteral("dashboard")},
-                                         {QStringLiteral("properties"), QJsonObject()}});
-        graph[QStringLiteral("nodes")] = nodes;
-        return Reply::json(graph);
+        return Reply::json(workspace::ResourceCatalog(ws).topology(db.isEmpty() ? kDb : db, extra));
     });
 }
 

@@ -3,6 +3,7 @@
 #include <QStringList>
 #include "workspace/ObjectJson.h"
 #include "workspace/ResourceStore.h"
+#include "workspace/StreamCatalog.h"
 #include "workspace/Workspace.h"
 
 namespace tideline::workspace {
@@ -210,6 +211,31 @@ Outcome<QJsonObject> ResourceCatalog::stats(const QString &kind, const QString &
     QJsonObject stats = doc->value(QStringLiteral("stats")).toObject();
     return withDefaults(stats, {{QStringLiteral("errors"), QJsonArray()}, {QStringLiteral("failure_count"), 0},
                                 {QStringLiteral("success_count"), 0}, {QStringLiteral("throughput"), QJsonArray()}});
+}
+
+QJsonObject ResourceCatalog::topology(const QString &database, const QStringList &extra) const
+{
+    QJsonObject graph = m_ws.streams().topology(database);
+    QJsonArray nodes = graph.value(QStringLiteral("nodes")).toArray();
+    QStringList kinds{QStringLiteral("sink"), QStringLiteral("source")};
+    if (extra.contains(QStringLiteral("dashboard")))
+        kinds << QStringLiteral("dashboard");
+    for (const QString &kind : kinds)
+        for (const auto &value : m_ws.resources().list(kind)) {
+            QJsonObject doc = value.toObject();
+            nodes.append(QJsonObject{{QStringLiteral("id"), kind + QLatin1Char(':') + doc.value(QStringLiteral("id")).toString()},
+                                     {QStringLiteral("name"), doc.value(QStringLiteral("name"))},
+                                     {QStringLiteral("type"), kind},
+                                     {QStringLiteral("properties"), QJsonObject()}});
+        }
+    graph[QStringLiteral("nodes")] = nodes;
+    return graph;
+}
+
+QJsonObject ResourceCatalog::workspaceInfo(const QString &id) const
+{
+    auto settings = m_ws.resources().get(QStringLiteral("workspace"), QStringLiteral("settings")).value_or(QJsonObject{{QStringLiteral("enabled_user_tracking"), false}});
+    return QJsonObject{{QStringLiteral("id"), id}, {QStringLiteral("name"), m_ws.name()}, {QStringLiteral("settings"), settings}};
 }
 
 } // namespace tideline::workspace

@@ -10,6 +10,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
+#include <QStringList>
 #include <functional>
 #include <optional>
 #include <vector>
@@ -51,6 +52,12 @@ public:
     Result action(const QString &kind, const QString &key, const QString &action);
     // Stats of a source or sink, with the fields the API always has.
     Outcome<QJsonObject> stats(const QString &kind, const QString &key) const;
+
+    // The Graph of GET /topology: the catalog's objects plus sinks and sources (and dashboards
+    // when `extra` names them).
+    QJsonObject topology(const QString &database, const QStringList &extra) const;
+    // The Workspace object of GET /workspace.
+    QJsonObject workspaceInfo(const QString &id) const;
 
 private:
     Outcome<QJsonObject> prepared(const ResourceSpec &spec, const QJsonObject &body);
