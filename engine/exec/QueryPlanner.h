@@ -68,7 +68,7 @@ public:
         OperatorPtr op;
         Scope scope;
         bool streaming = false;
-        bool versionedKv = false; // a streaming read of a versioned_kv stream (latest row per key)
+        bool versionedKv = false; // a streaming read of a versioned_kv or changelog_kv stream (latest row per key)
     };
 
 private:

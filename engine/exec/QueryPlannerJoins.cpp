@@ -196,6 +196,7 @@ QueryPlanner::Source QueryPlanner::planJoin(Source left, const sql::JoinClause &
     const bool allStrictness = join.strictness == sql::JoinStrictness::Default || join.strictness == sql::JoinStrictness::All;
     // append stream JOIN versioned_kv stream: enrichment with the latest right row per key.
     const bool enrich = left.streaming && right.streaming && right.versionedKv;
+    const int rightDelta = enrich ? right.scope.find({"_tp_delta"}) : -1; // changelog_kv: deletions
     if (enrich && (!allStrictness || (join.kind != sql::JoinKind::Inner && join.kind != sql::JoinKind::Left)))
         fail(ErrorCode::NotImplemented, "A stream can only be INNER or LEFT (ALL) joined with a versioned_kv stream", join.pos);
     if (right.streaming && !enrich && (!left.streaming || join.kind != sql::JoinKind::Inner || !allStrictness))
@@ -341,7 +342,7 @@ QueryPlanner::Source QueryPlanner::planJoin(Source left, const sql::JoinClause &
         auto op = std::make_unique<StreamJoinOperator>(std::move(left.op), std::move(right.op), std::move(spec.leftKeys), std::move(spec.rightKeys),
                                                        std::move(spec.residual), std::move(spec.outputNames));
         if (enrich)
-            op->setEnrichment(spec.kind == JoinSpec::Kind::Left, spec.rightTypes);
+            op->setEnrichment(spec.kind == JoinSpec::Kind::Left, spec.rightTypes, rightDelta);
         if (range)
             op->setRange(leftTimePos, rightTimePos, rangeNanos);
         out.op = std::move(op);

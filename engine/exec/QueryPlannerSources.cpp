@@ -116,7 +116,7 @@ QueryPlanner::Source QueryPlanner::planNamed(const std::string &database, const 
         parts.push_back(currentState(std::make_unique<ScanOperator>(info, start), src.scope, *info));
         parts.push_back(std::move(src.op));
         src.op = std::make_unique<UnionOperator>(std::move(parts));
-        src.versionedKv = info->mode == StreamMode::VersionedKv;
+        src.versionedKv = true; // keyed: joins with it are enrichment joins
     }
     // ALIAS columns are computed over the stored ones and hidden from *.
     std::vector<ExpressionPtr> exprs;

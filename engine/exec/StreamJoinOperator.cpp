@@ -89,8 +89,9 @@ void StreamJoinOperator::compactLatest(Side &side)
     side.staleEntries = 0;
 }
 
-void StreamJoinOperator::setEnrichment(bool leftOuter, std::vector<DataTypePtr> rightTypes)
+void StreamJoinOperator::setEnrichment(bool leftOuter, std::vector<DataTypePtr> rightTypes, int rightDeltaColumn)
 {
+    m_rightDelta = rightDeltaColumn;
     m_enrich = true;
     m_leftOuter = leftOuter;
     m_rightTypes = std::move(rightTypes);
@@ -179,6 +180,7 @@ void StreamJoinOperator::keep(size_t s, Block block, const std::vector<const Col
 {
     Side &side = m_sides[s];
     auto index = static_cast<uint32_t>(side.base + side.blocks.size());
+    const int8_t *deletes = m_enrich && m_rightDelta >= 0 ? block.at(static_cast<size_t>(m_rightDelta)).column->data<int8_t>() : nullptr;
     for (size_t r = 0; r < block.rows(); ++r) {
         bool inserted = false;
         uint32_t id = side.table->findOrInsert(keys, r, hashes[r], &inserted);
@@ -188,6 +190,10 @@ void StreamJoinOperator::keep(size_t s, Block block, const std::vector<const Col
             // versioned_kv: the latest row of the key replaces the previous one
             side.staleEntries += side.rowsOf[id].size();
             side.rowsOf[id].clear();
+            if (deletes && deletes[r] < 0) {
+                ++side.staleEntries; // the deletion row itself is kept but never joined
+                continue;
+            }
         }
         side.rowsOf[id].emplace_back(index, static_cast<uint32_t>(r));
     }

@@ -14,6 +14,7 @@
 // Enrichment mode (append stream JOIN versioned_kv stream, §8.4): the right side keeps only the
 // latest row per key and is never probed; each left row joins with the right row current when
 // it arrives and is not kept. LEFT fills the right columns of an unmatched row with defaults.
+// With a changelog_kv right side, a row with _tp_delta = -1 deletes its key.
 // The right side is read first, so its updates are applied before the left rows after them.
 
 #include <deque>
@@ -30,7 +31,7 @@ public:
                        std::vector<std::string> outputNames);
     // Switches to enrichment mode; `leftOuter` for LEFT JOIN, whose unmatched rows need the
     // right side's column types.
-    void setEnrichment(bool leftOuter, std::vector<DataTypePtr> rightTypes);
+    void setEnrichment(bool leftOuter, std::vector<DataTypePtr> rightTypes, int rightDeltaColumn = -1);
     // A range join: the time columns of each side (datetime or datetime64) and the range.
     void setRange(size_t leftTime, size_t rightTime, int64_t rangeNanos);
     size_t keptRows() const { return m_sides[0].keptRows + m_sides[1].keptRows; }
@@ -71,6 +72,7 @@ private:
     bool m_leftOuter = false;
     std::vector<DataTypePtr> m_rightTypes;
     int64_t m_rangeMs = -1;
+    int m_rightDelta = -1;
 };
 
 } // namespace tideline::engine
