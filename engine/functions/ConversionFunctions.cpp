@@ -203,6 +203,25 @@ void registerNumberFamilies(FunctionRegistry &r)
     addFamily(r, "to_date", 1, 2, fixedTarget(TypeKind::Date), "(x[, tz])", "Converts x to date");
 }
 
+// Proton's to_time(s[, tz[, default]]): a best-effort parse into datetime64(3), as its docs
+// describe; with a (constant) default, text that does not parse gives the default.
+void registerToTime(FunctionRegistry &r)
+{
+    FunctionInfo info;
+    info.name = "to_time";
+    info.handlesNulls = true;
+    info.category = "conversion";
+    info.signature = "to_time(s[, tz[, default]])";
+    info.doc = "Parses a date and time in many textual layouts into datetime64(3)";
+    info.resolve = [](const std::vector<FunctionArg> &args, const FunctionContext &context) {
+        checkArgs("to_time", args, 1, 3);
+        DataTypePtr target = makeDateTime64(3, tzArg("to_time", args, 1));
+        Variant v = args.size() == 3 ? Variant::OrDefault : Variant::Plain;
+        return bindConversion("to_time", args, target, v, optionsFor(context, true), args.size() == 3 ? 2 : 0);
+    };
+    r.add(std::move(info));
+}
+
 void registerTemporalAndDecimalFamilies(FunctionRegistry &r)
 {
     addFamily(r, "to_datetime", 1, 2, [](const std::string &n, const std::vector<FunctionArg> &a) { return makeDateTime(tzArg(n, a, 1)); },
@@ -215,9 +234,7 @@ void registerTemporalAndDecimalFamilies(FunctionRegistry &r)
     addFamily(r, "parse_datetime64_best_effort", 1, 3,
               [](const std::string &n, const std::vector<FunctionArg> &a) { return datetime64Target(n, a, 1, 3); },
               "(s[, precision[, tz]])", "Parses a date and time with sub-seconds in many textual layouts", true);
-    // Proton's to_time(s[, tz]): a best-effort parse into datetime64(3), as its docs describe.
-    addFamily(r, "to_time", 1, 2, [](const std::string &n, const std::vector<FunctionArg> &a) { return makeDateTime64(3, tzArg(n, a, 1)); },
-              "(s[, tz])", "Parses a date and time in many textual layouts into datetime64(3)", true, false);
+    registerToTime(r);
     struct Dec { const char *name; uint32_t precision; };
     for (auto d : {Dec{"to_decimal32", 9}, Dec{"to_decimal64", 18}, Dec{"to_decimal128", 38}, Dec{"to_decimal256", 76}})
         addFamily(r, d.name, 2, 2, [p = d.precision](const std::string &n, const std::vector<FunctionArg> &a) { return decimalTarget(n, a, p); },
