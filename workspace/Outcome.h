@@ -14,6 +14,7 @@ struct Failure {
     int httpStatus = 400;
     int code = 0;          // Proton/ClickHouse error code; 0 for errors of the API layer itself
     QString message;
+    int position = -1;     // byte offset in the SQL the error is about, -1 when none
 
     static Failure badRequest(QString message, int code = 0) { return {400, code, std::move(message)}; }
     static Failure notFound(QString message, int code = 0) { return {404, code, std::move(message)}; }

@@ -37,7 +37,7 @@ Failure Failure::fromStatus(const engine::Status &status, bool missingIs404)
     int http = missing && missingIs404 ? 404 : 400;
     if (code == static_cast<int>(engine::ErrorCode::UnknownException))
         http = 500;
-    return {http, code, QString::fromStdString(status.message())};
+    return {http, code, QString::fromStdString(status.message()), status.position()};
 }
 
 QJsonObject analysisToJson(const engine::AnalyzeResult &r)
