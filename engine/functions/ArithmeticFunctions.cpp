@@ -153,7 +153,7 @@ DataTypePtr decimalResult(Op op, const DataType &a, const DataType &b)
     auto storage = [](const DataType &t) {
         if (t.isDecimal())
             return t.kind;
-        return t.valueSize() <= 4 ? TypeKind::Decimal32 : TypeKind::Decimal64;
+        return t.valueSize() <= 4 ? TypeKind::Decimal32 : t.valueSize() <= 8 ? TypeKind::Decimal64 : TypeKind::Decimal128;
     };
     TypeKind ka = storage(a), kb = storage(b);
     TypeKind k = std::max(ka, kb);
@@ -247,7 +247,9 @@ BoundFunction resolveBinary(Op op, const std::vector<FunctionArg> &args)
                     return castColumn(r, rt);
                 }};
     }
-    bool decimal = (a->isDecimal() || b->isDecimal()) && (a->isDecimal() || isIntegerType(*a)) && (b->isDecimal() || isIntegerType(*b));
+    // Decimals take integers up to 128 bits (an int128 operand makes the result decimal128).
+    auto decimalOperand = [](const DataType &t) { return t.isDecimal() || isIntegerType(t) || t.kind == TypeKind::Int128 || t.kind == TypeKind::UInt128; };
+    bool decimal = (a->isDecimal() || b->isDecimal()) && decimalOperand(*a) && decimalOperand(*b) && a->kind != TypeKind::Decimal256 && b->kind != TypeKind::Decimal256;
     if (decimal && op <= Op::Divide) {
         DataTypePtr rt = decimalResult(op, *a, *b);
         return {rt, [op, rt](const std::vector<ColumnPtr> &c, size_t rows) { return execDecimal(op, c[0], c[1], rt, rows); }};

@@ -132,10 +132,13 @@ DataTypePtr leastSupertype(const std::vector<DataTypePtr> &input)
     if (std::all_of(types.begin(), types.end(), [](const DataTypePtr &t) { return t->isDateOrTime(); }))
         return finish(dateSupertype(types));
     if (std::any_of(types.begin(), types.end(), [](const DataTypePtr &t) { return t->isDecimal(); })
-        && std::all_of(types.begin(), types.end(), [](const DataTypePtr &t) { return t->isDecimal() || isIntegerType(*t); })) {
+        && std::all_of(types.begin(), types.end(), [](const DataTypePtr &t) {
+               return t->isDecimal() || isIntegerType(*t) || t->kind == TypeKind::Int128 || t->kind == TypeKind::UInt128;
+           })) {
         uint32_t scale = 0, intDigits = 0;
         for (const auto &t : types) {
-            uint32_t digits = t->isDecimal() ? t->precision - t->scale : (intBits(t->kind) <= 8 ? 3 : intBits(t->kind) <= 16 ? 5 : intBits(t->kind) <= 32 ? 10 : 19);
+            size_t bits = intBits(t->kind);
+            uint32_t digits = t->isDecimal() ? t->precision - t->scale : (bits <= 8 ? 3 : bits <= 16 ? 5 : bits <= 32 ? 10 : bits <= 64 ? 19 : 39);
             scale = std::max(scale, t->isDecimal() ? t->scale : 0u);
             intDigits = std::max(intDigits, digits);
         }
@@ -211,7 +214,7 @@ ColumnPtr castFixed(const Column &src, const DataTypePtr &target)
     double fromMul = from.isDecimal() ? std::pow(10.0, -static_cast<double>(from.scale)) : 1.0;
     double toMul = target->isDecimal() ? std::pow(10.0, target->scale) : 1.0;
     bool scaled = from.isDecimal() || target->isDecimal();
-    if (target->isDecimal() && (from.isDecimal() || isIntegerType(from))) {
+    if (target->isDecimal() && (from.isDecimal() || isIntegerType(from) || from.kind == TypeKind::Int128 || from.kind == TypeKind::UInt128)) {
         // Exact integer rescaling for decimal targets.
         int32_t diff = static_cast<int32_t>(target->scale) - static_cast<int32_t>(from.isDecimal() ? from.scale : 0);
         for (size_t r = 0; r < rows; ++r) {
