@@ -109,9 +109,10 @@ static OperatorPtr makeStreamingAggregate(OperatorPtr input, const Scope &scope,
         in.pre.push_back(Expression::makeInput(position, scope.columns[position].type));
         in.preNames.push_back("__session_condition");
     }
+    // One state per window: window_start / window_end need not be keys of it.
+    config.spec.windowStartKey = keyPosition(in.keyNames, "window_start");
+    config.spec.windowEndKey = keyPosition(in.keyNames, "window_end");
     if (config.spec.kind == WindowWatermarkSpec::Kind::Session) {
-        config.spec.windowStartKey = keyPosition(in.keyNames, "window_start");
-        config.spec.windowEndKey = keyPosition(in.keyNames, "window_end");
         for (const auto &name : in.keyNames)
             if (name != "window_start" && name != "window_end" && (name.find("window_start") != std::string::npos || name.find("window_end") != std::string::npos))
                 fail(ErrorCode::NotImplemented, "A streaming session aggregation can group by window_start and window_end only as they are, not by " + name);

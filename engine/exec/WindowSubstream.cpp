@@ -25,9 +25,50 @@ std::vector<int64_t> WindowSubstream::ticks(const Column &column) const
     return out;
 }
 
+WindowSubstream::WindowSubstream(const WindowAggregationConfig &config) : m_config(config)
+{
+    for (size_t k = 0; k < config.keyIndices.size(); ++k) {
+        if (static_cast<int>(k) == config.spec.windowStartKey || static_cast<int>(k) == config.spec.windowEndKey)
+            continue;
+        m_stateKeys.push_back(config.keyIndices[k]);
+        m_stateKeyNames.push_back(config.keyNames[k]);
+    }
+}
+
+Block WindowSubstream::withWindow(Block rows, int64_t start, int64_t end) const
+{
+    const WindowWatermarkSpec &spec = m_config.spec;
+    if (spec.windowStartKey < 0 && spec.windowEndKey < 0)
+        return rows;
+    auto constant = [&](int64_t value) {
+        auto c = Column::create(m_config.timeType, rows.rows());
+        for (size_t i = 0; i < rows.rows(); ++i) {
+            if (m_config.timeType->kind == TypeKind::DateTime)
+                c->push<uint32_t>(static_cast<uint32_t>(value));
+            else
+                c->push<int64_t>(value);
+        }
+        return c;
+    };
+    Block out;
+    size_t next = 0; // the next column of `rows`
+    for (size_t k = 0; k < m_config.keyNames.size(); ++k) {
+        if (static_cast<int>(k) == spec.windowStartKey)
+            out.add(m_config.keyNames[k], constant(start));
+        else if (static_cast<int>(k) == spec.windowEndKey)
+            out.add(m_config.keyNames[k], constant(end));
+        else
+            out.add(rows.at(next).name, rows.at(next).column), ++next;
+    }
+    for (; next < rows.columnCount(); ++next)
+        out.add(rows.at(next).name, rows.at(next).column);
+    out.setRowsWithoutColumns(rows.rows());
+    return out;
+}
+
 std::unique_ptr<GroupedAggregation> WindowSubstream::newState() const
 {
-    auto state = std::make_unique<GroupedAggregation>(m_config.keyIndices, m_config.keyNames, m_config.aggregates);
+    auto state = std::make_unique<GroupedAggregation>(m_stateKeys, m_stateKeyNames, m_config.aggregates);
     state->setDeltaColumn(m_config.deltaColumn);
     return state;
 }
@@ -85,17 +126,22 @@ void TimeWindowSubstream::consume(const Block &block)
     std::vector<int64_t> ends = ticks(*block.at(m_config.spec.windowEndColumn).column);
     int64_t maxTime = INT64_MIN;
     std::map<int64_t, std::pair<std::vector<uint8_t>, size_t>> rowsByWindow;
+    std::pair<std::vector<uint8_t>, size_t> *current = nullptr; // the window of the previous row
+    int64_t currentEnd = INT64_MIN;
     for (size_t r = 0; r < times.size(); ++r) {
         maxTime = std::max(maxTime, times[r]);
         if (times[r] < m_watermark) {
             ++m_lateRows;
             continue;
         }
-        auto &[mask, kept] = rowsByWindow[ends[r]];
-        if (mask.empty())
-            mask.assign(times.size(), 0);
-        mask[r] = 1;
-        ++kept;
+        if (!current || ends[r] != currentEnd) {
+            currentEnd = ends[r];
+            current = &rowsByWindow[currentEnd];
+            if (current->first.empty())
+                current->first.assign(times.size(), 0);
+        }
+        current->first[r] = 1;
+        ++current->second;
     }
     for (auto &[end, rows] : rowsByWindow)
         consumeInto(m_windows[end], block, rows.first, rows.second);
@@ -109,7 +155,7 @@ void TimeWindowSubstream::updates(std::vector<Block> &out)
 {
     for (auto &[end, w] : m_windows)
         if (Block rows = changedRows(w); rows.rows())
-            out.push_back(std::move(rows));
+            out.push_back(withWindow(std::move(rows), end - m_config.spec.sizeTicks, end));
 }
 
 void TimeWindowSubstream::snapshot(std::vector<Block> &out)
@@ -117,15 +163,16 @@ void TimeWindowSubstream::snapshot(std::vector<Block> &out)
     for (auto &[end, w] : m_windows) {
         w.changed.clear();
         if (w.state && w.state->groupCount())
-            out.push_back(w.state->result(0, w.state->groupCount()));
+            out.push_back(withWindow(w.state->result(0, w.state->groupCount()), end - m_config.spec.sizeTicks, end));
     }
 }
 
 void TimeWindowSubstream::close(std::vector<Block> &out, CloseEmit emit, bool all)
 {
     while (!m_windows.empty() && (all || m_windows.begin()->first <= m_watermark)) {
+        const int64_t end = m_windows.begin()->first;
         if (Block rows = closingRows(m_windows.begin()->second, emit); rows.rows())
-            out.push_back(std::move(rows));
+            out.push_back(withWindow(std::move(rows), end - m_config.spec.sizeTicks, end));
         m_windows.erase(m_windows.begin());
     }
     if (all && m_maxTime != INT64_MIN)
@@ -209,40 +256,20 @@ void SessionSubstream::consume(const Block &block)
     m_closedInBlock.clear();
 }
 
-Block SessionSubstream::withWindow(Block rows, const Session &s, int64_t end) const
-{
-    auto constant = [&](int64_t value) {
-        auto c = Column::create(m_config.timeType, rows.rows());
-        for (size_t i = 0; i < rows.rows(); ++i) {
-            if (m_config.timeType->kind == TypeKind::DateTime)
-                c->push<uint32_t>(static_cast<uint32_t>(value));
-            else
-                c->push<int64_t>(value);
-        }
-        return c;
-    };
-    const WindowWatermarkSpec &spec = m_config.spec;
-    if (spec.windowStartKey >= 0)
-        rows.at(static_cast<size_t>(spec.windowStartKey)).column = constant(s.start);
-    if (spec.windowEndKey >= 0)
-        rows.at(static_cast<size_t>(spec.windowEndKey)).column = constant(end);
-    return rows;
-}
-
 void SessionSubstream::emitSession(Session &s, CloseEmit emit, int64_t end, std::vector<Block> &out)
 {
     if (Block rows = closingRows(s, emit); rows.rows())
-        out.push_back(withWindow(std::move(rows), s, end));
+        out.push_back(withWindow(std::move(rows), s.start, end));
 }
 
 void SessionSubstream::updates(std::vector<Block> &out)
 {
     for (auto &s : m_pending)
         if (Block rows = changedRows(*s); rows.rows())
-            out.push_back(withWindow(std::move(rows), *s, s->end));
+            out.push_back(withWindow(std::move(rows), s->start, s->end));
     if (m_open)
         if (Block rows = changedRows(*m_open); rows.rows())
-            out.push_back(withWindow(std::move(rows), *m_open, m_open->last + 1));
+            out.push_back(withWindow(std::move(rows), m_open->start, m_open->last + 1));
 }
 
 void SessionSubstream::snapshot(std::vector<Block> &out)

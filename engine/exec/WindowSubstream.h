@@ -7,7 +7,7 @@
 //   SessionSubstream: rows, in arrival order, extend the open session or close it and open a
 //     new one (§6.3): ts >= start + max_length closes it with end = start + max_length, ts >=
 //     last + idle closes it with end = last + idle. An open session shows end = last + 1 tick.
-//     Session rows carry placeholder window columns; the real ones are written into the result.
+//     The window columns of session rows are placeholders; the real ones go into the result.
 //     With start/end predicates, a session opens only at an event meeting the start predicate
 //     (events before are in no session) and closes at one meeting the end predicate, with end =
 //     that event's time, + 1 tick when the event belongs to the session ([c1, c2] vs [c1, c2)).
@@ -56,7 +56,7 @@ enum class CloseEmit : uint8_t { Final, PendingChanges, Nothing };
 
 class WindowSubstream {
 public:
-    explicit WindowSubstream(const WindowAggregationConfig &config) : m_config(config) {}
+    explicit WindowSubstream(const WindowAggregationConfig &config);
     virtual ~WindowSubstream() = default;
     virtual void consume(const Block &block) = 0;
     // Changed groups of every window touched since the last call (ON UPDATE).
@@ -80,8 +80,13 @@ protected:
     // The rows `emit` asks of a window being closed; empty when there are none.
     static Block closingRows(Window &w, CloseEmit emit);
     static Block changedRows(Window &w);
+    // The result layout from a window's state: window_start and window_end, which are not keys
+    // of the state (one state per window), are inserted as constants at their key positions.
+    Block withWindow(Block rows, int64_t start, int64_t end) const;
 
     const WindowAggregationConfig &m_config;
+    std::vector<size_t> m_stateKeys; // the keys but window_start / window_end
+    std::vector<std::string> m_stateKeyNames;
     int64_t m_watermark = INT64_MIN;
     int64_t m_maxTime = INT64_MIN;
     uint64_t m_lateRows = 0;
@@ -119,7 +124,6 @@ private:
     // no session (late, or outside the start/end predicates).
     std::vector<int32_t> assign(const Block &block);
     void closeOpen(int64_t end);
-    Block withWindow(Block rows, const Session &s, int64_t end) const;
     void emitSession(Session &s, CloseEmit emit, int64_t end, std::vector<Block> &out);
 
     std::unique_ptr<Session> m_open;
