@@ -1,0 +1,30 @@
+#pragma once
+// What each Resource of the client means for a workspace: the calls the server's routes make
+// (StreamCatalog for catalog objects, ResourceCatalog for documents, Credentials for keys and
+// users), answered as a client Reply (the same JSON the REST API returns; Null where the API
+// answers without a body). Runs on a worker thread; stateless.
+#include "client/WorkspaceClient.h"
+
+namespace tideline::workspace {
+class Workspace;
+}
+
+namespace tideline::client {
+
+class LocalResources {
+public:
+    static Reply list(workspace::Workspace &ws, Resource resource);
+    static Reply get(workspace::Workspace &ws, Resource resource, const QString &key);
+    static Reply create(workspace::Workspace &ws, Resource resource, const QJsonObject &body);
+    static Reply update(workspace::Workspace &ws, Resource resource, const QString &key, const QJsonObject &body);
+    static Reply remove(workspace::Workspace &ws, Resource resource, const QString &key);
+    static Reply action(workspace::Workspace &ws, Resource resource, const QString &key, const QString &action);
+    static Reply stats(workspace::Workspace &ws, Resource resource, const QString &key);
+    static Reply ingest(workspace::Workspace &ws, const QString &stream, IngestFormat format, const QByteArray &body);
+
+    // The ResourceStore kind of a document resource ("dashboard"), empty for the others.
+    static QString documentKind(Resource resource);
+    static Reply failure(int httpStatus, int code, const QString &message);
+};
+
+} // namespace tideline::client
