@@ -202,7 +202,9 @@ void RemoteQueryHandle::end(const QJsonObject *query, const ErrorInfo *error)
 void RemoteQueryHandle::stopStream()
 {
     if (m_client && !m_id.isEmpty() && m_client->state() == ConnectionState::Connected) {
-        QNetworkReply *cancel = m_client->network().post(m_client->request(QStringLiteral("queries/") + m_id + QStringLiteral("/cancel")), QByteArray());
+        QNetworkRequest request = m_client->request(QStringLiteral("queries/") + m_id + QStringLiteral("/cancel"));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
+        QNetworkReply *cancel = m_client->network().post(request, QByteArray());
         QObject::connect(cancel, &QNetworkReply::finished, cancel, &QObject::deleteLater);
     }
     if (m_reply) {
