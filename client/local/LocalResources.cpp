@@ -1,6 +1,8 @@
 #include "client/local/LocalResources.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
+#include "api/SchemaValidator.h"
 #include "client/local/LocalQueryChannel.h"
 #include "workspace/Credentials.h"
 #include "workspace/Ingestor.h"
@@ -52,6 +54,24 @@ Reply LocalResources::failure(int httpStatus, int code, const QString &message)
     return Reply{false, QJsonValue::Null, ErrorInfo{httpStatus, code, message, -1}};
 }
 
+std::optional<Reply> LocalResources::invalidBody(const char *method, const QString &path, const QJsonObject &body)
+{
+    const auto &validator = api::SchemaValidator::embedded();
+    auto pathTemplate = validator.matchPath(QStringLiteral("/v1beta2/") + path);
+    if (!pathTemplate)
+        return std::nullopt;
+    auto operation = validator.operation(QString::fromLatin1(method), *pathTemplate);
+    if (!operation || operation->request.isEmpty())
+        return std::nullopt;
+    auto errors = validator.validate(body, operation->request);
+    if (errors.isEmpty())
+        return std::nullopt;
+    QStringList messages; // the server's wording (ApiServer::validateBody)
+    for (const auto &e : errors.mid(0, 5))
+        messages << e.toString();
+    return failure(400, 0, QStringLiteral("invalid request body: ") + messages.join(QStringLiteral("; ")));
+}
+
 QString LocalResources::documentKind(Resource resource)
 {
     switch (resource) {
@@ -92,6 +112,8 @@ Reply LocalResources::get(workspace::Workspace &ws, Resource r, const QString &k
 
 Reply LocalResources::create(workspace::Workspace &ws, Resource r, const QJsonObject &body)
 {
+    if (auto invalid = invalidBody("POST", resourcePath(r), body))
+        return *invalid;
     switch (r) {
     case Resource::Stream: return from(ws.streams().createStream(body));
     case Resource::View: case Resource::MaterializedView: return from(ws.streams().createView(body, isMaterialized(r)));
@@ -104,6 +126,9 @@ Reply LocalResources::create(workspace::Workspace &ws, Resource r, const QJsonOb
 
 Reply LocalResources::update(workspace::Workspace &ws, Resource r, const QString &key, const QJsonObject &body)
 {
+    const workspace::ResourceSpec *doc = workspace::ResourceCatalog::spec(documentKind(r));
+    if (auto invalid = invalidBody(doc && doc->put ? "PUT" : "PATCH", resourcePath(r) + QStringLiteral("/x"), body))
+        return *invalid;
     switch (r) {
     case Resource::Stream: {
         auto updated = ws.streams().updateStream(key, body);

@@ -3,6 +3,7 @@
 // (StreamCatalog for catalog objects, ResourceCatalog for documents, Credentials for keys and
 // users), answered as a client Reply (the same JSON the REST API returns; Null where the API
 // answers without a body). Runs on a worker thread; stateless.
+#include <optional>
 #include "client/WorkspaceClient.h"
 
 namespace tideline::workspace {
@@ -25,6 +26,9 @@ public:
     // The ResourceStore kind of a document resource ("dashboard"), empty for the others.
     static QString documentKind(Resource resource);
     static Reply failure(int httpStatus, int code, const QString &message);
+    // The body checked against the OpenAPI request schema of `method` on `path` (below
+    // /v1beta2/), as the server checks it before any route runs; nullopt when it passes.
+    static std::optional<Reply> invalidBody(const char *method, const QString &path, const QJsonObject &body);
 };
 
 } // namespace tideline::client

@@ -259,6 +259,9 @@ TYPED_TEST(WorkspaceClientTest, SavedQueriesAndDashboardsRoundTripExactly)
     morePanels.append(QJsonObject{{QStringLiteral("id"), QStringLiteral("p2")}, {QStringLiteral("title"), QStringLiteral("Count")}});
     ASSERT_TRUE(this->update(Resource::Dashboard, id, {{QStringLiteral("name"), QStringLiteral("ops")}, {QStringLiteral("panels"), morePanels}}).ok);
     EXPECT_EQ(this->get(Resource::Dashboard, id).value.toObject().value(QStringLiteral("panels")).toArray(), morePanels);
+    Reply nameless = this->create(Resource::Dashboard, {{QStringLiteral("panels"), panels}}); // name is required
+    EXPECT_FALSE(nameless.ok);
+    EXPECT_EQ(nameless.error.httpStatus, 400);
     EXPECT_EQ(names(this->list(Resource::Dashboard).value), QStringList{QStringLiteral("ops")});
     ASSERT_TRUE(this->remove(Resource::Dashboard, id).ok);
     ASSERT_TRUE(this->remove(Resource::SavedQuery, savedId).ok);
