@@ -39,6 +39,7 @@ LocalClient::LocalClient(const QString &dataDir, QObject *parent) : WorkspaceCli
 
 LocalClient::~LocalClient()
 {
+    cancelQueries();
     m_pool.waitForDone();
     if (m_workspace)
         m_workspace->shutdown();
@@ -85,9 +86,18 @@ void LocalClient::open()
     });
 }
 
+void LocalClient::cancelQueries()
+{
+    for (const QPointer<QueryHandle> &handle : std::as_const(m_handles))
+        if (handle)
+            handle->cancel();
+    m_handles.clear();
+}
+
 void LocalClient::close()
 {
     ++m_generation;
+    cancelQueries();
     if (auto ws = std::move(m_workspace)) // stops its queries off the caller's thread
         m_pool.start([ws] { ws->shutdown(); });
     m_workspace.reset();
@@ -183,6 +193,8 @@ RequestId LocalClient::workspaceInfo(Callback done)
 QueryHandle *LocalClient::runQuery(const QString &sql, const QueryOptions &options, QObject *parent)
 {
     auto *handle = new LocalQueryHandle(m_workspace, sql, options, parent);
+    m_handles.removeIf([](const QPointer<QueryHandle> &h) { return h.isNull(); });
+    m_handles.append(handle);
     if (m_workspace)
         handle->start(m_pool);
     else

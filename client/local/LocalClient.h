@@ -5,6 +5,7 @@
 // that made the request, never inside the call. Resources map to the same workspace calls the
 // server's routes make (StreamCatalog, ResourceCatalog, Credentials), so both modes shape and
 // refuse things the same way.
+#include <QPointer>
 #include <QThreadPool>
 #include <memory>
 #include "client/WorkspaceClient.h"
@@ -48,12 +49,14 @@ private:
     using Work = std::function<Reply(workspace::Workspace &)>;
     RequestId submit(Work work, Callback done);
     void setState(ConnectionState state, const QString &message = {});
+    void cancelQueries();
 
     QString m_dataDir;
     ConnectionState m_state = ConnectionState::Disconnected;
     std::shared_ptr<workspace::Workspace> m_workspace; // shared with requests in flight and handles
     QThreadPool m_pool;
     RequestId m_nextId = 0;
+    QList<QPointer<QueryHandle>> m_handles; // cancelled on close(): a query waiting for its GUI must not stall the shutdown
     quint64 m_generation = 0; // open()/close() count: the result of a superseded open is dropped
 };
 
