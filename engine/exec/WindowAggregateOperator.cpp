@@ -8,6 +8,7 @@ WindowAggregateOperator::WindowAggregateOperator(OperatorPtr input, WindowAggreg
     : m_input(std::move(input)), m_config(std::move(config)), m_policy(policy), m_clock(clock), m_timer(clock, policy.periodNanos),
       m_splitter(m_config.spec.partitionKeys), m_lastInputNanos(clock.nowNanos())
 {
+    m_config.trackChanges = policy.onUpdate;
 }
 
 uint64_t WindowAggregateOperator::lateRows() const

@@ -78,10 +78,11 @@ void WindowSubstream::consumeInto(Window &w, const Block &block, const std::vect
     if (!w.state)
         w.state = newState();
     std::vector<uint32_t> touched;
+    std::vector<uint32_t> *track = m_config.trackChanges ? &touched : nullptr; // sorting ids costs; only ON UPDATE needs them
     if (mask.empty() || kept == block.rows())
-        w.state->consume(block, &touched);
+        w.state->consume(block, track);
     else
-        w.state->consume(block.filter(mask.data(), kept), &touched);
+        w.state->consume(block.filter(mask.data(), kept), track);
     w.changed.insert(touched.begin(), touched.end());
 }
 

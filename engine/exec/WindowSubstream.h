@@ -48,6 +48,7 @@ struct WindowAggregationConfig {
     WindowWatermarkSpec spec;
     DataTypePtr timeType; // type of the time column (datetime or datetime64)
     int deltaColumn = -1; // changelog input: _tp_delta (input position)
+    bool trackChanges = false; // ON UPDATE: remember the groups each block changed
 };
 
 // What closing a window emits: all its groups (the final result), only the groups changed
