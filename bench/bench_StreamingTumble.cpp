@@ -23,14 +23,18 @@ std::vector<Block> generate(int64_t events)
     std::vector<Block> blocks;
     for (int64_t from = 0; from < events; from += kBlockRows) {
         size_t n = static_cast<size_t>(std::min<int64_t>(kBlockRows, events - from));
-        auto k = Column::create(makeType(TypeKind::Int64), n);
-        auto v = Column::create(makeType(TypeKind::Int64), n);
-        auto ts = Column::create(makeDateTime64(3, "UTC"), n);
+        auto k = Column::create(makeType(TypeKind::Int64));
+        auto v = Column::create(makeType(TypeKind::Int64));
+        auto ts = Column::create(makeDateTime64(3, "UTC"));
+        for (auto *c : {k.get(), v.get(), ts.get()}) {
+            c->fixed.resize(n * sizeof(int64_t));
+            c->setSize(n);
+        }
         for (size_t i = 0; i < n; ++i) {
             int64_t e = from + static_cast<int64_t>(i);
-            k->push<int64_t>(e % kKeys);
-            v->push<int64_t>(e & 1023);
-            ts->push<int64_t>(1706090400000 + e * 1000 / kEventsPerSecond);
+            k->data<int64_t>()[i] = e % kKeys;
+            v->data<int64_t>()[i] = e & 1023;
+            ts->data<int64_t>()[i] = 1706090400000 + e * 1000 / kEventsPerSecond;
         }
         Block b;
         b.add("k", std::move(k));
