@@ -27,6 +27,7 @@
 #include "engine/exec/Session.h"
 #include "engine/formats/OutputFormat.h"
 #include "tests/golden/GoldenFile.h"
+#include "tests/golden/GoldenRunner.h"
 
 #ifndef TIDELINE_GOLDEN_SOURCE_DIR
 #define TIDELINE_GOLDEN_SOURCE_DIR ""
@@ -41,42 +42,7 @@ namespace {
 // ---------------------------------------------------------------------------------------------
 // Discovery
 
-fs::path sourceDir()
-{
-    if (const char *env = std::getenv("TIDELINE_SOURCE_DIR"); env && *env)
-        return env;
-    return TIDELINE_GOLDEN_SOURCE_DIR;
-}
-
-fs::path sqlDir() { return sourceDir() / "tests" / "golden" / "sql"; }
-
-std::vector<std::string> discoverFiles()
-{
-    std::vector<std::string> files;
-    std::error_code ec;
-    fs::path root = sqlDir();
-    if (!fs::is_directory(root, ec))
-        return files;
-    for (auto it = fs::recursive_directory_iterator(root, ec); it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        if (ec)
-            break;
-        if (it->is_regular_file() && it->path().extension() == ".test")
-            files.push_back(fs::relative(it->path(), root).generic_string());
-    }
-    std::sort(files.begin(), files.end());
-    return files;
-}
-
-std::string testName(const std::string &relative)
-{
-    std::string name = relative;
-    if (name.size() > 5 && name.compare(name.size() - 5, 5, ".test") == 0)
-        name.resize(name.size() - 5);
-    for (char &c : name)
-        if (!std::isalnum(static_cast<unsigned char>(c)))
-            c = '_';
-    return name.empty() ? "empty" : name;
-}
+fs::path sqlDir() { return sourceDir(TIDELINE_GOLDEN_SOURCE_DIR) / "tests" / "golden" / "sql"; }
 
 // ---------------------------------------------------------------------------------------------
 // Execution
@@ -182,94 +148,10 @@ Outcome run(Session &session, const std::string &sql, const std::string *format)
     return out;
 }
 
-std::vector<std::string> splitLines(const std::string &text)
-{
-    std::vector<std::string> lines;
-    if (text.empty())
-        return lines;
-    size_t start = 0;
-    while (start <= text.size()) {
-        size_t nl = text.find('\n', start);
-        if (nl == std::string::npos) {
-            if (start < text.size())
-                lines.push_back(text.substr(start));
-            break;
-        }
-        lines.push_back(text.substr(start, nl - start));
-        start = nl + 1;
-    }
-    return lines;
-}
-
-std::string joinLines(const std::vector<std::string> &lines)
-{
-    std::string s;
-    for (const auto &l : lines)
-        s += "    " + l + "\n";
-    if (lines.empty())
-        s = "    (no rows)\n";
-    return s;
-}
-
-std::string describeStatus(const Status &s)
-{
-    return "error " + std::to_string(s.code()) + " (" + errorCodeName(s.code()) + "): " + s.message();
-}
-
-class TempDir {
-public:
-    TempDir()
-    {
-        std::random_device rd;
-        std::mt19937_64 gen(rd());
-        for (int attempt = 0; attempt < 100; ++attempt) {
-            fs::path p = fs::temp_directory_path() / ("tideline-golden-" + std::to_string(gen()));
-            std::error_code ec;
-            if (fs::create_directory(p, ec)) {
-                m_path = p;
-                return;
-            }
-        }
-    }
-    ~TempDir()
-    {
-        std::error_code ec;
-        if (!m_path.empty())
-            fs::remove_all(m_path, ec);
-    }
-    const fs::path &path() const { return m_path; }
-
-private:
-    fs::path m_path;
-};
-
 // ---------------------------------------------------------------------------------------------
 // The parameterized test
 
-// Collects failure messages; the file runs in a child process (a crash in the engine fails that
-// file only), and the messages travel back through a pipe.
-struct FileReport {
-    std::vector<std::string> failures;
-    int passed = 0;
-    int failed = 0;
-};
-
-class FailureSink {
-public:
-    explicit FailureSink(FileReport &report) : m_report(report) {}
-    ~FailureSink() { m_report.failures.push_back(m_stream.str()); }
-    template <typename T>
-    FailureSink &operator<<(const T &v)
-    {
-        m_stream << v;
-        return *this;
-    }
-
-private:
-    FileReport &m_report;
-    std::ostringstream m_stream;
-};
-
+// Failure messages go into the file's report (GoldenRunner.h); the file runs in a child process.
 #define GOLDEN_FAILURE() FailureSink(report)
 
 FileReport runFile(const std::string &relative)
@@ -351,21 +233,10 @@ FileReport runFile(const std::string &relative)
             std::vector<std::string> actual = splitLines(o.output);
             if (actual != r.expected) {
                 ++failed;
-                std::string diff;
-                size_t n = std::max(actual.size(), r.expected.size());
-                for (size_t k = 0; k < n; ++k) {
-                    const std::string *e = k < r.expected.size() ? &r.expected[k] : nullptr;
-                    const std::string *a = k < actual.size() ? &actual[k] : nullptr;
-                    if (e && a && *e == *a)
-                        continue;
-                    diff += "    line " + std::to_string(k + 1) + ": expected " + (e ? "[" + *e + "]" : "(none)") + " got " +
-                            (a ? "[" + *a + "]" : "(none)") + "\n";
-                    break;
-                }
                 GOLDEN_FAILURE() << where << ": wrong result\n  SQL: " << r.sql << "\n  expected:\n"
                               << joinLines(r.expected) << "  actual:\n"
                               << joinLines(actual) << "  first difference:\n"
-                              << diff;
+                              << firstDifference(r.expected, actual);
             } else {
                 ++passed;
             }
@@ -378,89 +249,12 @@ FileReport runFile(const std::string &relative)
     return report;
 }
 
-// Wire format child -> parent: "passed failed count\n" then count messages as "<size>\n<bytes>".
-std::string encodeReport(const FileReport &r)
-{
-    std::string out = std::to_string(r.passed) + " " + std::to_string(r.failed) + " " + std::to_string(r.failures.size()) + "\n";
-    for (const auto &f : r.failures)
-        out += std::to_string(f.size()) + "\n" + f;
-    return out;
-}
-
-bool decodeReport(const std::string &data, FileReport &r)
-{
-    std::istringstream in(data);
-    size_t count = 0;
-    if (!(in >> r.passed >> r.failed >> count))
-        return false;
-    in.get();
-    for (size_t i = 0; i < count; ++i) {
-        size_t size = 0;
-        if (!(in >> size))
-            return false;
-        in.get();
-        std::string msg(size, '\0');
-        if (!in.read(msg.data(), static_cast<std::streamsize>(size)))
-            return false;
-        r.failures.push_back(std::move(msg));
-    }
-    return true;
-}
-
-FileReport runFileIsolated(const std::string &relative)
-{
-    if (std::getenv("TIDELINE_GOLDEN_NO_FORK"))
-        return runFile(relative);
-    int fds[2];
-    if (pipe(fds) != 0)
-        return runFile(relative);
-    std::fflush(nullptr);
-    pid_t pid = fork();
-    if (pid < 0) {
-        close(fds[0]);
-        close(fds[1]);
-        return runFile(relative);
-    }
-    if (pid == 0) {
-        close(fds[0]);
-        std::string data = encodeReport(runFile(relative));
-        size_t off = 0;
-        while (off < data.size()) {
-            ssize_t n = write(fds[1], data.data() + off, data.size() - off);
-            if (n <= 0)
-                break;
-            off += static_cast<size_t>(n);
-        }
-        close(fds[1]);
-        _exit(0);
-    }
-    close(fds[1]);
-    std::string data;
-    char buf[65536];
-    ssize_t n;
-    while ((n = read(fds[0], buf, sizeof buf)) > 0)
-        data.append(buf, static_cast<size_t>(n));
-    close(fds[0]);
-    int status = 0;
-    waitpid(pid, &status, 0);
-    FileReport report;
-    if (!decodeReport(data, report) || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        report = FileReport();
-        std::string how = WIFSIGNALED(status) ? "was killed by signal " + std::to_string(WTERMSIG(status))
-                                              : "exited with status " + std::to_string(WEXITSTATUS(status));
-        report.failures.push_back("the engine process running tests/golden/sql/" + relative + " " + how +
-                                  " (rerun with TIDELINE_GOLDEN_NO_FORK=1 TIDELINE_GOLDEN_TRACE=1 to find the record)");
-        report.failed = 1;
-    }
-    return report;
-}
-
 class GoldenSql : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(GoldenSql, File)
 {
     const std::string relative = GetParam();
-    FileReport report = runFileIsolated(relative);
+    FileReport report = runIsolated([&] { return runFile(relative); }, "tests/golden/sql/" + relative);
     for (const auto &f : report.failures)
         ADD_FAILURE() << f;
     RecordProperty("records_passed", report.passed);
@@ -470,7 +264,7 @@ TEST_P(GoldenSql, File)
 
 std::string paramName(const ::testing::TestParamInfo<std::string> &info) { return testName(info.param); }
 
-INSTANTIATE_TEST_SUITE_P(Golden, GoldenSql, ::testing::ValuesIn(discoverFiles()), paramName);
+INSTANTIATE_TEST_SUITE_P(Golden, GoldenSql, ::testing::ValuesIn(discoverFiles(sqlDir())), paramName);
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(GoldenSql);
 
 } // namespace
