@@ -12,14 +12,11 @@
 #include <fstream>
 #include <mutex>
 #include <optional>
-#include <random>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "engine/common/Status.h"
 #include "engine/exec/Engine.h"
