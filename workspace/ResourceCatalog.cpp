@@ -1,5 +1,8 @@
 #include "workspace/ResourceCatalog.h"
 
+#include "workspace/AlertRunner.h"
+#include "workspace/SinkRunner.h"
+
 #include <QStringList>
 #include "workspace/ObjectJson.h"
 #include "workspace/ResourceStore.h"
@@ -67,7 +70,21 @@ std::optional<Failure> checkAlert(Workspace &ws, QJsonObject &doc)
         return bad;
     if (auto bad = checkSql(ws, doc, QStringLiteral("trigger_sql"), true))
         return bad;
-    return checkSql(ws, doc, QStringLiteral("resolve_sql"), false);
+    if (auto bad = checkSql(ws, doc, QStringLiteral("resolve_sql"), false))
+        return bad;
+    // Alert carries its trigger and resolve queries as Query objects (required by the schema);
+    // the runner's live queries are listed under GET /queries with the tag alert:<id>.
+    for (const auto &[field, sqlField] : {std::pair{QStringLiteral("trigger_query"), QStringLiteral("trigger_sql")},
+                                          std::pair{QStringLiteral("resolve_query"), QStringLiteral("resolve_sql")}})
+        doc[field] = QJsonObject{{QStringLiteral("id"), QString()}, {QStringLiteral("sql"), doc.value(sqlField).toString()},
+                                 {QStringLiteral("name"), QString()}, {QStringLiteral("description"), QString()},
+                                 {QStringLiteral("status"), QStringLiteral("running")}, {QStringLiteral("message"), QString()},
+                                 {QStringLiteral("start_time"), 0}, {QStringLiteral("end_time"), 0}, {QStringLiteral("duration"), 0},
+                                 {QStringLiteral("response_time"), 0}, {QStringLiteral("analysis"), QJsonObject()},
+                                 {QStringLiteral("result"), QJsonObject{{QStringLiteral("header"), QJsonArray()}}},
+                                 {QStringLiteral("timeColumns"), QJsonObject{{QStringLiteral("eventTime"), -1}, {QStringLiteral("windowStart"), -1},
+                                                                             {QStringLiteral("windowEnd"), -1}}}};
+    return std::nullopt;
 }
 
 std::vector<ResourceSpec> makeSpecs()
@@ -186,16 +203,8 @@ Result ResourceCatalog::remove(const QString &kind, const QString &key)
 Result ResourceCatalog::action(const QString &kind, const QString &key, const QString &action)
 {
     const ResourceSpec *s = spec(kind);
-    if (action == QLatin1String("resolve") && kind == QLatin1String("alert")) {
-        auto doc = m_ws.resources().get(kind, key);
-        if (!doc)
-            return notFound(kind, key);
-        QJsonObject instance = doc->value(QStringLiteral("instance")).toObject();
-        instance[QStringLiteral("status")] = QStringLiteral("resolved");
-        if (!m_ws.resources().patch(kind, key, {{QStringLiteral("instance"), instance}}))
-            return Failure::internal(QStringLiteral("cannot resolve"));
-        return done();
-    }
+    if (action == QLatin1String("resolve") && kind == QLatin1String("alert"))
+        return m_ws.alerts().resolve(key) ? Result(done()) : Result(notFound(kind, key));
     if (!s || !s->lifecycle || (action != QLatin1String("start") && action != QLatin1String("stop")))
         return Failure::notFound(QStringLiteral("%1 has no action '%2'").arg(kind, action));
     QString status = action == QLatin1String("start") ? QStringLiteral("running") : QStringLiteral("stopped");
@@ -208,7 +217,7 @@ Outcome<QJsonObject> ResourceCatalog::stats(const QString &kind, const QString &
     auto doc = m_ws.resources().get(kind, key);
     if (!doc)
         return Failure::notFound(QStringLiteral("%1 not found").arg(kind));
-    QJsonObject stats = doc->value(QStringLiteral("stats")).toObject();
+    QJsonObject stats = kind == QLatin1String("sink") ? m_ws.sinks().stats(key) : QJsonObject();
     return withDefaults(stats, {{QStringLiteral("errors"), QJsonArray()}, {QStringLiteral("failure_count"), 0},
                                 {QStringLiteral("success_count"), 0}, {QStringLiteral("throughput"), QJsonArray()}});
 }

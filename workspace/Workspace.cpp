@@ -7,9 +7,12 @@
 #include "engine/exec/Session.h"
 #include "engine/sql/Formatter.h"
 #include "engine/sql/Parser.h"
+#include "workspace/AlertRunner.h"
 #include "workspace/Credentials.h"
+#include "workspace/HttpDelivery.h"
 #include "workspace/Ingestor.h"
 #include "workspace/ResourceStore.h"
+#include "workspace/SinkRunner.h"
 #include "workspace/StreamCatalog.h"
 
 namespace tideline::workspace {
@@ -80,11 +83,20 @@ Outcome<std::unique_ptr<Workspace>> Workspace::open(const WorkspaceOptions &opti
     ws->m_streams = std::make_unique<StreamCatalog>(*ws);
     ws->m_ingestor = std::make_unique<Ingestor>(*ws->m_engine);
     ws->m_credentials = std::make_unique<Credentials>(*ws->m_resources);
+    ws->m_delivery = std::make_unique<HttpDelivery>();
+    ws->m_sinks = std::make_unique<SinkRunner>(*ws, *ws->m_delivery);
+    ws->m_alerts = std::make_unique<AlertRunner>(*ws, *ws->m_delivery);
+    ws->m_sinks->startAll(); // what was running before the restart runs again
+    ws->m_alerts->startAll();
     return ws;
 }
 
 void Workspace::shutdown()
 {
+    if (m_alerts)
+        m_alerts->stopAll();
+    if (m_sinks)
+        m_sinks->stopAll();
     m_queries.cancelAll();
 }
 

@@ -21,6 +21,9 @@ class StreamCatalog;
 class ResourceStore;
 class Ingestor;
 class Credentials;
+class HttpDelivery;
+class SinkRunner;
+class AlertRunner;
 
 struct WorkspaceOptions {
     QString dataDir;
@@ -51,6 +54,8 @@ public:
     ResourceStore &resources() { return *m_resources; }
     Ingestor &ingestor() { return *m_ingestor; }
     Credentials &credentials() { return *m_credentials; }
+    SinkRunner &sinks() { return *m_sinks; }
+    AlertRunner &alerts() { return *m_alerts; }
 
     // Stops every query (shutdown); resources stay stored.
     void shutdown();
@@ -64,6 +69,9 @@ private:
     std::unique_ptr<ResourceStore> m_resources;
     std::unique_ptr<Ingestor> m_ingestor;
     std::unique_ptr<Credentials> m_credentials;
+    std::unique_ptr<HttpDelivery> m_delivery;
+    std::unique_ptr<SinkRunner> m_sinks;   // after m_delivery: destroyed first
+    std::unique_ptr<AlertRunner> m_alerts;
 };
 
 // SQLAnalyzeResult as JSON.

@@ -1,0 +1,111 @@
+// Sinks and alerts run for real: their queries stream from the workspace and their targets are
+// a real HTTP receiver started by the test.
+#include "HookReceiver.h"
+#include "ServerFixture.h"
+
+using namespace tideline::server::testing;
+
+namespace {
+
+QJsonObject valueStream(const QString &name)
+{
+    return QJsonObject{{QStringLiteral("name"), name},
+                       {QStringLiteral("columns"), QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("id")}, {QStringLiteral("type"), QStringLiteral("string")}},
+                                                              QJsonObject{{QStringLiteral("name"), QStringLiteral("v")}, {QStringLiteral("type"), QStringLiteral("int64")}}}}};
+}
+
+} // namespace
+
+class RunnerTest : public ServerFixture {
+protected:
+    void ingest(const QString &stream, const QByteArray &body)
+    {
+        ASSERT_EQ(call("POST", QStringLiteral("/default/api/v1beta2/streams/%1/ingest").arg(stream), body).status, 200);
+    }
+    QJsonObject alert(const QString &id) { return get(QStringLiteral("/v1beta2/alerts/") + id).object(); }
+    QString instanceStatus(const QString &id) { return alert(id).value(QStringLiteral("instance")).toObject().value(QStringLiteral("status")).toString(); }
+    HookReceiver m_hook;
+};
+
+TEST_F(RunnerTest, HttpSinkDeliversEveryRowAndCountsThem)
+{
+    ASSERT_EQ(post(QStringLiteral("/v1beta2/streams"), valueStream(QStringLiteral("s"))).status, 201);
+    auto sink = post(QStringLiteral("/v1beta2/sinks"), QJsonObject{{QStringLiteral("name"), QStringLiteral("out")}, {QStringLiteral("type"), QStringLiteral("http")},
+                                                                   {QStringLiteral("query"), QStringLiteral("SELECT id, v FROM s WHERE v > 1")},
+                                                                   {QStringLiteral("properties"), QJsonObject{{QStringLiteral("url"), m_hook.url()}}}});
+    ASSERT_EQ(sink.status, 201) << sink.body.toStdString();
+    expectSchema(sink.object(), QStringLiteral("Sink"));
+    QString id = sink.object().value(QStringLiteral("id")).toString();
+    ingest(QStringLiteral("s"), R"({"columns":["id","v"],"data":[["a",1],["b",2],["c",3]]})");
+    ASSERT_TRUE(spinUntil([&] { return !m_hook.bodies().isEmpty(); }));
+    QJsonArray rows = m_hook.json(0).toArray();
+    ASSERT_EQ(rows.size(), 2);
+    EXPECT_EQ(rows[0].toObject().value(QStringLiteral("id")).toString(), QStringLiteral("b"));
+    EXPECT_EQ(rows[1].toObject().value(QStringLiteral("v")).toInteger(), 3);
+    ASSERT_TRUE(spinUntil([&] {
+        return get(QStringLiteral("/v1beta2/sinks/%1/stats").arg(id)).object().value(QStringLiteral("success_count")).toDouble() == 2;
+    }));
+    // Stopped: new rows go nowhere; started again: they flow.
+    EXPECT_EQ(post(QStringLiteral("/v1beta2/sinks/%1/stop").arg(id), QJsonObject()).status, 202);
+    ingest(QStringLiteral("s"), R"({"columns":["id","v"],"data":[["d",4]]})");
+    EXPECT_EQ(post(QStringLiteral("/v1beta2/sinks/%1/start").arg(id), QJsonObject()).status, 202);
+    ingest(QStringLiteral("s"), R"({"columns":["id","v"],"data":[["e",5]]})");
+    ASSERT_TRUE(spinUntil([&] { return m_hook.bodies().size() == 2; }));
+    EXPECT_EQ(m_hook.json(1).toArray()[0].toObject().value(QStringLiteral("id")).toString(), QStringLiteral("e"));
+}
+
+TEST_F(RunnerTest, SinkRetriesAFailingTargetWithBackoff)
+{
+    m_hook.failFirst(2);
+    ASSERT_EQ(post(QStringLiteral("/v1beta2/streams"), valueStream(QStringLiteral("r"))).status, 201);
+    ASSERT_EQ(post(QStringLiteral("/v1beta2/sinks"), QJsonObject{{QStringLiteral("name"), QStringLiteral("retry")}, {QStringLiteral("type"), QStringLiteral("webhook")},
+                                                                 {QStringLiteral("query"), QStringLiteral("SELECT id FROM r")},
+                                                                 {QStringLiteral("properties"), QJsonObject{{QStringLiteral("url"), m_hook.url()}}}}).status, 201);
+    ingest(QStringLiteral("r"), R"({"columns":["id","v"],"data":[["x",1]]})");
+    ASSERT_TRUE(spinUntil([&] { return m_hook.bodies().size() == 1; }, 15000));
+    EXPECT_EQ(m_hook.failed(), 2);
+}
+
+TEST_F(RunnerTest, BadSinksAreRefusedAndChangeNothing)
+{
+    ASSERT_EQ(post(QStringLiteral("/v1beta2/streams"), valueStream(QStringLiteral("b"))).status, 201);
+    auto badSql = post(QStringLiteral("/v1beta2/sinks"), QJsonObject{{QStringLiteral("name"), QStringLiteral("x")}, {QStringLiteral("type"), QStringLiteral("http")},
+                                                                     {QStringLiteral("query"), QStringLiteral("SELECT nope FROM b")}});
+    EXPECT_EQ(badSql.status, 400);
+    EXPECT_EQ(badSql.object().value(QStringLiteral("code")).toInt(), 47);
+    EXPECT_EQ(post(QStringLiteral("/v1beta2/sinks"), QJsonObject{{QStringLiteral("name"), QStringLiteral("x")}, {QStringLiteral("type"), QStringLiteral("carrier_pigeon")},
+                                                                 {QStringLiteral("query"), QStringLiteral("SELECT id FROM b")}}).status, 400);
+    EXPECT_EQ(get(QStringLiteral("/v1beta2/sinks")).array().size(), 0);
+}
+
+TEST_F(RunnerTest, AlertTriggersFiresResolvesAndResumesAfterRestart)
+{
+    ASSERT_EQ(post(QStringLiteral("/v1beta2/streams"), valueStream(QStringLiteral("t"))).status, 201);
+    auto created = post(QStringLiteral("/v1beta2/alerts"), QJsonObject{
+        {QStringLiteral("name"), QStringLiteral("hot")}, {QStringLiteral("severity"), 2}, {QStringLiteral("action"), QStringLiteral("slack")},
+        {QStringLiteral("trigger_sql"), QStringLiteral("SELECT id, v FROM t WHERE v > 10")},
+        {QStringLiteral("resolve_sql"), QStringLiteral("SELECT id FROM t WHERE v < 0")},
+        {QStringLiteral("properties"), QJsonObject{{QStringLiteral("url"), m_hook.url()}, {QStringLiteral("message"), QStringLiteral("{{name}} is {{status}}: {{id}}={{v}}")}}}});
+    ASSERT_EQ(created.status, 201) << created.body.toStdString();
+    expectSchema(created.object(), QStringLiteral("Alert"));
+    QString id = created.object().value(QStringLiteral("id")).toString();
+    ingest(QStringLiteral("t"), R"({"columns":["id","v"],"data":[["cool",5]]})");
+    ingest(QStringLiteral("t"), R"({"columns":["id","v"],"data":[["boiler",42]]})");
+    ASSERT_TRUE(spinUntil([&] { return m_hook.bodies().size() == 1; }));
+    EXPECT_EQ(m_hook.json(0).toObject().value(QStringLiteral("text")).toString(), QStringLiteral("hot is triggered: boiler=42"));
+    EXPECT_EQ(instanceStatus(id), QStringLiteral("triggered"));
+    EXPECT_EQ(alert(id).value(QStringLiteral("instance")).toObject().value(QStringLiteral("timeline")).toArray().size(), 1);
+    ingest(QStringLiteral("t"), R"({"columns":["id","v"],"data":[["boiler",43]]})"); // still triggered: no second message
+    ingest(QStringLiteral("t"), R"({"columns":["id","v"],"data":[["boiler",-1]]})");
+    ASSERT_TRUE(spinUntil([&] { return instanceStatus(id) == QLatin1String("resolved"); }));
+    ASSERT_TRUE(spinUntil([&] { return m_hook.bodies().size() == 2; }));
+    EXPECT_EQ(m_hook.json(1).toObject().value(QStringLiteral("text")).toString(), QStringLiteral("hot is resolved: boiler={{v}}"));
+
+    startServer(); // the alert was running: it runs again
+    ingest(QStringLiteral("t"), R"({"columns":["id","v"],"data":[["boiler",99]]})");
+    ASSERT_TRUE(spinUntil([&] { return instanceStatus(id) == QLatin1String("triggered"); }));
+    EXPECT_EQ(post(QStringLiteral("/v1beta2/alerts/%1/resolve").arg(id), QJsonObject()).status, 204);
+    EXPECT_EQ(instanceStatus(id), QStringLiteral("resolved"));
+    EXPECT_EQ(post(QStringLiteral("/v1beta2/alerts/%1/stop").arg(id), QJsonObject()).status, 204);
+    EXPECT_EQ(alert(id).value(QStringLiteral("status")).toString(), QStringLiteral("stopped"));
+}
