@@ -1,0 +1,304 @@
+#include "ui/MainWindow.h"
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QStatusBar>
+#include <QStyle>
+#include <QTabWidget>
+#include <QTableView>
+#include <QToolButton>
+#include <QTreeView>
+#include <QVBoxLayout>
+#include "client/WorkspaceClient.h"
+#include "models/HistoryModel.h"
+#include "models/ObjectTreeModel.h"
+#include "models/ResultModel.h"
+#include "ui/QueryTab.h"
+#include "ui/ShortcutsDialog.h"
+#include "ui/Theme.h"
+
+namespace tideline::ui {
+
+using client::Resource;
+using models::ObjectTreeModel;
+
+MainWindow::MainWindow(client::WorkspaceClient *client, QWidget *parent)
+    : QMainWindow(parent), m_client(client), m_objects(new ObjectTreeModel(this)),
+      m_history(new models::HistoryModel(this)), m_tabs(new QTabWidget(this))
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(QStringLiteral("Tideline — %1").arg(client->description()));
+    m_tabs->setObjectName(QStringLiteral("editorTabs"));
+    m_tabs->setTabsClosable(true);
+    m_tabs->setMovable(true);
+    m_tabs->setDocumentMode(true);
+    auto *plus = new QToolButton(m_tabs);
+    plus->setObjectName(QStringLiteral("newTabButton"));
+    plus->setText(QStringLiteral("+"));
+    plus->setToolTip(tr("New query tab (Ctrl+T)"));
+    plus->setAutoRaise(true);
+    m_tabs->setCornerWidget(plus, Qt::TopRightCorner);
+    connect(plus, &QToolButton::clicked, this, [this] { newQueryTab(); });
+    connect(m_tabs, &QTabWidget::tabCloseRequested, this, &MainWindow::closeTab);
+    setCentralWidget(m_tabs);
+
+    createExplorer();
+    createHistory();
+    createMenus();
+    createStatusBar();
+    connect(client, &client::WorkspaceClient::stateChanged, this, &MainWindow::connectionChanged);
+    connectionChanged(client->state(), {});
+    m_objects->setClient(client);
+    resize(1280, 800);
+}
+
+void MainWindow::createExplorer()
+{
+    QStyle *s = style();
+    m_objects->setDatabaseIcon(s->standardIcon(QStyle::SP_DriveHDIcon));
+    m_objects->setIcon(Resource::Stream, s->standardIcon(QStyle::SP_FileDialogListView));
+    m_objects->setIcon(Resource::View, s->standardIcon(QStyle::SP_FileDialogContentsView));
+    m_objects->setIcon(Resource::MaterializedView, s->standardIcon(QStyle::SP_FileDialogDetailedView));
+    m_objects->setIcon(Resource::ExternalStream, s->standardIcon(QStyle::SP_DriveNetIcon));
+    m_objects->setIcon(Resource::ExternalTable, s->standardIcon(QStyle::SP_DriveNetIcon));
+    m_objects->setIcon(Resource::SavedQuery, s->standardIcon(QStyle::SP_FileIcon));
+    m_objects->setIcon(Resource::Dashboard, s->standardIcon(QStyle::SP_DesktopIcon));
+    m_objects->setIcon(Resource::Udf, s->standardIcon(QStyle::SP_CommandLink));
+    m_objects->setIcon(Resource::Alert, s->standardIcon(QStyle::SP_MessageBoxWarning));
+    m_objects->setIcon(Resource::Sink, s->standardIcon(QStyle::SP_ArrowRight));
+    m_objects->setIcon(Resource::Source, s->standardIcon(QStyle::SP_ArrowLeft));
+
+    auto *panel = new QWidget(this);
+    m_search = new QLineEdit(panel);
+    m_search->setObjectName(QStringLiteral("explorerSearch"));
+    m_search->setPlaceholderText(tr("Search objects (Ctrl+K)"));
+    m_search->setClearButtonEnabled(true);
+    m_tree = new QTreeView(panel);
+    m_tree->setObjectName(QStringLiteral("explorerTree"));
+    m_tree->setModel(m_objects);
+    m_tree->setHeaderHidden(true);
+    m_tree->setUniformRowHeights(true);
+    auto *layout = new QVBoxLayout(panel);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(m_search);
+    layout->addWidget(m_tree);
+    auto *dock = new QDockWidget(tr("Explorer"), this);
+    dock->setObjectName(QStringLiteral("explorerDock"));
+    dock->setWidget(panel);
+    addDockWidget(Qt::LeftDockWidgetArea, dock);
+    resizeDocks({dock}, {280}, Qt::Horizontal);
+
+    connect(m_search, &QLineEdit::textChanged, m_objects, &ObjectTreeModel::setFilter);
+    // The tree is rebuilt on reload and on filter: keep it expanded to the objects.
+    connect(m_objects, &QAbstractItemModel::modelReset, this, [this] {
+        for (int r = 0; r < m_objects->rowCount(); ++r) {
+            const QModelIndex top = m_objects->index(r, 0);
+            const bool database = top.data(ObjectTreeModel::KindRole).toInt() == int(ObjectTreeModel::NodeKind::Database);
+            if (database || !m_search->text().isEmpty() || top.data(ObjectTreeModel::ResourceRole).toInt() == int(Resource::SavedQuery))
+                m_tree->expandRecursively(top);
+        }
+    });
+    connect(m_tree, &QTreeView::activated, this, &MainWindow::openObject);
+}
+
+void MainWindow::createHistory()
+{
+    auto *panel = new QWidget(this);
+    auto *search = new QLineEdit(panel);
+    search->setObjectName(QStringLiteral("historySearch"));
+    search->setPlaceholderText(tr("Search history"));
+    search->setClearButtonEnabled(true);
+    auto *table = new QTableView(panel);
+    table->setObjectName(QStringLiteral("historyTable"));
+    table->setModel(m_history);
+    table->verticalHeader()->hide();
+    table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table->setWordWrap(false);
+    table->horizontalHeader()->setStretchLastSection(true);
+    table->verticalHeader()->setDefaultSectionSize(table->fontMetrics().height() + 6);
+    table->setColumnWidth(models::HistoryModel::Time, 130);
+    table->setColumnWidth(models::HistoryModel::Status, 70);
+    table->setColumnHidden(models::HistoryModel::Connection, true);
+    auto *layout = new QVBoxLayout(panel);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(search);
+    layout->addWidget(table);
+    auto *dock = new QDockWidget(tr("History"), this);
+    dock->setObjectName(QStringLiteral("historyDock"));
+    dock->setWidget(panel);
+    addDockWidget(Qt::LeftDockWidgetArea, dock);
+    connect(search, &QLineEdit::textChanged, m_history, &models::HistoryModel::setFilter);
+    connect(table, &QTableView::activated, this, [this](const QModelIndex &index) {
+        newQueryTab(index.data(models::HistoryModel::SqlRole).toString());
+    });
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("New query tab"), QKeySequence(Qt::CTRL | Qt::Key_T), this, [this] { newQueryTab(); });
+    file->addAction(tr("Close tab"), QKeySequence(Qt::CTRL | Qt::Key_W), this, [this] { closeTab(m_tabs->currentIndex()); });
+    file->addSeparator();
+    file->addAction(tr("Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu *query = menuBar()->addMenu(tr("&Query"));
+    auto onTab = [this](void (QueryTab::*method)()) {
+        return [this, method] { if (QueryTab *t = currentQueryTab()) (t->*method)(); };
+    };
+    query->addAction(tr("Run statement"), onTab(&QueryTab::runCurrent))->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
+    query->addAction(tr("Run script"), onTab(&QueryTab::runScript))->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Return));
+    query->addAction(tr("Cancel"), onTab(&QueryTab::cancel));
+    query->addAction(tr("Format SQL"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F), this, onTab(&QueryTab::formatSql));
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->addAction(tr("Search objects"), QKeySequence(Qt::CTRL | Qt::Key_K), this, [this] { m_search->setFocus(); m_search->selectAll(); });
+    view->addAction(tr("Refresh explorer"), QKeySequence(Qt::Key_F5), this, &MainWindow::refreshExplorer);
+    for (QDockWidget *dock : findChildren<QDockWidget *>())
+        view->addAction(dock->toggleViewAction());
+    QMenu *theme = view->addMenu(tr("Theme"));
+    auto *group = new QActionGroup(this);
+    const QList<QPair<QString, Theme::Mode>> modes = {{tr("Follow the system"), Theme::Mode::System},
+                                                      {tr("Light"), Theme::Mode::Light}, {tr("Dark"), Theme::Mode::Dark}};
+    for (const auto &[label, mode] : modes) {
+        QAction *a = theme->addAction(label, this, [mode] { Theme::apply(mode); });
+        a->setCheckable(true);
+        a->setChecked(Theme::current() == mode);
+        group->addAction(a);
+    }
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("Keyboard shortcuts"), QKeySequence(Qt::Key_F1), this, [this] {
+        auto *dialog = new ShortcutsDialog(this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->open();
+    });
+    help->addAction(tr("About Tideline"), this, [this] {
+        QMessageBox::about(this, tr("About Tideline"), tr("Tideline: a workbench for streaming SQL (Timeplus Proton)."));
+    });
+}
+
+void MainWindow::createStatusBar()
+{
+    m_connection = new QLabel(this);
+    m_connection->setObjectName(QStringLiteral("connectionLabel"));
+    m_running = new QLabel(this);
+    m_running->setObjectName(QStringLiteral("runningLabel"));
+    statusBar()->addWidget(m_connection, 1);
+    statusBar()->addPermanentWidget(m_running);
+}
+
+void MainWindow::connectionChanged(client::ConnectionState state, const QString &message)
+{
+    const bool ok = state == client::ConnectionState::Connected;
+    const QString color = ok ? QStringLiteral("#2e9d4f") : state == client::ConnectionState::Failed ? QStringLiteral("#e53935")
+                                                                                                   : QStringLiteral("#e0a100");
+    QString text = QStringLiteral("<span style='color:%1'>●</span> %2 · %3")
+                       .arg(color, client::connectionStateName(state), m_client->description().toHtmlEscaped());
+    if (!message.isEmpty())
+        text += QStringLiteral(" · ") + message.toHtmlEscaped();
+    m_connection->setText(text);
+    if (ok)
+        refreshExplorer();
+}
+
+void MainWindow::openHistory(const QString &path)
+{
+    if (!m_history->open(path))
+        statusBar()->showMessage(tr("History not saved: %1").arg(m_history->errorString()), 10000);
+}
+
+void MainWindow::refreshExplorer()
+{
+    m_objects->reload();
+}
+
+QueryTab *MainWindow::newQueryTab(const QString &sql, const QString &title)
+{
+    auto *tab = new QueryTab(m_client, m_history, m_tabs);
+    tab->editor()->setPlainText(sql);
+    tab->editor()->moveCursor(QTextCursor::End);
+    const int index = m_tabs->addTab(tab, title.isEmpty() ? tr("query %1").arg(++m_tabCounter) : title);
+    m_tabs->setCurrentIndex(index);
+    connect(tab, &QueryTab::runningChanged, this, [this, tab](bool running) {
+        const int i = m_tabs->indexOf(tab);
+        if (i >= 0) // a running tab shows a play marker, like the Console's running dot
+            m_tabs->setTabIcon(i, running ? style()->standardIcon(QStyle::SP_MediaPlay) : QIcon());
+        updateStatus();
+        const QString sql = tab->editor()->toPlainText().trimmed().toLower();
+        if (!running && (sql.startsWith(QLatin1String("create")) || sql.startsWith(QLatin1String("drop"))))
+            refreshExplorer(); // DDL changed the catalog
+    });
+    connect(tab, &QueryTab::message, this, [this](const QString &t) { statusBar()->showMessage(t, 5000); });
+    tab->editor()->setFocus();
+    return tab;
+}
+
+QueryTab *MainWindow::currentQueryTab() const
+{
+    return qobject_cast<QueryTab *>(m_tabs->currentWidget());
+}
+
+void MainWindow::closeTab(int index)
+{
+    QWidget *w = m_tabs->widget(index);
+    if (!w)
+        return;
+    m_tabs->removeTab(index);
+    w->deleteLater(); // deleting the tab deletes its query handle, which cancels the query
+    QMetaObject::invokeMethod(this, &MainWindow::updateStatus, Qt::QueuedConnection);
+}
+
+int MainWindow::runningQueries() const
+{
+    int n = 0;
+    for (int i = 0; i < m_tabs->count(); ++i)
+        if (auto *t = qobject_cast<QueryTab *>(m_tabs->widget(i)); t && t->isRunning())
+            ++n;
+    return n;
+}
+
+void MainWindow::updateStatus()
+{
+    const int n = runningQueries();
+    m_running->setText(n ? tr("▶ %n running", nullptr, n) : tr("no query running"));
+}
+
+void MainWindow::openObject(const QModelIndex &index)
+{
+    if (index.data(ObjectTreeModel::KindRole).toInt() != int(ObjectTreeModel::NodeKind::Object))
+        return;
+    const auto resource = Resource(index.data(ObjectTreeModel::ResourceRole).toInt());
+    const QString name = index.data(ObjectTreeModel::NameRole).toString();
+    const QJsonObject object = index.data(ObjectTreeModel::ObjectRole).toJsonObject();
+    switch (resource) {
+    case Resource::SavedQuery:
+        newQueryTab(object.value(QStringLiteral("sql")).toString(), name);
+        break;
+    case Resource::Stream: case Resource::View: case Resource::MaterializedView:
+    case Resource::ExternalStream: case Resource::ExternalTable: {
+        const QString db = index.data(ObjectTreeModel::DatabaseRole).toString();
+        const QString qualified = db.isEmpty() || db == QLatin1String("default") ? name : db + QLatin1Char('.') + name;
+        newQueryTab(QStringLiteral("SELECT * FROM %1").arg(qualified), name);
+        break;
+    }
+    default:
+        statusBar()->showMessage(tr("%1: no editor for this kind yet").arg(name), 5000);
+    }
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    for (int i = 0; i < m_tabs->count(); ++i)
+        if (auto *t = qobject_cast<QueryTab *>(m_tabs->widget(i)))
+            t->cancel();
+    event->accept();
+}
+
+} // namespace tideline::ui

@@ -1,0 +1,65 @@
+#pragma once
+// The workbench window: the explorer dock (searchable object tree) on the left, the history
+// dock below it, query tabs in the centre (each an editor over its results), and a status bar
+// with the connection, its state and the number of running queries. Owns the models; the
+// WorkspaceClient is the composition root's (app/gui/main.cpp).
+#include <QMainWindow>
+
+class QLabel;
+class QLineEdit;
+class QTabWidget;
+class QTreeView;
+
+namespace tideline::client {
+class WorkspaceClient;
+enum class ConnectionState;
+}
+namespace tideline::models {
+class HistoryModel;
+class ObjectTreeModel;
+}
+
+namespace tideline::ui {
+
+class QueryTab;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(client::WorkspaceClient *client, QWidget *parent = nullptr);
+
+    // Persists the run history in this SQLite file (memory only without one).
+    void openHistory(const QString &path);
+    QueryTab *newQueryTab(const QString &sql = {}, const QString &title = {});
+    QueryTab *currentQueryTab() const;
+    QTabWidget *tabs() const { return m_tabs; }
+    models::ObjectTreeModel *objectModel() const { return m_objects; }
+    models::HistoryModel *historyModel() const { return m_history; }
+    void refreshExplorer();
+    int runningQueries() const;
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createExplorer();
+    void createHistory();
+    void createMenus();
+    void createStatusBar();
+    void openObject(const QModelIndex &index);
+    void closeTab(int index);
+    void updateStatus();
+    void connectionChanged(client::ConnectionState state, const QString &message);
+
+    client::WorkspaceClient *m_client;
+    models::ObjectTreeModel *m_objects;
+    models::HistoryModel *m_history;
+    QTabWidget *m_tabs;
+    QTreeView *m_tree = nullptr;
+    QLineEdit *m_search = nullptr;
+    QLabel *m_connection = nullptr;
+    QLabel *m_running = nullptr;
+    int m_tabCounter = 0;
+};
+
+} // namespace tideline::ui
