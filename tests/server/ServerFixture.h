@@ -139,6 +139,7 @@ public:
     }
     const QList<api::SseEvent> &events() const { return m_events; }
     const QByteArray &head() const { return m_head; }
+    qsizetype rowCount() const { return m_rowCount; }
     QTcpSocket &socket() { return m_socket; }
     // Every row of every data event so far.
     QJsonArray rows() const
@@ -176,8 +177,12 @@ private:
                 m_closed = true;
                 return;
             }
+            qsizetype before = m_events.size();
             m_decoder.feed(QByteArrayView(m_buffer).sliced(eol + 2, size), m_events);
             m_buffer.remove(0, eol + 2 + size + 2);
+            for (qsizetype i = before; i < m_events.size(); ++i)
+                if (m_events[i].event == "message")
+                    m_rowCount += QJsonDocument::fromJson(m_events[i].data).array().size();
         }
     }
 
@@ -187,6 +192,7 @@ private:
     bool m_closed = false;
     api::SseDecoder m_decoder;
     QList<api::SseEvent> m_events;
+    qsizetype m_rowCount = 0;
 };
 
 } // namespace tideline::server::testing
