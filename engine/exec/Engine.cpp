@@ -1,5 +1,7 @@
 #include "engine/exec/Engine.h"
 
+#include <charconv>
+
 #include <filesystem>
 #include <random>
 
@@ -73,6 +75,10 @@ Status Engine::load()
         if (object.kind == CatalogObjectKind::Stream || object.kind == CatalogObjectKind::MaterializedView) {
             LogOptions lo;
             lo.fsync = m_options.fsync;
+            // Retention comes back with the stream: CREATE/ALTER validated these values already.
+            for (auto [key, target] : {std::pair{"logstore_retention_bytes", &lo.retentionBytes}, std::pair{"logstore_retention_ms", &lo.retentionMs}})
+                if (auto it = (*info)->settings.find(key); it != (*info)->settings.end())
+                    std::from_chars(it->second.data(), it->second.data() + it->second.size(), *target);
             auto log = StreamLog::open(streamDirectory(object.uuid), lo, m_clock);
             if (!log)
                 return log.status();
