@@ -123,11 +123,16 @@ Outcome<QJsonObject> StreamCatalog::createStream(const QJsonObject &def, const Q
     QString mode = def.value(QStringLiteral("mode")).toString(QStringLiteral("append"));
     if (!kModes.contains(mode))
         return Failure::badRequest(QStringLiteral("mode: '%1' is not one of append, changelog, changelog_kv, versioned_kv").arg(mode));
+    if (def.value(QStringLiteral("engine")).toString() == QLatin1String("MutableStream") || !def.value(QStringLiteral("column_families")).toArray().isEmpty()
+        || !def.value(QStringLiteral("secondary_indexes")).toArray().isEmpty())
+        return Failure::badRequest(QStringLiteral("mutable streams (engine, column_families, secondary_indexes) are not supported"), 48);
     QString sql = QStringLiteral("CREATE STREAM %1 %2").arg(quoteIdentifier(name), *columns);
     if (QString pk = def.value(QStringLiteral("primary_key")).toString(); !pk.isEmpty())
         sql += QStringLiteral(" PRIMARY KEY (%1)").arg(pk);
     else if (mode.endsWith(QLatin1String("_kv")))
         return Failure::badRequest(QStringLiteral("primary_key is required in %1 mode").arg(mode));
+    if (QString orderBy = def.value(QStringLiteral("order_by_expression")).toString(); !orderBy.isEmpty())
+        sql += QStringLiteral(" ORDER BY (%1)").arg(orderBy);
     QString ttl = def.value(QStringLiteral("ttl_expression")).toString(def.value(QStringLiteral("ttl")).toString());
     if (!ttl.isEmpty())
         sql += QStringLiteral(" TTL ") + ttl;
@@ -137,6 +142,16 @@ Outcome<QJsonObject> StreamCatalog::createStream(const QJsonObject &def, const Q
             settings << field + QLatin1Char('=') + quoteString(v);
     if (auto failure = retentionSettings(def, settings))
         return *failure;
+    for (const QString &field : {QStringLiteral("shards"), QStringLiteral("replication_factor")}) {
+        std::optional<qint64> value;
+        if (auto failure = integerField(def, field, value))
+            return *failure;
+        if (value && *value > 0)
+            settings << QStringLiteral("%1=%2").arg(field).arg(*value);
+    }
+    for (const QString &field : {QStringLiteral("order_by_granularity"), QStringLiteral("partition_by_granularity")})
+        if (QString v = def.value(field).toString(); !v.isEmpty())
+            settings << field + QLatin1Char('=') + quoteString(v);
     sql += QStringLiteral(" SETTINGS ") + settings.join(QStringLiteral(", "));
     if (auto created = run(sql, database); !created)
         return created.failure();
