@@ -15,6 +15,18 @@ using workspace::ResourceCatalog;
 
 namespace {
 
+// POST and PUT /schemas answer with the request's own schema ({name, type, content}), not
+// SchemaResp: the audit fields are shown by GET only.
+workspace::Outcome<QJsonObject> written(const QString &kind, workspace::Outcome<QJsonObject> doc)
+{
+    if (!doc || kind != QLatin1String("schema"))
+        return doc;
+    QJsonObject out;
+    for (const char *field : {"name", "type", "content"})
+        out[QLatin1String(field)] = doc->value(QLatin1String(field));
+    return out;
+}
+
 // The five CRUD routes of one document resource; shaping and checks are ResourceCatalog's,
 // shared with the desktop app's local client.
 void installCrud(Router &router, workspace::Workspace &ws, const workspace::ResourceSpec &spec)
@@ -26,14 +38,14 @@ void installCrud(Router &router, workspace::Workspace &ws, const workspace::Reso
     router.add("GET", path, [&ws, kind](const Call &) { return Reply::json(ResourceCatalog(ws).list(kind)); });
     router.add("POST", path, [&ws, kind](const Call &call) {
         auto body = call.jsonObject();
-        return body ? Reply::from(ResourceCatalog(ws).create(kind, *body), 201) : Reply::failure(body.failure());
+        return body ? Reply::from(written(kind, ResourceCatalog(ws).create(kind, *body)), 201) : Reply::failure(body.failure());
     });
     router.add("GET", item, [&ws, kind, param](const Call &call) { return Reply::from(ResourceCatalog(ws).get(kind, call.param(param))); });
     router.add("DELETE", item, [&ws, kind, param](const Call &call) { return Reply::from(ResourceCatalog(ws).remove(kind, call.param(param))); });
     if (spec.put)
         router.add("PUT", item, [&ws, kind, param](const Call &call) {
             auto body = call.jsonObject();
-            return body ? Reply::from(ResourceCatalog(ws).replace(kind, call.param(param), *body)) : Reply::failure(body.failure());
+            return body ? Reply::from(written(kind, ResourceCatalog(ws).replace(kind, call.param(param), *body))) : Reply::failure(body.failure());
         });
     if (spec.patch)
         router.add("PATCH", item, [&ws, kind, param](const Call &call) {
@@ -132,7 +144,7 @@ void ResourceRoutes::installAccounts(Router &router, workspace::Workspace &ws)
         return stored ? Reply::noContent() : Reply::failure(stored.failure());
     });
     router.add("GET", QStringLiteral("/v1beta2/subscription"), [](const Call &) {
-        return Reply::json(QJsonObject{{QStringLiteral("subscription_plan"), QStringLiteral("self-hosted")}});
+        return Reply::json(QJsonObject{{QStringLiteral("subscription_plan"), QStringLiteral("Enterprise")}});
     });
 }
 

@@ -120,15 +120,11 @@ void StreamRoutes::installViews(Router &router, workspace::Workspace &ws)
             auto body = call.jsonObject();
             if (!body)
                 return Reply::failure(body.failure());
-            QString name = call.param(QStringLiteral("name"));
-            if (!materialized) {
-                if (auto found = ws.streams().view(name, false); !found)
-                    return Reply::failure(found.failure());
-                return Reply::failure(Failure::badRequest(QStringLiteral("a view's query cannot change; drop it and create it again"), 48));
-            }
-            return Reply::from(ws.streams().updateMaterializedView(name, *body));
+            return Reply::from(ws.streams().updateView(call.param(QStringLiteral("name")), *body, materialized));
         });
-        router.add("GET", base + QStringLiteral("/{name}/stats"), [&ws](const Call &call) { return stats(ws, call, QStringLiteral("materialized_view")); });
+        router.add("GET", base + QStringLiteral("/{name}/stats"), [&ws, materialized](const Call &call) {
+            return stats(ws, call, materialized ? QStringLiteral("materialized_view") : QStringLiteral("view"));
+        });
     }
 }
 

@@ -21,6 +21,21 @@ QJsonObject withDefaults(QJsonObject doc, const QJsonObject &defaults)
     return doc;
 }
 
+// Resources keyed by their name (UDF, SchemaResp) have no `id` in the spec: the store's key is
+// not shown. The others keep theirs.
+QJsonObject shown(const QString &kind, QJsonObject doc)
+{
+    for (const char *named : {"udf", "schema"})
+        if (kind == QLatin1String(named))
+            doc.remove(QStringLiteral("id"));
+    return doc;
+}
+
+Outcome<QJsonObject> shown(const QString &kind, Outcome<QJsonObject> doc)
+{
+    return doc ? Outcome<QJsonObject>(shown(kind, *doc)) : doc;
+}
+
 Failure notFound(const QString &kind, const QString &key)
 {
     return Failure::notFound(QStringLiteral("%1 '%2' not found").arg(kind, key));
@@ -104,7 +119,7 @@ std::vector<ResourceSpec> makeSpecs()
     return {
         {QStringLiteral("savedqueries"), QStringLiteral("saved_query"), QStringLiteral("id"), {{d, QString()}, {QStringLiteral("tags"), QJsonArray()}}, true, false, false, {}},
         {QStringLiteral("dashboards"), QStringLiteral("dashboard"), QStringLiteral("id"), {{d, QString()}, {QStringLiteral("panels"), QJsonArray()}}, true, false, false, {}},
-        {QStringLiteral("schemas"), QStringLiteral("schema"), QStringLiteral("name"), {}, true, false, false, typeIn({QStringLiteral("protobuf"), QStringLiteral("avro")})},
+        {QStringLiteral("schemas"), QStringLiteral("schema"), QStringLiteral("name"), {}, true, false, false, typeIn({QStringLiteral("Protobuf"), QStringLiteral("protobuf"), QStringLiteral("avro")})},
         {QStringLiteral("udfs"), QStringLiteral("udf"), QStringLiteral("name"), {{d, QString()}}, true, false, false, typeIn({QStringLiteral("javascript"), QStringLiteral("remote")})},
         {QStringLiteral("sources"), QStringLiteral("source"), QStringLiteral("id"), source, true, true, true, checkSource},
         {QStringLiteral("sinks"), QStringLiteral("sink"), QStringLiteral("id"), sink, true, true, true, checkSink},
@@ -143,13 +158,16 @@ Outcome<QJsonObject> ResourceCatalog::prepared(const ResourceSpec &spec, const Q
 
 QJsonArray ResourceCatalog::list(const QString &kind) const
 {
-    return m_ws.resources().list(kind);
+    QJsonArray out;
+    for (const auto &doc : m_ws.resources().list(kind))
+        out.append(shown(kind, doc.toObject()));
+    return out;
 }
 
 Outcome<QJsonObject> ResourceCatalog::get(const QString &kind, const QString &key) const
 {
     auto doc = m_ws.resources().get(kind, key);
-    return doc ? Outcome<QJsonObject>(*doc) : Outcome<QJsonObject>(notFound(kind, key));
+    return doc ? Outcome<QJsonObject>(shown(kind, *doc)) : Outcome<QJsonObject>(notFound(kind, key));
 }
 
 Outcome<QJsonObject> ResourceCatalog::create(const QString &kind, const QJsonObject &body)
@@ -164,7 +182,7 @@ Outcome<QJsonObject> ResourceCatalog::create(const QString &kind, const QJsonObj
     auto created = m_ws.resources().create(kind, *doc, key);
     if (!created && created.failure().httpStatus == 409) // Proton's "already exists"
         return Failure::badRequest(created.failure().message, 57);
-    return created;
+    return shown(kind, created);
 }
 
 Outcome<QJsonObject> ResourceCatalog::replace(const QString &kind, const QString &key, const QJsonObject &body)
@@ -181,10 +199,11 @@ Outcome<QJsonObject> ResourceCatalog::replace(const QString &kind, const QString
     if (s->keyField == QLatin1String("name"))
         (*doc)[QStringLiteral("name")] = key; // the key does not move
     // What the runners own survives a replace that does not mention it.
-    for (const QString &keep : {QStringLiteral("status"), QStringLiteral("instance"), QStringLiteral("start_time")})
+    // A source's type is not part of UpdateSourceRequest, so a PUT keeps it.
+    for (const QString &keep : {QStringLiteral("status"), QStringLiteral("instance"), QStringLiteral("start_time"), QStringLiteral("type")})
         if (old->contains(keep) && !body.contains(keep))
             (*doc)[keep] = old->value(keep);
-    return m_ws.resources().update(kind, key, *doc);
+    return shown(kind, m_ws.resources().update(kind, key, *doc));
 }
 
 Outcome<QJsonObject> ResourceCatalog::patch(const QString &kind, const QString &key, const QJsonObject &body)
@@ -192,7 +211,7 @@ Outcome<QJsonObject> ResourceCatalog::patch(const QString &kind, const QString &
     const ResourceSpec *s = spec(kind);
     if (!s || !s->patch)
         return Failure{405, 0, QStringLiteral("%1 cannot be patched").arg(kind)};
-    return m_ws.resources().patch(kind, key, body);
+    return shown(kind, m_ws.resources().patch(kind, key, body));
 }
 
 Result ResourceCatalog::remove(const QString &kind, const QString &key)

@@ -192,6 +192,7 @@ Outcome<QJsonObject> StreamCatalog::stats(const QString &kind, const QString &na
     auto info = m_workspace.engine().find(database.toStdString(), name.toStdString());
     bool matches = info && ((kind == QLatin1String("stream") && (info->kind() == CatalogObjectKind::Stream || info->kind() == CatalogObjectKind::RandomStream))
                             || (kind == QLatin1String("materialized_view") && info->kind() == CatalogObjectKind::MaterializedView)
+                            || (kind == QLatin1String("view") && info->kind() == CatalogObjectKind::View)
                             || (kind == QLatin1String("external_stream") && info->kind() == CatalogObjectKind::ExternalStream));
     if (!matches)
         return Failure::notFound(QStringLiteral("%1 '%2' not found").arg(kind, name), 60);
@@ -199,7 +200,7 @@ Outcome<QJsonObject> StreamCatalog::stats(const QString &kind, const QString &na
         return Failure::badRequest(QStringLiteral("historyDays must not be negative"));
     QJsonObject stats = statsJson(*info, historyDays);
     if (info->kind() == CatalogObjectKind::MaterializedView)
-        stats[QStringLiteral("nodes")] = QJsonArray{QJsonObject{{QStringLiteral("node_id"), 1}, {QStringLiteral("status"), QStringLiteral("running")}}};
+        stats[QStringLiteral("nodes")] = QJsonArray{QJsonObject{{QStringLiteral("node_id"), 1}, {QStringLiteral("status"), QStringLiteral("ExecutingPipeline")}}}; // the spec's enum
     return stats;
 }
 

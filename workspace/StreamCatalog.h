@@ -29,7 +29,12 @@ public:
     QJsonArray views(bool materialized, const QString &database = QStringLiteral("default")) const;
     Outcome<QJsonObject> view(const QString &name, bool materialized, const QString &database = QStringLiteral("default")) const;
     Outcome<QJsonObject> createView(const QJsonObject &def, bool materialized, const QString &database = QStringLiteral("default"));
-    Result updateMaterializedView(const QString &name, const QJsonObject &update, const QString &database = QStringLiteral("default"));
+    // UpdateViewRequest / UpdateMaterializedViewRequest: the description changes; a different query is refused.
+    Result updateView(const QString &name, const QJsonObject &update, bool materialized, const QString &database = QStringLiteral("default"));
+    Result updateMaterializedView(const QString &name, const QJsonObject &update, const QString &database = QStringLiteral("default"))
+    {
+        return updateView(name, update, true, database);
+    }
     Result dropView(const QString &name, bool materialized, const QString &database = QStringLiteral("default"));
 
     // External streams and tables (definitions validated and stored; {name, settings[], columns}).

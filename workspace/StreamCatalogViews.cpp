@@ -101,11 +101,11 @@ Outcome<QJsonObject> StreamCatalog::createView(const QJsonObject &def, bool mate
     return view(name, materialized, database);
 }
 
-Result StreamCatalog::updateMaterializedView(const QString &name, const QJsonObject &update, const QString &database)
+Result StreamCatalog::updateView(const QString &name, const QJsonObject &update, bool materialized, const QString &database)
 {
-    auto info = find(database, name, CatalogObjectKind::MaterializedView);
+    auto info = find(database, name, viewKind(materialized));
     if (!info)
-        return Failure::notFound(QStringLiteral("materialized view '%1' not found").arg(name), 60);
+        return Failure::notFound(QStringLiteral("%1 '%2' not found").arg(what(viewKind(materialized)), name), 60);
     if (update.contains(QStringLiteral("query"))) {
         QString current = info->select() ? QString::fromStdString(engine::sql::formatSelect(*info->select(), {.pretty = false})) : QString();
         auto formatted = m_workspace.format(update.value(QStringLiteral("query")).toString());
@@ -113,7 +113,7 @@ Result StreamCatalog::updateMaterializedView(const QString &name, const QJsonObj
             return formatted.failure();
         auto currentFormatted = m_workspace.format(current);
         if (!currentFormatted || *currentFormatted != *formatted)
-            return Failure::badRequest(QStringLiteral("the query of a materialized view cannot change; drop it and create it again"), 48);
+            return Failure::badRequest(QStringLiteral("the query of a %1 cannot change; drop it and create it again").arg(what(viewKind(materialized))), 48);
     }
     if (update.contains(QStringLiteral("description")))
         m_descriptions.set(database, name, update.value(QStringLiteral("description")).toString());
