@@ -82,7 +82,8 @@ QueryTab::QueryTab(client::WorkspaceClient *client, models::HistoryModel *histor
 
 bool QueryTab::isRunning() const
 {
-    return m_handle && m_handle->isRunning();
+    // From run() to finished/failed, including before the backend has accepted the query.
+    return m_handle && m_active;
 }
 
 void QueryTab::run(const SqlEditor::Statement &statement)
@@ -102,6 +103,7 @@ void QueryTab::run(const SqlEditor::Statement &statement)
     m_model->attach(m_handle);
     m_historyId = m_history ? m_history->startRun(sql, m_client->description()) : 0;
     setMessage(tr("Running…"), false);
+    m_active = true;
     m_stop->setEnabled(true);
     Q_EMIT runningChanged(true);
     client::QueryHandle *handle = m_handle;
@@ -133,6 +135,7 @@ void QueryTab::finishRun(const QString &status, const QString &error)
     if (m_history && m_historyId)
         m_history->finishRun(m_historyId, status, m_model->rowsReceived(), m_model->elapsedMs(), error);
     m_historyId = 0;
+    m_active = false;
     m_stop->setEnabled(false);
     if (!error.isEmpty())
         setMessage(error, true);

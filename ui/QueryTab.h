@@ -56,6 +56,7 @@ private:
     QToolButton *m_run;
     QToolButton *m_stop;
     QPointer<client::QueryHandle> m_handle;
+    bool m_active = false;
     int m_statementOffset = 0;
     qint64 m_historyId = 0;
     quint64 m_formatRequest = 0;

@@ -33,7 +33,7 @@ public:
     QList<client::ColumnInfo> columns() const override { return m_columns; }
     void cancel() override
     {
-        if (!m_running)
+        if (!m_running && m_started)
             return;
         m_running = false;
         m_timer.stop();
@@ -45,6 +45,9 @@ public:
 
     void start()
     {
+        m_started = true;
+        if (m_cancelled) // cancelled before the backend accepted it
+            return;
         m_id = QStringLiteral("q-%1").arg(++s_counter);
         m_running = true;
         Q_EMIT started(QJsonObject{{QStringLiteral("id"), m_id}});
@@ -93,6 +96,7 @@ private:
     qint64 m_next = 0;
     bool m_running = false;
     bool m_cancelled = false;
+    bool m_started = false;
     QList<client::ColumnInfo> m_columns;
     QTimer m_timer;
     static inline int s_counter = 0;
