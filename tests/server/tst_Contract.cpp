@@ -38,10 +38,11 @@ protected:
     // documented successes, the body validates against that status's response schema with unknown
     // properties rejected, and a status declared without a body has an empty body.
     //
-    // rejectUnknownProperties is right for this spec: none of its response schemas declares
-    // `additionalProperties: false`, so OpenAPI alone would accept anything; the option is how we
-    // catch misspelt fields. Free-form maps (`properties`, panel documents) are typed `object`
-    // without `properties`, and the validator does not apply the option to such schemas.
+    // rejectUnknownProperties is right for this spec: no schema of it declares
+    // `additionalProperties: false`, so OpenAPI alone would accept any misspelt field; the option
+    // turns an undeclared property into an error. It does not misfire on the free-form maps
+    // (Sink.properties, Source.properties, ...): the spec declares those `additionalProperties: {}`
+    // and the validator applies the option only where additionalProperties is unspecified.
     HttpReply exercise(const QByteArray &method, const QString &pathTemplate, const QString &path, const QByteArray &body = {},
                        const QByteArray &contentType = {})
     {
