@@ -238,10 +238,8 @@ void QueryRun::snapshotStats()
     walk(m_cursor ? m_cursor->root() : nullptr, [&](const engine::Operator *op) {
         int id = static_cast<int>(ids.size());
         ids[op] = id;
-        if (op->children().empty()) {
-            scannedRows += op->stats.rows;
-            scannedBytes += op->stats.bytes;
-        }
+        scannedRows += op->stats.scannedRows;
+        scannedBytes += op->stats.scannedBytes;
         nodes.append(QJsonObject{{QStringLiteral("id"), id},
                                  {QStringLiteral("name"), QString::fromStdString(op->name())},
                                  {QStringLiteral("status"), queryStatusName(status())},

@@ -9,7 +9,7 @@ Pull AggregateOperator::pull(Block &out)
     if (!m_consumed) {
         for (;;) {
             Block block;
-            Pull p = m_input->pull(block);
+            Pull p = m_input->next(block);
             if (p == Pull::End)
                 break;
             if (p == Pull::Pending)

@@ -24,7 +24,7 @@ Pull ArrayJoinOperator::pull(Block &out)
 {
     for (;;) {
         Block input;
-        Pull p = m_input->pull(input);
+        Pull p = m_input->next(input);
         if (p != Pull::Block)
             return p;
         if (input.rows() == 0)

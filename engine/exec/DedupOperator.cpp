@@ -6,7 +6,7 @@ Pull DedupOperator::pull(Block &out)
 {
     for (;;) {
         Block block;
-        Pull p = m_input->pull(block);
+        Pull p = m_input->next(block);
         if (p != Pull::Block)
             return p;
         if (block.rows() == 0)

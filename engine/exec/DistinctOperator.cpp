@@ -8,7 +8,7 @@ Pull DistinctOperator::pull(Block &out)
 {
     for (;;) {
         Block input;
-        Pull p = m_input->pull(input);
+        Pull p = m_input->next(input);
         if (p != Pull::Block)
             return p;
         size_t rows = input.rows();

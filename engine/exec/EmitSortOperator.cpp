@@ -5,7 +5,7 @@ namespace tideline::engine {
 Pull EmitSortOperator::pull(Block &out)
 {
     Block block;
-    Pull p = m_input->pull(block);
+    Pull p = m_input->next(block);
     if (p != Pull::Block)
         return p;
     std::vector<uint32_t> order = SortOperator::sortPermutation(block, m_keys, -1);

@@ -90,7 +90,7 @@ Pull HashJoinOperator::build()
 {
     for (;;) {
         Block b;
-        Pull p = m_right->pull(b);
+        Pull p = m_right->next(b);
         if (p == Pull::Pending)
             return p;
         if (p == Pull::End)
@@ -420,7 +420,7 @@ Pull HashJoinOperator::pull(Block &out)
             return Pull::Block;
         if (!m_leftDone) {
             Block b;
-            Pull p = m_left->pull(b);
+            Pull p = m_left->next(b);
             if (p == Pull::Pending)
                 return p;
             if (p == Pull::End) {

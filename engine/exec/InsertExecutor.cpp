@@ -126,7 +126,7 @@ Block selectBlock(Session &session, const sql::Statement &st, const std::vector<
         fail(ErrorCode::IncorrectNumberOfColumns, "Number of columns doesn't match: SELECT gives " + std::to_string(p.names.size()) + ", INSERT expects " + std::to_string(columns.size()), st.pos);
     std::vector<Block> blocks;
     Block b;
-    while (p.root->pull(b) == Pull::Block)
+    while (p.root->next(b) == Pull::Block)
         if (b.rows())
             blocks.push_back(std::move(b));
     Block all = SortOperator::concatenate(blocks);

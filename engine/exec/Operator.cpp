@@ -1,8 +1,23 @@
 #include "engine/exec/Operator.h"
 
+#include <chrono>
+
 #include <algorithm>
 
 namespace tideline::engine {
+
+Pull Operator::next(Block &out)
+{
+    auto start = std::chrono::steady_clock::now();
+    Pull p = pull(out);
+    stats.nanos += static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count());
+    if (p == Pull::Block) {
+        stats.rows += out.rows();
+        stats.bytes += out.byteSize();
+    }
+    return p;
+}
+
 
 Pull BlocksSource::pull(Block &out)
 {
@@ -32,7 +47,7 @@ Pull NumbersSource::pull(Block &out)
 Pull ProjectOperator::pull(Block &in)
 {
     Block input;
-    Pull p = m_input->pull(input);
+    Pull p = m_input->next(input);
     if (p != Pull::Block)
         return p;
     size_t rows = input.rows();
@@ -74,7 +89,7 @@ Pull FilterOperator::pull(Block &out)
 {
     for (;;) {
         Block input;
-        Pull p = m_input->pull(input);
+        Pull p = m_input->next(input);
         if (p != Pull::Block)
             return p;
         size_t rows = input.rows();
@@ -100,7 +115,7 @@ Pull LimitOperator::pull(Block &out)
         if (m_limit >= 0 && m_emitted >= static_cast<uint64_t>(m_limit))
             return Pull::End;
         Block input;
-        Pull p = m_input->pull(input);
+        Pull p = m_input->next(input);
         if (p != Pull::Block)
             return p;
         size_t rows = input.rows();
@@ -136,7 +151,7 @@ Pull UnionOperator::pull(Block &out)
     for (size_t i = m_current; i < m_inputs.size(); ++i) {
         if (m_ended[i])
             continue;
-        Pull p = m_inputs[i]->pull(out);
+        Pull p = m_inputs[i]->next(out);
         if (p == Pull::Block)
             return p;
         if (p == Pull::Pending) {
@@ -161,7 +176,7 @@ std::vector<Operator *> UnionOperator::children() const
 Pull TrimOperator::pull(Block &out)
 {
     Block input;
-    Pull p = m_input->pull(input);
+    Pull p = m_input->next(input);
     if (p != Pull::Block)
         return p;
     size_t rows = input.rows();

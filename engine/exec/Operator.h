@@ -16,16 +16,22 @@ namespace tideline::engine {
 
 enum class Pull : uint8_t { Block, Pending, End };
 
+// What GET /queries/{id}/pipeline shows per operator, and the scanned counters of the metrics.
 struct OperatorStats {
-    uint64_t rows = 0;
-    uint64_t bytes = 0;
-    uint64_t nanos = 0;
+    uint64_t rows = 0;         // rows it produced
+    uint64_t bytes = 0;        // bytes of the blocks it produced
+    uint64_t nanos = 0;        // time in its pull(), its inputs included
+    uint64_t scannedRows = 0;  // sources: rows read from storage
+    uint64_t scannedBytes = 0; // sources: stored bytes read
 };
 
 class Operator {
 public:
     virtual ~Operator() = default;
     virtual Pull pull(Block &out) = 0;
+    // pull() through the counters above; parents and cursors call this one. One clock read per
+    // block, so the cost is per block, not per row.
+    Pull next(Block &out);
     virtual std::string name() const = 0;
     virtual std::vector<Operator *> children() const { return {}; }
     OperatorStats stats;

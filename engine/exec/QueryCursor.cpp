@@ -20,7 +20,7 @@ Result<Pull> QueryCursor::poll(Block &out)
                 m_final = Status(ErrorCode::QueryWasCancelled, "Query was cancelled");
                 return m_final;
             }
-            Pull p = m_root->pull(out);
+            Pull p = m_root->next(out);
             if (p == Pull::End)
                 m_done = true;
             if (p == Pull::Block && out.rows() == 0)
@@ -51,7 +51,7 @@ Result<bool> QueryCursor::next(Block &out)
                 return m_final;
             }
             uint64_t seen = m_waker ? m_waker->generation() : 0;
-            Pull p = m_root->pull(out);
+            Pull p = m_root->next(out);
             if (p == Pull::End) {
                 m_done = true;
                 return false;

@@ -102,7 +102,7 @@ Block QueryPlanner::runToBlock(const sql::SelectUnion &select)
     std::vector<Block> blocks;
     for (;;) {
         Block b;
-        Pull r = p.root->pull(b);
+        Pull r = p.root->next(b);
         if (r != Pull::Block)
             break;
         if (b.rows())

@@ -54,8 +54,8 @@ Pull ScanOperator::pull(Block &out)
         size_t rows = record.rows();
         if (rows == 0)
             continue;
-        stats.rows += rows;
-        stats.bytes += record.byteSize();
+        stats.scannedRows += rows;
+        stats.scannedBytes += record.byteSize();
         Block block = shape(record, meta, m_columns);
         out = std::move(block);
         return Pull::Block;

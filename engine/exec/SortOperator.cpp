@@ -84,7 +84,7 @@ Pull SortOperator::pull(Block &out)
         std::vector<Block> blocks;
         for (;;) {
             Block b;
-            Pull p = m_input->pull(b);
+            Pull p = m_input->next(b);
             if (p == Pull::End)
                 break;
             if (p == Pull::Pending)

@@ -248,7 +248,7 @@ Pull StreamJoinOperator::pull(Block &out)
             if (m_sides[s].ended)
                 continue;
             Block block;
-            Pull p = m_sides[s].input->pull(block);
+            Pull p = m_sides[s].input->next(block);
             if (p == Pull::End)
                 m_sides[s].ended = true;
             if (p != Pull::Block || block.rows() == 0)

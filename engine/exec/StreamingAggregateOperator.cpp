@@ -66,7 +66,7 @@ Pull StreamingAggregateOperator::pull(Block &out)
     const bool perBlock = m_policy.onUpdate && !m_timer.enabled();
     for (;;) {
         Block block;
-        Pull p = m_input->pull(block);
+        Pull p = m_input->next(block);
         if (p == Pull::Block) {
             if (block.rows() == 0)
                 continue;

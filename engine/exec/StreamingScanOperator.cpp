@@ -58,8 +58,8 @@ Pull StreamingScanOperator::pull(Block &out)
             throw EngineError(m_reader.status());
         return Pull::Pending;
     }
-    stats.rows += record.rows();
-    stats.bytes += record.byteSize();
+    stats.scannedRows += record.rows();
+    stats.scannedBytes += record.byteSize();
     Block block = ScanOperator::shape(record, meta, m_columns);
     out = std::move(block);
     return Pull::Block;

@@ -87,7 +87,7 @@ Pull WindowAggregateOperator::pull(Block &out)
     std::vector<Block> parts;
     for (;;) {
         Block block;
-        Pull p = m_input->pull(block);
+        Pull p = m_input->next(block);
         if (p == Pull::End)
             return Pull::End; // a finite input: open windows stay unfinished, as in Proton (no timer)
         if (p == Pull::Pending) {

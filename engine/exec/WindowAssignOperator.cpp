@@ -205,7 +205,7 @@ Pull WindowAssignOperator::pull(Block &out)
     if (m_spec.kind != Kind::Session) {
         for (;;) {
             Block input;
-            Pull p = m_input->pull(input);
+            Pull p = m_input->next(input);
             if (p != Pull::Block)
                 return p;
             if (input.rows() == 0)
@@ -219,7 +219,7 @@ Pull WindowAssignOperator::pull(Block &out)
     if (!m_sessionsReady) {
         for (;;) {
             Block b;
-            Pull p = m_input->pull(b);
+            Pull p = m_input->next(b);
             if (p == Pull::Pending)
                 return p;
             if (p == Pull::End)

@@ -394,7 +394,7 @@ Pull WindowFunctionOperator::pull(Block &out)
     if (!m_computed) {
         for (;;) {
             Block b;
-            Pull p = m_input->pull(b);
+            Pull p = m_input->next(b);
             if (p == Pull::Pending)
                 return p;
             if (p == Pull::End)

@@ -144,7 +144,15 @@ TEST_F(ServerFixture, StreamingQuerySeesRowsIngestedAfterItsFirstEventAndCancels
     auto listed = get(QStringLiteral("/v1beta2/queries?tag=t1")).array();
     ASSERT_EQ(listed.size(), 1);
     EXPECT_EQ(listed[0].toObject().value(QStringLiteral("status")).toString(), QStringLiteral("running"));
-    EXPECT_EQ(get(QStringLiteral("/v1beta2/queries/") + id + QStringLiteral("/pipeline")).status, 200);
+    ASSERT_TRUE(spinUntil([&] { // operators count what they produced (refreshed with the metrics, every second)
+        auto pipeline = get(QStringLiteral("/v1beta2/queries/") + id + QStringLiteral("/pipeline")).object();
+        for (const auto &node : pipeline.value(QStringLiteral("nodes")).toArray()) {
+            QJsonObject metric = node.toObject().value(QStringLiteral("metric")).toObject();
+            if (metric.value(QStringLiteral("processed_rows")).toInteger() >= 2 && metric.value(QStringLiteral("processing_time_ns")).toInteger() > 0)
+                return true;
+        }
+        return false;
+    }, 5000));
     EXPECT_EQ(post(QStringLiteral("/v1beta2/queries/") + id + QStringLiteral("/cancel"), QJsonObject()).status, 204);
     ASSERT_TRUE(sse.waitForClose());
     EXPECT_EQ(QJsonDocument::fromJson(sse.events().last().data).object().value(QStringLiteral("status")).toString(), QStringLiteral("canceled"));
