@@ -36,6 +36,8 @@ bool HistoryModel::open(const QString &path)
         m_error = q.lastError().text();
         return false;
     }
+    // Runs still marked running were cut short by a quit or a crash.
+    q.exec(QStringLiteral("UPDATE history SET status = 'interrupted' WHERE status = 'running'"));
     reload();
     return true;
 }

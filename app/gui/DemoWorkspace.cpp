@@ -1,4 +1,5 @@
 #include "app/gui/DemoWorkspace.h"
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -61,17 +62,22 @@ void DemoWorkspace::createSavedQueries()
         QStringList existing;
         for (const QJsonValue &v : reply.value.toArray())
             existing << v.toObject().value(QStringLiteral("name")).toString();
+        int created = 0;
         for (const SavedQuery &q : kSaved) {
             if (existing.contains(QLatin1String(q.name)))
                 continue;
+            ++created;
             m_client->create(Resource::SavedQuery,
                              QJsonObject{{QStringLiteral("name"), QLatin1String(q.name)}, {QStringLiteral("sql"), QLatin1String(q.sql)},
                                          {QStringLiteral("description"), QStringLiteral("demo")}},
-                             [](const client::Reply &r) {
+                             [this](const client::Reply &r) {
                                  if (!r.ok)
                                      qWarning("demo: saved query refused: %s", qPrintable(r.error.message));
+                                 Q_EMIT seeded();
                              });
         }
+        if (created == 0)
+            Q_EMIT seeded();
     });
 }
 
@@ -79,14 +85,16 @@ void DemoWorkspace::ingestBatch()
 {
     QJsonArray rows;
     const int count = 20 + int(m_random.bounded(30));
+    // The event time is set explicitly (the demo's events happen "now").
+    const QString now = QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
     for (int i = 0; i < count; ++i) {
         const int d = int(m_random.bounded(int(std::size(kDevices))));
         const double temp = 55 + d * 3 + m_random.generateDouble() * 30;
         const double humidity = 30 + m_random.generateDouble() * 40;
         const QString status = temp > 85 ? QStringLiteral("alarm") : temp > 78 ? QStringLiteral("warn") : QStringLiteral("ok");
-        rows.append(QJsonArray{QLatin1String(kDevices[d]), std::round(temp * 100) / 100, std::round(humidity * 10) / 10, status});
+        rows.append(QJsonArray{now, QLatin1String(kDevices[d]), std::round(temp * 100) / 100, std::round(humidity * 10) / 10, status});
     }
-    const QJsonObject body{{QStringLiteral("columns"), QJsonArray{QStringLiteral("device"), QStringLiteral("temperature"),
+    const QJsonObject body{{QStringLiteral("columns"), QJsonArray{QStringLiteral("_tp_time"), QStringLiteral("device"), QStringLiteral("temperature"),
                                                                   QStringLiteral("humidity"), QStringLiteral("status")}},
                            {QStringLiteral("data"), rows}};
     m_client->ingest(QStringLiteral("devices"), client::IngestFormat::Compact, QJsonDocument(body).toJson(QJsonDocument::Compact),

@@ -20,7 +20,8 @@ public:
     void start(); // call once the client is Connected
 
 Q_SIGNALS:
-    void ready(); // the stream exists and events are flowing
+    void ready();  // the stream exists and events are flowing
+    void seeded(); // a saved query was created (or all existed): the catalog changed
 
 private:
     void createSavedQueries();

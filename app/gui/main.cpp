@@ -33,7 +33,12 @@ int main(int argc, char **argv)
     QCommandLineOption demo(QStringLiteral("demo"), QStringLiteral("Seed a live demo workspace (a stream with events, saved queries)."));
     QCommandLineOption theme(QStringLiteral("theme"), QStringLiteral("system, light or dark."), QStringLiteral("THEME"),
                              QStringLiteral("system"));
-    parser.addOptions({dataDir, demo, theme});
+    // For docs/screenshots: grab the window after a delay, save it and quit.
+    QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("Save a PNG of the window after --screenshot-delay ms, then quit."),
+                                  QStringLiteral("FILE"));
+    QCommandLineOption delay(QStringLiteral("screenshot-delay"), QStringLiteral("Milliseconds before the screenshot."),
+                             QStringLiteral("MS"), QStringLiteral("6000"));
+    parser.addOptions({dataDir, demo, theme, screenshot, delay});
     parser.process(app);
 
     ui::Theme::apply(ui::Theme::fromString(parser.value(theme)));
@@ -50,6 +55,7 @@ int main(int argc, char **argv)
             if (s == client::ConnectionState::Connected)
                 seeder.start();
         });
+        QObject::connect(&seeder, &app::DemoWorkspace::seeded, &window, &ui::MainWindow::refreshExplorer);
         QObject::connect(&seeder, &app::DemoWorkspace::ready, &window, [&window] {
             window.refreshExplorer();
             ui::QueryTab *tab = window.newQueryTab(QStringLiteral(
@@ -67,5 +73,12 @@ int main(int argc, char **argv)
     }
     window.show();
     client.open();
+    if (parser.isSet(screenshot)) {
+        QTimer::singleShot(parser.value(delay).toInt(), &window, [&window, path = parser.value(screenshot)] {
+            if (!window.grab().save(path))
+                qWarning("cannot write %s", qPrintable(path));
+            QApplication::quit();
+        });
+    }
     return app.exec();
 }
