@@ -6,6 +6,7 @@ set(rules
   "ui@^(engine|workspace|api|server|client/local|client/remote)/@ui sees only models/ and client/"
   "models@^(ui|engine|workspace|api|server|client/local|client/remote)/@models sees only client/"
   "client@^(ui|models|server)/@client sees no upper layer"
+  "client/remote@^(engine|workspace)/@client/remote talks to a server over HTTP only"
   "api@^(engine|workspace|server|client|models|ui)/@api is the wire format only"
   "workspace@^(ui|models|server|client|api)/@workspace sees engine only"
   "server@^(ui|models|client)/@server sees api and workspace")
