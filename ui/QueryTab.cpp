@@ -9,6 +9,7 @@
 #include "client/WorkspaceClient.h"
 #include "models/HistoryModel.h"
 #include "models/ResultModel.h"
+#include "ui/Icons.h"
 #include "ui/ResultView.h"
 
 namespace tideline::ui {
@@ -21,7 +22,7 @@ QToolButton *runBarButton(const QString &name, const QString &text, const QStrin
     b->setObjectName(name);
     b->setText(text);
     b->setToolTip(tip);
-    b->setIcon(parent->style()->standardIcon(icon));
+    b->setIcon(tintedIcon(parent, icon));
     b->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     b->setAutoRaise(true);
     return b;

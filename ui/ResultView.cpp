@@ -12,6 +12,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 #include "models/ResultModel.h"
+#include "ui/Icons.h"
 
 namespace tideline::ui {
 
@@ -22,7 +23,7 @@ QToolButton *toolButton(const QString &name, const QString &text, QStyle::Standa
     auto *b = new QToolButton(parent);
     b->setObjectName(name);
     b->setText(text);
-    b->setIcon(parent->style()->standardIcon(icon));
+    b->setIcon(tintedIcon(parent, icon));
     b->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     b->setAutoRaise(true);
     return b;
@@ -84,7 +85,7 @@ ResultView::ResultView(models::ResultModel *model, QWidget *parent)
     connect(m_pause, &QToolButton::toggled, this, [this](bool on) {
         m_model->setPaused(on);
         m_pause->setText(on ? tr("Resume") : tr("Pause"));
-        m_pause->setIcon(style()->standardIcon(on ? QStyle::SP_MediaPlay : QStyle::SP_MediaPause));
+        m_pause->setIcon(tintedIcon(this, on ? QStyle::SP_MediaPlay : QStyle::SP_MediaPause));
     });
     connect(m_filter, &QLineEdit::textChanged, m_model, &models::ResultModel::setFilter);
     connect(csv, &QToolButton::clicked, this, [this] { exportWithDialog(ExportFormat::Csv); });
