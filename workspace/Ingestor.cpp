@@ -10,12 +10,20 @@ namespace tideline::workspace {
 namespace {
 
 // The columns a client may write: stored, not alias. _tp_time is writable (explicit event time).
-std::vector<engine::ColumnSpec> writableColumns(const engine::StreamInfo &info)
+// For NDJSON, a column with a DEFAULT (like _tp_time) is read only when the body mentions its
+// name, so that omitting it gives the DEFAULT (now()) rather than the type's zero; the check is
+// a substring search, so a string value that happens to contain "name" in quotes only means the
+// rows without that key get the zero value, as before.
+std::vector<engine::ColumnSpec> writableColumns(const engine::StreamInfo &info, std::string_view body, bool checkDefaults)
 {
     std::vector<engine::ColumnSpec> specs;
-    for (const auto &c : info.columns)
-        if (!c.aliasExpr && c.name != "_tp_sn" && c.name != "_tp_delta")
-            specs.push_back({c.name, c.type});
+    for (const auto &c : info.columns) {
+        if (c.aliasExpr || c.name == "_tp_sn" || c.name == "_tp_delta")
+            continue;
+        if (checkDefaults && c.defaultExpr && body.find('"' + c.name + '"') == std::string_view::npos)
+            continue;
+        specs.push_back({c.name, c.type});
+    }
     return specs;
 }
 
@@ -57,7 +65,7 @@ Outcome<IngestResult> Ingestor::ingest(const QString &database, const QString &s
     engine::Block block;
     try {
         std::string_view text(body.constData(), static_cast<size_t>(body.size()));
-        auto schema = writableColumns(*info);
+        auto schema = writableColumns(*info, text, format == IngestFormat::Streaming);
         switch (format) {
         case IngestFormat::Compact: block = engine::parseJSONCompactColumns(text, schema); break;
         case IngestFormat::Streaming: block = engine::parseJSONEachRow(text, schema); break;

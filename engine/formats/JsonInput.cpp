@@ -2,6 +2,9 @@
 // straight into the schema's columns without building a DOM.
 #include <simdjson.h>
 
+#include <algorithm>
+#include <optional>
+
 #include "engine/formats/InputBuilder.h"
 #include "engine/formats/InputFormat.h"
 
@@ -161,53 +164,57 @@ namespace tideline::engine {
 // client naming a column that does not exist has a bug worth reporting (Proton: 16).
 Block parseJSONCompactColumns(std::string_view data, const std::vector<ColumnSpec> &schema, const InputSettings &settings)
 {
-    InputBuilder builder(schema);
+    // Only the columns the body names are in the result: the others get their DEFAULT
+    // expressions (now() for _tp_time) when the block is appended, not the type's zero.
+    std::vector<ColumnSpec> named;
+    std::optional<InputBuilder> builder;
     ondemand::parser parser;
     padded_string padded(data);
     size_t row = 0;
     try {
         ondemand::document doc = parser.iterate(padded);
         ondemand::object body = doc.get_object();
-        std::vector<std::string> names;
-        bool sawColumns = false, sawData = false;
+        bool sawData = false;
         for (auto field : body) {
             std::string_view key = field.unescaped_key();
             if (key == "columns") {
-                sawColumns = true;
                 for (ondemand::value name : field.value().get_array()) {
                     std::string_view n = name.get_string();
-                    if (builder.columnIndex(n) < 0)
+                    auto it = std::find_if(schema.begin(), schema.end(), [&](const ColumnSpec &c) { return c.name == n; });
+                    if (it == schema.end())
                         fail(ErrorCode::NoSuchColumnInTable, "Unknown column '" + std::string(n) + "' in ingest body");
-                    names.emplace_back(n);
+                    named.push_back(*it);
                 }
-                builder.mapHeader(names);
+                builder.emplace(named);
             } else if (key == "data") {
-                if (!sawColumns)
+                if (!builder)
                     fail(kIncorrectData, "Ingest body: \"columns\" must come before \"data\"");
                 sawData = true;
                 for (ondemand::value rowValue : field.value().get_array()) {
                     ++row;
-                    builder.beginRow(row, 0);
+                    builder->beginRow(row, 0);
                     size_t f = 0;
                     for (ondemand::value cell : rowValue.get_array()) {
-                        if (f >= names.size())
+                        if (f >= named.size())
                             fail(ErrorCode::IncorrectNumberOfColumns, "Ingest body row " + std::to_string(row) + ": more values than the "
-                                 + std::to_string(names.size()) + " columns");
-                        builder.field(f++, [&](Column &col) { appendJson(col, cell, settings); });
+                                 + std::to_string(named.size()) + " columns");
+                        builder->field(f++, [&](Column &col) { appendJson(col, cell, settings); });
                     }
-                    if (f != names.size())
+                    if (f != named.size())
                         fail(ErrorCode::IncorrectNumberOfColumns, "Ingest body row " + std::to_string(row) + ": " + std::to_string(f)
-                             + " values for " + std::to_string(names.size()) + " columns");
-                    builder.endRow();
+                             + " values for " + std::to_string(named.size()) + " columns");
+                    builder->endRow();
                 }
             }
         }
-        if (!sawColumns || !sawData)
+        if (!builder || !sawData)
             fail(kIncorrectData, "Ingest body must be {\"columns\": [...], \"data\": [[...], ...]}");
     } catch (const simdjson_error &e) {
         fail(kIncorrectData, "Cannot parse the ingest body" + (row ? " at row " + std::to_string(row) : std::string()) + ": " + e.what());
     }
-    return builder.finish();
+    Block block = builder->finish();
+    block.setRowsWithoutColumns(row);
+    return block;
 }
 
 } // namespace tideline::engine

@@ -110,6 +110,12 @@ TEST_F(ServerFixture, IngestFormatsAndBoundedQueryOverSse)
     expectError(call("POST", QStringLiteral("/default/api/v1beta2/streams/s/ingest"), R"({"columns":["id","v"],"data":[["e",5],["f","x"]]})"), 400);
     expectError(call("POST", QStringLiteral("/default/api/v1beta2/streams/nope/ingest"), R"({"columns":["id"],"data":[["e"]]})"), 400, 60);
 
+    // Omitted _tp_time is the DEFAULT now(), not 1970, in both JSON formats.
+    SseClient times(m_port, "SELECT count() FROM table(s) WHERE _tp_time < now() - INTERVAL 1 HOUR");
+    ASSERT_TRUE(times.waitForClose());
+    ASSERT_EQ(times.rows().size(), 1);
+    EXPECT_EQ(times.rows()[0].toArray()[0].toInteger(), 0);
+
     SseClient sse(m_port, "SELECT id, v FROM table(s) ORDER BY id");
     ASSERT_TRUE(sse.waitForClose());
     EXPECT_TRUE(sse.head().contains("Content-Type: text/event-stream\r\n")) << sse.head().toStdString();
