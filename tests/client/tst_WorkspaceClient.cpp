@@ -379,10 +379,20 @@ TYPED_TEST(WorkspaceClientTest, DeletingAHandleCancelsItsQuery)
     ASSERT_TRUE(spinUntil([&] { return this->remove(Resource::Stream, QStringLiteral("d")).ok; }, 15000));
 }
 
-TYPED_TEST(WorkspaceClientTest, ARemoteClientReconnectsWhenItsServerComesBack)
+TYPED_TEST(WorkspaceClientTest, LosingTheBackendFailsRequestsAtOnceAndRecovers)
 {
-    if (!TypeParam::kRemote)
-        GTEST_SKIP() << "a local workspace has no connection to lose";
+    if (!TypeParam::kRemote) {
+        // A local workspace has no connection to lose; closing it is the nearest thing: a request
+        // fails at once with a clear error, and opening it again brings everything back.
+        this->m_client->close();
+        Reply closed = this->list(Resource::Stream);
+        EXPECT_FALSE(closed.ok);
+        EXPECT_TRUE(closed.error.message.contains(QStringLiteral("not open"))) << closed.error.message.toStdString();
+        this->m_client->open();
+        ASSERT_TRUE(spinUntil([&] { return this->m_client->state() == ConnectionState::Connected; }, 20000));
+        EXPECT_TRUE(this->list(Resource::Stream).ok);
+        return;
+    }
     QList<ConnectionState> states;
     QObject::connect(this->m_client.get(), &WorkspaceClient::stateChanged, [&](ConnectionState s, const QString &) { states << s; });
     this->m_backend.stopServer();
