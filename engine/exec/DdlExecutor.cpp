@@ -69,25 +69,6 @@ void validateExpressions(const StreamInfo &info)
     }
 }
 
-// The log's retention limits from the stream's settings; absent ones keep everything. A value
-// that is not an integer fails (72) rather than reading as 0, which would drop old segments.
-LogOptions retentionOptions(const StreamInfo &info, int pos)
-{
-    LogOptions lo;
-    auto num = [&](const char *k, int64_t &out) {
-        auto it = info.settings.find(k);
-        if (it == info.settings.end())
-            return;
-        const std::string &text = it->second;
-        auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
-        if (text.empty() || ec != std::errc() || end != text.data() + text.size())
-            fail(ErrorCode::CannotParseNumber, std::string("Cannot parse setting ") + k + " = '" + text + "' as an integer", pos);
-    };
-    num("logstore_retention_bytes", lo.retentionBytes);
-    num("logstore_retention_ms", lo.retentionMs);
-    return lo;
-}
-
 std::unique_ptr<QueryCursor> createStream(Session &session, const sql::Statement &st)
 {
     Engine &engine = session.engine();
@@ -357,6 +338,25 @@ std::unique_ptr<QueryCursor> executeAlterLike(Session &session, const sql::State
             throw EngineError(s);
     }
     return std::make_unique<QueryCursor>();
+}
+
+// The log's retention limits from the stream's settings; absent ones keep everything. A value
+// that is not an integer fails (72) rather than reading as 0, which would drop old segments.
+LogOptions retentionOptions(const StreamInfo &info, int pos)
+{
+    LogOptions lo;
+    auto num = [&](const char *k, int64_t &out) {
+        auto it = info.settings.find(k);
+        if (it == info.settings.end())
+            return;
+        const std::string &text = it->second;
+        auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+        if (text.empty() || ec != std::errc() || end != text.data() + text.size())
+            fail(ErrorCode::CannotParseNumber, std::string("Cannot parse setting ") + k + " = '" + text + "' as an integer", pos);
+    };
+    num("logstore_retention_bytes", lo.retentionBytes);
+    num("logstore_retention_ms", lo.retentionMs);
+    return lo;
 }
 
 } // namespace tideline::engine

@@ -1,6 +1,5 @@
 #include "engine/exec/Engine.h"
 
-#include <charconv>
 
 #include <filesystem>
 #include <random>
@@ -8,6 +7,7 @@
 #include "engine/exec/MaterializedViewRunner.h"
 #include "engine/exec/QueryPlanner.h"
 #include "engine/exec/Session.h"
+#include "engine/exec/StatementExecutors.h"
 #include "engine/sql/Parser.h"
 
 namespace fs = std::filesystem;
@@ -74,11 +74,12 @@ Status Engine::load()
         (*info)->create = *statement;
         if (object.kind == CatalogObjectKind::Stream || object.kind == CatalogObjectKind::MaterializedView) {
             LogOptions lo;
+            try { // retention comes back with the stream (CREATE/ALTER validated it)
+                lo = retentionOptions(**info, -1);
+            } catch (const EngineError &e) {
+                return e.status();
+            }
             lo.fsync = m_options.fsync;
-            // Retention comes back with the stream: CREATE/ALTER validated these values already.
-            for (auto [key, target] : {std::pair{"logstore_retention_bytes", &lo.retentionBytes}, std::pair{"logstore_retention_ms", &lo.retentionMs}})
-                if (auto it = (*info)->settings.find(key); it != (*info)->settings.end())
-                    std::from_chars(it->second.data(), it->second.data() + it->second.size(), *target);
             auto log = StreamLog::open(streamDirectory(object.uuid), lo, m_clock);
             if (!log)
                 return log.status();

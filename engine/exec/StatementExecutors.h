@@ -19,6 +19,10 @@ std::unique_ptr<QueryCursor> executeAlterLike(Session &session, const sql::State
 std::unique_ptr<QueryCursor> executeShow(Session &session, const sql::Statement &statement);      // SHOW, DESCRIBE, EXPLAIN
 
 struct StreamInfo;
+struct LogOptions;
+// The log's retention limits from a stream's settings (CREATE, ALTER, and reopening at start-up);
+// a value that is not an integer throws 72 at `pos`.
+LogOptions retentionOptions(const StreamInfo &info, int pos);
 // Appends `rows` to a stored stream as one block: columns matched by name and cast to the
 // stream's types, the others filled with their DEFAULT (the materialized-view write path).
 Status appendRows(Session &session, StreamInfo &target, const Block &rows);
