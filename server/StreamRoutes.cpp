@@ -23,8 +23,8 @@ workspace::Outcome<int> historyDays(const Call &call)
         return 0;
     bool ok = false;
     int days = text.toInt(&ok);
-    if (!ok || days < 0)
-        return Failure::badRequest(QStringLiteral("historyDays must be a non-negative integer, not '%1'").arg(text));
+    if (!ok || days < 1 || days > 7)
+        return Failure::badRequest(QStringLiteral("historyDays must be an integer between 1 and 7, not '%1'").arg(text));
     return days;
 }
 

@@ -9,16 +9,16 @@
 
 namespace tideline::workspace {
 
-namespace {
-
-const QString kDescription = QStringLiteral("description");
-
 QString rfc3339(int64_t ms)
 {
     std::string out;
     appendRfc3339(ms, 3, out);
     return QString::fromStdString(out);
 }
+
+namespace {
+
+const QString kDescription = QStringLiteral("description");
 
 QString key(const QString &database, const QString &name)
 {
@@ -87,11 +87,9 @@ Outcome<QString> columnsDdl(const QJsonArray &columns)
     return QLatin1Char('(') + parts.join(QStringLiteral(", ")) + QLatin1Char(')');
 }
 
-QJsonObject statsJson(const engine::StreamInfo &info, int historyDays)
+QJsonObject statsJson(const engine::StreamInfo &info)
 {
-    QJsonObject stats{{QStringLiteral("row_count"), 0}, {QStringLiteral("historical_data_bytes"), 0}, {QStringLiteral("streaming_data_bytes"), 0},
-                      {QStringLiteral("read_eps"), 0.0}, {QStringLiteral("read_bps"), 0.0}, {QStringLiteral("written_eps"), 0.0},
-                      {QStringLiteral("written_bps"), 0.0}};
+    QJsonObject stats{{QStringLiteral("row_count"), 0}, {QStringLiteral("historical_data_bytes"), 0}, {QStringLiteral("streaming_data_bytes"), 0}};
     if (info.log) {
         stats[QStringLiteral("row_count")] = static_cast<qint64>(info.log->rowCount());
         stats[QStringLiteral("historical_data_bytes")] = static_cast<qint64>(info.log->byteSize());
@@ -101,8 +99,6 @@ QJsonObject statsJson(const engine::StreamInfo &info, int historyDays)
         if (auto t = info.log->latestTime())
             stats[QStringLiteral("latest_event")] = rfc3339(*t / 1000000);
     }
-    if (historyDays > 0)
-        stats[QStringLiteral("history")] = QJsonArray();
     return stats;
 }
 

@@ -23,7 +23,9 @@ QJsonArray columnsJson(const engine::StreamInfo &info);
 // "(a int64 DEFAULT 1, ...)" from ColumnDef[]; a failure says which column is wrong.
 Outcome<QString> columnsDdl(const QJsonArray &columns);
 // StreamStats / MaterializedViewStats from the object's log (empty log: zero counts).
-QJsonObject statsJson(const engine::StreamInfo &info, int historyDays);
+// row_count, sizes and event times; StreamMetrics adds the rates and history.
+QJsonObject statsJson(const engine::StreamInfo &info);
+QString rfc3339(int64_t ms); // 2023-02-01T01:02:03.456Z
 QString createdAt(const engine::StreamInfo &info);
 QString settingOr(const engine::StreamInfo &info, const std::string &name, const QString &fallback = {});
 

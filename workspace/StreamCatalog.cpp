@@ -2,6 +2,7 @@
 
 #include "engine/sql/Formatter.h"
 #include "workspace/ResourceStore.h"
+#include "workspace/StreamMetrics.h"
 #include "workspace/Workspace.h"
 
 namespace tideline::workspace {
@@ -196,9 +197,10 @@ Outcome<QJsonObject> StreamCatalog::stats(const QString &kind, const QString &na
                             || (kind == QLatin1String("external_stream") && info->kind() == CatalogObjectKind::ExternalStream));
     if (!matches)
         return Failure::notFound(QStringLiteral("%1 '%2' not found").arg(kind, name), 60);
-    if (historyDays < 0)
-        return Failure::badRequest(QStringLiteral("historyDays must not be negative"));
-    QJsonObject stats = statsJson(*info, historyDays);
+    if (historyDays < 0 || historyDays > StreamMetrics::kHistoryDaysMax)
+        return Failure::badRequest(QStringLiteral("historyDays must be between 1 and 7, not %1").arg(historyDays));
+    QJsonObject stats = statsJson(*info);
+    m_workspace.metrics().describe(info->object.uuid, historyDays, stats);
     if (info->kind() == CatalogObjectKind::MaterializedView)
         stats[QStringLiteral("nodes")] = QJsonArray{QJsonObject{{QStringLiteral("node_id"), 1}, {QStringLiteral("status"), QStringLiteral("ExecutingPipeline")}}}; // the spec's enum
     return stats;

@@ -14,6 +14,7 @@
 #include "workspace/ResourceStore.h"
 #include "workspace/SinkRunner.h"
 #include "workspace/StreamCatalog.h"
+#include "workspace/StreamMetrics.h"
 
 namespace tideline::workspace {
 
@@ -80,6 +81,8 @@ Outcome<std::unique_ptr<Workspace>> Workspace::open(const WorkspaceOptions &opti
         return Failure::internal(QString::fromStdString(engine.status().message()), static_cast<int>(engine.status().code()));
     ws->m_engine = std::move(*engine);
     ws->m_resources = std::make_unique<ResourceStore>(ws->m_engine->catalog()); // before the catalog that keeps descriptions in it
+    ws->m_metrics = std::make_unique<StreamMetrics>(*ws->m_engine, *ws->m_resources);
+    ws->m_metrics->startSampling(std::chrono::seconds(5));
     ws->m_streams = std::make_unique<StreamCatalog>(*ws);
     ws->m_ingestor = std::make_unique<Ingestor>(*ws->m_engine);
     ws->m_credentials = std::make_unique<Credentials>(*ws->m_resources);
@@ -98,6 +101,8 @@ void Workspace::shutdown()
     if (m_sinks)
         m_sinks->stopAll();
     m_queries.cancelAll();
+    if (m_metrics)
+        m_metrics->stop(); // stores the last minutes' traffic
 }
 
 Outcome<std::shared_ptr<QueryRun>> Workspace::runQuery(const QueryRequest &request)

@@ -24,6 +24,7 @@ class Credentials;
 class HttpDelivery;
 class SinkRunner;
 class AlertRunner;
+class StreamMetrics;
 
 struct WorkspaceOptions {
     QString dataDir;
@@ -56,6 +57,7 @@ public:
     Credentials &credentials() { return *m_credentials; }
     SinkRunner &sinks() { return *m_sinks; }
     AlertRunner &alerts() { return *m_alerts; }
+    StreamMetrics &metrics() { return *m_metrics; }
 
     // Stops every query (shutdown); resources stay stored.
     void shutdown();
@@ -67,6 +69,7 @@ private:
     QueryRegistry m_queries;
     std::unique_ptr<StreamCatalog> m_streams;
     std::unique_ptr<ResourceStore> m_resources;
+    std::unique_ptr<StreamMetrics> m_metrics;
     std::unique_ptr<Ingestor> m_ingestor;
     std::unique_ptr<Credentials> m_credentials;
     std::unique_ptr<HttpDelivery> m_delivery;

@@ -65,6 +65,8 @@ bool LogReader::next(Block &block, RecordMeta &meta)
     block = std::move(*decoded);
     meta = e.meta;
     ++m_position;
+    m_log->m_readRows.fetch_add(meta.rows, std::memory_order_relaxed);
+    m_log->m_readBytes.fetch_add(m_buffer.size(), std::memory_order_relaxed);
     return true;
 }
 

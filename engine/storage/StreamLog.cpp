@@ -338,16 +338,19 @@ Status StreamLog::writeRun(Segment &seg, std::vector<Request *> &batch, size_t f
     }
     {
         std::unique_lock lk(m_indexMutex);
-        uint64_t offset = start;
+        uint64_t offset = start, rows = 0;
         for (size_t j = from; j < to; ++j) {
             Request &r = *batch[j];
             seg.add(RecordEntry{offset, static_cast<uint32_t>(r.payload.size()), r.meta}, r.recordSize());
             m_totalBytes += r.recordSize();
             m_totalRows += r.meta.rows;
+            rows += r.meta.rows;
             r.result = AppendResult{r.meta.sn, r.meta, r.recordSize()};
             offset += r.recordSize();
         }
         m_visibleNext.store(sn + static_cast<int64_t>(to - from), std::memory_order_release);
+        m_writtenRows.fetch_add(rows, std::memory_order_relaxed);
+        m_writtenBytes.fetch_add(offset - start, std::memory_order_relaxed);
     }
     m_appendCount.fetch_add(to - from, std::memory_order_relaxed);
     m_commitCount.fetch_add(1, std::memory_order_relaxed);

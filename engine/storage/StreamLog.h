@@ -113,6 +113,16 @@ public:
     // carried them; appends / commits is the group-commit batching factor.
     uint64_t appendCount() const { return m_appendCount.load(std::memory_order_relaxed); }
     uint64_t commitCount() const { return m_commitCount.load(std::memory_order_relaxed); }
+    // Since open: rows and stored bytes appended, and read by every reader together (the
+    // workspace samples these for the stream stats' rates and history).
+    struct Traffic {
+        uint64_t writtenRows = 0, writtenBytes = 0, readRows = 0, readBytes = 0;
+    };
+    Traffic traffic() const
+    {
+        return {m_writtenRows.load(std::memory_order_relaxed), m_writtenBytes.load(std::memory_order_relaxed),
+                m_readRows.load(std::memory_order_relaxed), m_readBytes.load(std::memory_order_relaxed)};
+    }
 
 private:
     friend class LogReader;
@@ -177,6 +187,8 @@ private:
     uint64_t m_totalRows = 0;
     std::atomic<int64_t> m_visibleNext{0};
     std::atomic<uint64_t> m_appendCount{0};
+    std::atomic<uint64_t> m_writtenRows{0}, m_writtenBytes{0};
+    mutable std::atomic<uint64_t> m_readRows{0}, m_readBytes{0}; // counted by const readers
     std::atomic<uint64_t> m_commitCount{0};
 
     std::recursive_mutex m_listenerMutex;

@@ -135,6 +135,19 @@ TEST_F(ServerFixture, IngestFormatsAndBoundedQueryOverSse)
     for (const auto &e : sse.events())
         exact = exact || e.data.contains("[\"b\",9007199254740993]");
     EXPECT_TRUE(exact);
+
+    // The stats count that traffic: 4 rows written, and read by the two queries above.
+    auto stats = get(QStringLiteral("/v1beta2/streams/s/stats?historyDays=1"));
+    ASSERT_EQ(stats.status, 200) << stats.body.toStdString();
+    expectSchema(stats.object(), QStringLiteral("StreamStats"));
+    EXPECT_EQ(stats.object().value(QStringLiteral("row_count")).toInteger(), 4);
+    EXPECT_GT(stats.object().value(QStringLiteral("written_eps")).toDouble(), 0.0);
+    EXPECT_GT(stats.object().value(QStringLiteral("read_bps")).toDouble(), 0.0);
+    QJsonArray history = stats.object().value(QStringLiteral("history")).toArray();
+    ASSERT_EQ(history.size(), 1);
+    expectSchema(history[0].toObject(), QStringLiteral("proton.StreamMetricsHistory"));
+    expectError(get(QStringLiteral("/v1beta2/streams/s/stats?historyDays=8")), 400);
+    expectError(get(QStringLiteral("/v1beta2/streams/s/stats?historyDays=0")), 400);
 }
 
 TEST_F(ServerFixture, StreamingQuerySeesRowsIngestedAfterItsFirstEventAndCancels)
