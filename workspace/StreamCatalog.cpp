@@ -51,8 +51,8 @@ std::optional<Failure> retentionSettings(const QJsonObject &def, QStringList &se
         std::optional<qint64> value;
         if (auto failure = integerField(def, field, value))
             return failure;
-        if (value && *value > 0)
-            settings << QStringLiteral("%1=%2").arg(field).arg(*value);
+        if (value) // non-positive means unlimited, which the log spells -1
+            settings << QStringLiteral("%1=%2").arg(field).arg(*value > 0 ? *value : qint64(-1));
     }
     return std::nullopt;
 }
@@ -160,19 +160,29 @@ Outcome<QJsonObject> StreamCatalog::createStream(const QJsonObject &def, const Q
     return stream(name, database);
 }
 
+// Retention settings and TTL of an update request, as ALTER STREAM statements. The settings
+// are checked first and the TTL (the one that can still fail on its expression) runs first, so
+// a failure leaves everything as it was.
+Result StreamCatalog::alterStorage(const QString &name, const QJsonObject &update, const QString &database)
+{
+    QStringList settings;
+    if (auto failure = retentionSettings(update, settings))
+        return *failure;
+    if (QString ttl = update.value(QStringLiteral("ttl_expression")).toString(); !ttl.isEmpty())
+        if (auto r = run(QStringLiteral("ALTER STREAM %1 MODIFY TTL %2").arg(quoteIdentifier(name), ttl), database); !r)
+            return r;
+    if (!settings.isEmpty())
+        if (auto r = run(QStringLiteral("ALTER STREAM %1 MODIFY SETTING %2").arg(quoteIdentifier(name), settings.join(QStringLiteral(", "))), database); !r)
+            return r;
+    return done();
+}
+
 Result StreamCatalog::updateStream(const QString &name, const QJsonObject &update, const QString &database)
 {
     if (!find(database, name, CatalogObjectKind::Stream))
         return Failure::notFound(QStringLiteral("stream '%1' not found").arg(name), 60);
-    QStringList settings;
-    if (auto failure = retentionSettings(update, settings))
-        return *failure;
-    if (!settings.isEmpty())
-        if (auto r = run(QStringLiteral("ALTER STREAM %1 MODIFY SETTING %2").arg(quoteIdentifier(name), settings.join(QStringLiteral(", "))), database); !r)
-            return r;
-    if (QString ttl = update.value(QStringLiteral("ttl_expression")).toString(); !ttl.isEmpty())
-        if (auto r = run(QStringLiteral("ALTER STREAM %1 MODIFY TTL %2").arg(quoteIdentifier(name), ttl), database); !r)
-            return r;
+    if (auto r = alterStorage(name, update, database); !r)
+        return r;
     if (update.contains(QStringLiteral("description")))
         m_descriptions.set(database, name, update.value(QStringLiteral("description")).toString());
     return done();

@@ -47,6 +47,7 @@ public:
     QJsonObject topology(const QString &database = QStringLiteral("default")) const;
 
 private:
+    Result alterStorage(const QString &name, const QJsonObject &update, const QString &database);
     std::shared_ptr<engine::StreamInfo> find(const QString &database, const QString &name, engine::CatalogObjectKind kind) const;
     QJsonObject streamJson(const engine::StreamInfo &info) const;
     QJsonObject viewJson(const engine::StreamInfo &info) const;

@@ -97,6 +97,15 @@ Outcome<QJsonObject> StreamCatalog::createView(const QJsonObject &def, bool mate
     }
     if (auto created = run(sql, database); !created)
         return created.failure();
+    if (materialized) { // the inner stream's retention: the CREATE has no clause for it
+        QJsonObject storage{{QStringLiteral("logstore_retention_bytes"), def.value(QStringLiteral("logstore_retention_bytes"))},
+                            {QStringLiteral("logstore_retention_ms"), def.value(QStringLiteral("logstore_retention_ms"))}};
+        bool innerStream = def.value(QStringLiteral("target_stream")).toString().isEmpty();
+        if (auto r = innerStream ? alterStorage(name, storage, database) : done(); !r) {
+            run(QStringLiteral("DROP VIEW %1").arg(quoteIdentifier(name)), database);
+            return r.failure();
+        }
+    }
     m_descriptions.set(database, name, def.value(QStringLiteral("description")).toString());
     return view(name, materialized, database);
 }
@@ -115,6 +124,8 @@ Result StreamCatalog::updateView(const QString &name, const QJsonObject &update,
         if (!currentFormatted || *currentFormatted != *formatted)
             return Failure::badRequest(QStringLiteral("the query of a %1 cannot change; drop it and create it again").arg(what(viewKind(materialized))), 48);
     }
+    if (auto r = alterStorage(name, update, database); !r) // a plain view has none: 48
+        return r;
     if (update.contains(QStringLiteral("description")))
         m_descriptions.set(database, name, update.value(QStringLiteral("description")).toString());
     return done();

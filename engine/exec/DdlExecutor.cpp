@@ -306,6 +306,15 @@ std::unique_ptr<QueryCursor> executeAlterLike(Session &session, const sql::State
     // ALTER STREAM ... MODIFY SETTING k = v, ... / MODIFY TTL expr
     if (st.alterCommand != "MODIFY SETTING" && st.alterCommand != "MODIFY TTL")
         fail(ErrorCode::NotImplemented, "ALTER " + st.alterCommand + " is not supported", st.pos);
+    // Settings and TTL belong to stored data: a view has none, and a materialized view writing
+    // INTO a stream keeps its data in that stream (alter it instead).
+    if (!info->isStored()) {
+        std::string storage = info->isView() ? "View" : "MaterializedView";
+        fail(ErrorCode::NotImplemented,
+             "Alter of type '" + st.alterCommand + "' is not supported by storage " + storage + " " + db + "." + st.name
+                 + (info->isView() ? "" : ": it writes into another stream, alter that one"),
+             st.pos);
+    }
     auto changed = std::make_shared<sql::Statement>(*info->create);
     if (st.alterCommand == "MODIFY TTL") {
         changed->ttl = st.ttl;
@@ -321,16 +330,19 @@ std::unique_ptr<QueryCursor> executeAlterLike(Session &session, const sql::State
     auto described = describeStream(*changed);
     if (!described)
         throw EngineError(described.status());
-    auto next = *described;
+    // Only settings and TTL change; columns stay (a materialized view's come from its SELECT,
+    // which describeStream does not plan). The log is shared: a materialized view's runner
+    // still appends through the old info.
+    auto next = std::make_shared<StreamInfo>(*info);
+    next->settings = (*described)->settings;
     const LogOptions retention = retentionOptions(*next, st.pos); // validated before anything changes
-    next->object = info->object;
     next->create = changed;
     next->object.ddl = sql::formatStatement(*changed);
-    next->log = std::move(info->log);
-    if (Status s = engine.catalog().replaceObject(next->object); !s) {
-        info->log = std::move(next->log);
+    if (next->kind() == CatalogObjectKind::MaterializedView) // its DDL has no place for storage settings
+        for (const auto &[name, value] : next->settings)
+            next->object.properties[kStoredSettingPrefix + name] = value;
+    if (Status s = engine.catalog().replaceObject(next->object); !s)
         throw EngineError(s);
-    }
     engine.replaceObject(next);
     if (next->log && st.alterCommand == "MODIFY SETTING") {
         // The open log gets the new limits now, not at the next restart.

@@ -72,6 +72,9 @@ Status Engine::load()
             return info.status();
         (*info)->object = object;
         (*info)->create = *statement;
+        for (const auto &[key, value] : object.properties) // a materialized view's altered storage settings
+            if (key.starts_with(kStoredSettingPrefix))
+                (*info)->settings[key.substr(kStoredSettingPrefix.size())] = value;
         if (object.kind == CatalogObjectKind::Stream || object.kind == CatalogObjectKind::MaterializedView) {
             LogOptions lo;
             try { // retention comes back with the stream (CREATE/ALTER validated it)

@@ -23,6 +23,9 @@ struct LogOptions;
 // The log's retention limits from a stream's settings (CREATE, ALTER, and reopening at start-up);
 // a value that is not an integer throws 72 at `pos`.
 LogOptions retentionOptions(const StreamInfo &info, int pos);
+// Catalog properties "setting.<name>" keep a materialized view's storage settings set by ALTER
+// STREAM ... MODIFY SETTING (its CREATE has no place for them); loading merges them back.
+inline const std::string kStoredSettingPrefix = "setting.";
 // Appends `rows` to a stored stream as one block: columns matched by name and cast to the
 // stream's types, the others filled with their DEFAULT (the materialized-view write path).
 Status appendRows(Session &session, StreamInfo &target, const Block &rows);

@@ -217,8 +217,21 @@ TYPED_TEST(WorkspaceClientTest, ViewsAndMaterializedViews)
     ASSERT_TRUE(this->create(Resource::Stream, streamDef(QStringLiteral("src"))).ok);
     Reply view = this->create(Resource::View, {{QStringLiteral("name"), QStringLiteral("big")}, {QStringLiteral("query"), QStringLiteral("SELECT id, v FROM src WHERE v > 10")}});
     ASSERT_TRUE(view.ok) << view.error.message.toStdString();
-    Reply mv = this->create(Resource::MaterializedView, {{QStringLiteral("name"), QStringLiteral("counts")}, {QStringLiteral("query"), QStringLiteral("SELECT id, count() AS n FROM src GROUP BY id")}});
+    Reply mv = this->create(Resource::MaterializedView, {{QStringLiteral("name"), QStringLiteral("counts")},
+                                                         {QStringLiteral("query"), QStringLiteral("SELECT id, count() AS n FROM src GROUP BY id")},
+                                                         {QStringLiteral("logstore_retention_ms"), 3600000}});
     ASSERT_TRUE(mv.ok) << mv.error.message.toStdString();
+    auto retentionMs = [this] {
+        return this->get(Resource::MaterializedView, QStringLiteral("counts")).value.toObject().value(QStringLiteral("logstore_retention_ms")).toInteger();
+    };
+    EXPECT_EQ(retentionMs(), 3600000);
+    // Retention of the inner stream changes in place; a plain view stores nothing to retain (48).
+    Reply longer = this->update(Resource::MaterializedView, QStringLiteral("counts"), {{QStringLiteral("logstore_retention_ms"), 7200000}});
+    EXPECT_TRUE(longer.ok) << longer.error.message.toStdString();
+    EXPECT_EQ(retentionMs(), 7200000);
+    Reply viewRetention = this->update(Resource::View, QStringLiteral("big"), {{QStringLiteral("logstore_retention_ms"), 1}});
+    EXPECT_FALSE(viewRetention.ok);
+    EXPECT_EQ(viewRetention.error.code, 48);
     EXPECT_EQ(names(this->list(Resource::View).value), QStringList{QStringLiteral("big")});
     EXPECT_EQ(names(this->list(Resource::MaterializedView).value), QStringList{QStringLiteral("counts")});
     Reply got = this->get(Resource::View, QStringLiteral("big"));
