@@ -52,6 +52,11 @@ TEST_F(RunnerTest, HttpSinkDeliversEveryRowAndCountsThem)
     ingest(QStringLiteral("s"), R"({"columns":["id","v"],"data":[["e",5]]})");
     ASSERT_TRUE(spinUntil([&] { return m_hook.bodies().size() == 2; }));
     EXPECT_EQ(m_hook.json(1).toArray()[0].toObject().value(QStringLiteral("id")).toString(), QStringLiteral("e"));
+
+    startServer(); // a running sink runs again after a restart
+    ingest(QStringLiteral("s"), R"({"columns":["id","v"],"data":[["f",6]]})");
+    ASSERT_TRUE(spinUntil([&] { return m_hook.bodies().size() == 3; }));
+    EXPECT_EQ(m_hook.json(2).toArray()[0].toObject().value(QStringLiteral("id")).toString(), QStringLiteral("f"));
 }
 
 TEST_F(RunnerTest, SinkRetriesAFailingTargetWithBackoff)
