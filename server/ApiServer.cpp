@@ -4,6 +4,7 @@
 #include <QHttpServerResponder>
 #include <QJsonObject>
 #include "api/SchemaValidator.h"
+#include "engine/exec/Engine.h"
 #include "server/QueryRoutes.h"
 #include "server/ResourceRoutes.h"
 #include "server/StreamRoutes.h"
@@ -39,7 +40,9 @@ QByteArray headerValue(const QHttpServerRequest &request, const QByteArray &lowe
 } // namespace
 
 ApiServer::ApiServer(workspace::Workspace &workspace, ServerOptions options, QObject *parent)
-    : QAbstractHttpServer(parent), m_workspace(workspace), m_options(options)
+    : QAbstractHttpServer(parent), m_workspace(workspace), m_options(options),
+      m_throttle(std::make_unique<LoginThrottle>(options.maxFailedLogins, options.failedLoginWindowMs,
+                                                 options.clock ? *options.clock : workspace.engine().clock()))
 {
     QueryRoutes::install(m_router, workspace);
     StreamRoutes::install(m_router, workspace);
@@ -68,6 +71,24 @@ std::optional<QString> ApiServer::authenticate(const QHttpServerRequest &request
         if (credentials.verifyUser(user, QString::fromUtf8(decoded.mid(colon + 1))))
             return user;
     }
+    return std::nullopt;
+}
+
+// Credentials checked, wrong ones counted against the client's address (missing ones are not:
+// that client is not guessing); nullopt = the request was answered with 401 or 429.
+std::optional<QString> ApiServer::admit(const QHttpServerRequest &request, const QHostAddress &peer, QHttpServerResponder &responder)
+{
+    if (qint64 wait = m_throttle->blockedFor(peer); wait > 0) {
+        send(responder, Reply::failure({429, 0, QStringLiteral("too many failed logins from %1; try again in %2 s").arg(peer.toString()).arg((wait + 999) / 1000)}));
+        return std::nullopt;
+    }
+    if (auto who = authenticate(request)) {
+        m_throttle->succeeded(peer);
+        return who;
+    }
+    if (!headerValue(request, "x-api-key").isEmpty() || !headerValue(request, "authorization").isEmpty())
+        m_throttle->failed(peer);
+    send(responder, Reply::failure(workspace::Failure::unauthorized(QStringLiteral("missing or invalid credentials"))));
     return std::nullopt;
 }
 
@@ -115,11 +136,9 @@ bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
         send(responder, Reply::failure(workspace::Failure::notFound(QStringLiteral("no such endpoint: %1").arg(path))));
         return true;
     }
-    std::optional<QString> who = m_options.requireAuth ? authenticate(request) : std::optional<QString>(QStringLiteral("anonymous"));
-    if (!who) {
-        send(responder, Reply::failure(workspace::Failure::unauthorized(QStringLiteral("missing or invalid credentials"))));
+    std::optional<QString> who = m_options.requireAuth ? admit(request, socket->peerAddress(), responder) : QStringLiteral("anonymous");
+    if (!who)
         return true;
-    }
     if (request.body().size() > m_options.maxBodyBytes) {
         send(responder, Reply::failure({413, 0, QStringLiteral("request body of %1 bytes is over the limit of %2 bytes")
                                                       .arg(request.body().size()).arg(m_options.maxBodyBytes)}));

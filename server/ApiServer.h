@@ -2,10 +2,13 @@
 // tidelined's HTTP server: the v1beta2 API of one workspace. Requests are authenticated
 // (X-Api-Key in any casing, Authorization: ApiKey, Authorization: Basic), bodies over the
 // configured limit are refused with 413, and every route answers JSON errors
-// {code, message, system}. Runs on the thread that owns it; query work runs on the queries'
+// {code, message, system}; repeated wrong credentials from one address get 429 for a while
+// (LoginThrottle). Runs on the thread that owns it; query work runs on the queries'
 // own threads (see SseStream).
 #include <QAbstractHttpServer>
 #include <QHostAddress>
+#include <memory>
+#include "server/LoginThrottle.h"
 #include "server/Router.h"
 
 namespace tideline::workspace {
@@ -17,6 +20,9 @@ namespace tideline::server {
 struct ServerOptions {
     qint64 maxBodyBytes = 64ll << 20; // 64 MiB
     bool requireAuth = true;
+    int maxFailedLogins = 10;          // wrong credentials per address and window before 429; 0 = no limit
+    qint64 failedLoginWindowMs = 60000;
+    const engine::Clock *clock = nullptr; // null = the workspace engine's clock
 };
 
 class ApiServer final : public QAbstractHttpServer {
@@ -34,12 +40,14 @@ protected:
 
 private:
     std::optional<QString> authenticate(const QHttpServerRequest &request) const;
+    std::optional<QString> admit(const QHttpServerRequest &request, const QHostAddress &peer, QHttpServerResponder &responder);
     void send(QHttpServerResponder &responder, const Reply &reply);
     std::optional<workspace::Failure> validateBody(const QByteArray &method, const QString &path, const QByteArray &body) const;
 
     workspace::Workspace &m_workspace;
     ServerOptions m_options;
     Router m_router;
+    std::unique_ptr<LoginThrottle> m_throttle;
 };
 
 } // namespace tideline::server

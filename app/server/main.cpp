@@ -122,6 +122,8 @@ int main(int argc, char **argv)
     QString listen = parser.value(QStringLiteral("listen"));
     qsizetype colon = listen.lastIndexOf(QLatin1Char(':'));
     QHostAddress address(colon > 0 ? listen.left(colon) : QStringLiteral("127.0.0.1"));
+    if (!options.requireAuth && !address.isLoopback())
+        fail(QStringLiteral("refusing --no-auth on %1: without authentication tidelined serves only a loopback address").arg(address.toString()));
     quint16 port = server.listen(address, static_cast<quint16>(listen.mid(colon + 1).toUInt()));
     if (port == 0)
         fail(QStringLiteral("cannot listen on %1").arg(listen));

@@ -41,6 +41,25 @@ TEST_F(ServerFixture, MissingOrBadCredentialsGet401AndNothingElse)
     expectError(call("GET", QStringLiteral("/default/api/v1beta2/streams"), {}, {{"Authorization", "Basic " + QByteArray("ann:bad").toBase64()}}), 401);
 }
 
+TEST_F(ServerFixture, RepeatedWrongCredentialsFromOneAddressGet429UntilTheWindowPasses)
+{
+    tideline::engine::ManualClock clock(1000LL * 1000000000LL);
+    startServer({.maxFailedLogins = 3, .failedLoginWindowMs = 60000, .clock = &clock});
+    const QString streams = QStringLiteral("/default/api/v1beta2/streams");
+    for (int i = 0; i < 5; ++i) // forgetting credentials is not guessing: no lockout
+        expectError(call("GET", streams, {}, {}), 401);
+    EXPECT_EQ(call("GET", streams).status, 200);
+    for (int i = 0; i < 3; ++i)
+        expectError(call("GET", streams, {}, {{"X-Api-Key", "guess-" + QByteArray::number(i)}}), 401);
+    expectError(call("GET", streams), 429); // even the right key waits now
+    expectError(call("GET", streams, {}, {{"Authorization", "Basic " + QByteArray("root:guess").toBase64()}}), 429);
+    clock.advance(59LL * 1000000000LL);
+    expectError(call("GET", streams), 429);
+    clock.advance(2LL * 1000000000LL);
+    EXPECT_EQ(call("GET", streams).status, 200);
+    expectError(call("GET", streams, {}, {{"X-Api-Key", "one-more"}}), 401); // the count restarted after the success
+}
+
 TEST_F(ServerFixture, ApiKeysAreCreatedOnceShownAndExpire)
 {
     auto created = post(QStringLiteral("/v1beta2/auth/api_keys"), QJsonObject{{QStringLiteral("name"), QStringLiteral("ci")}});

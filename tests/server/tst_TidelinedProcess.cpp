@@ -139,3 +139,21 @@ TEST(TidelinedProcess, ServesHttpsWithTheGivenCertificateIncludingSse)
     EXPECT_EQ(untrusted.error, QNetworkReply::SslHandshakeFailedError);
     EXPECT_EQ(server.stop(), 0);
 }
+
+TEST(TidelinedProcess, RefusesToServeWithoutAuthOnANonLoopbackAddress)
+{
+    QTemporaryDir dir;
+    QProcess process;
+    process.start(qEnvironmentVariable("TIDELINE_BIN_DIR") + QStringLiteral("/tidelined"),
+                  {QStringLiteral("--data-dir"), dir.filePath(QStringLiteral("data")), QStringLiteral("--listen"), QStringLiteral("0.0.0.0:0"),
+                   QStringLiteral("--api-key-file"), dir.filePath(QStringLiteral("key")), QStringLiteral("--no-auth")});
+    ASSERT_TRUE(process.waitForFinished(20000));
+    EXPECT_EQ(process.exitCode(), 1);
+    EXPECT_TRUE(process.readAllStandardError().contains("refusing --no-auth"));
+
+    Tidelined loopback; // on loopback --no-auth is allowed (local development)
+    ASSERT_TRUE(loopback.start(dir.filePath(QStringLiteral("data")), dir.filePath(QStringLiteral("key")), {QStringLiteral("--no-auth")}));
+    QNetworkAccessManager nam;
+    EXPECT_EQ(request(nam, QStringLiteral("http://%1/default/api/v1beta2/streams").arg(loopback.address), "GET", {}), 200);
+    EXPECT_EQ(loopback.stop(), 0);
+}
