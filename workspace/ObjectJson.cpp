@@ -3,6 +3,8 @@
 #include <QDateTime>
 #include <QRegularExpression>
 #include "engine/sql/Formatter.h"
+#include "engine/sql/Parser.h"
+#include "engine/types/DataType.h"
 #include "workspace/BlockJsonEncoder.h"
 #include "workspace/QueryRun.h"
 #include "workspace/ResourceStore.h"
@@ -68,6 +70,14 @@ QJsonArray columnsJson(const engine::StreamInfo &info)
     return out;
 }
 
+std::optional<Failure> checkExpression(const QString &field, const QString &text)
+{
+    auto parsed = engine::sql::parseExpression(text.toStdString());
+    if (parsed)
+        return std::nullopt;
+    return Failure::badRequest(QStringLiteral("%1: %2").arg(field, QString::fromStdString(parsed.status().message())), parsed.status().code());
+}
+
 Outcome<QString> columnsDdl(const QJsonArray &columns)
 {
     QStringList parts;
@@ -77,6 +87,16 @@ Outcome<QString> columnsDdl(const QJsonArray &columns)
         QString type = c.value(QStringLiteral("type")).toString();
         if (name.isEmpty() || type.isEmpty())
             return Failure::badRequest(QStringLiteral("columns[%1]: name and type are required").arg(i));
+        // Each piece must parse alone before it is spliced into the CREATE: a type or default
+        // carrying ") ; DROP ..." is refused here, not executed.
+        if (auto parsed = engine::parseDataType(type.toStdString()); !parsed)
+            return Failure::badRequest(QStringLiteral("columns[%1].type: %2").arg(i).arg(QString::fromStdString(parsed.status().message())), 50);
+        if (QString d = c.value(QStringLiteral("default")).toString(); !d.isEmpty())
+            if (auto failure = checkExpression(QStringLiteral("columns[%1].default").arg(i), d))
+                return *failure;
+        static const QRegularExpression codecText(QStringLiteral(R"(^[A-Za-z0-9_(), ]*$)"));
+        if (!codecText.match(c.value(QStringLiteral("codec")).toString()).hasMatch())
+            return Failure::badRequest(QStringLiteral("columns[%1].codec: only codec names and levels are allowed").arg(i), 62);
         QString part = quoteIdentifier(name) + QLatin1Char(' ') + type;
         if (QString d = c.value(QStringLiteral("default")).toString(); !d.isEmpty())
             part += QStringLiteral(" DEFAULT ") + d;

@@ -23,6 +23,9 @@ QJsonArray columnsJson(const engine::StreamInfo &info);
 // "(a int64 DEFAULT 1, ...)" from ColumnDef[]; a failure says which column is wrong.
 Outcome<QString> columnsDdl(const QJsonArray &columns);
 // StreamStats / MaterializedViewStats from the object's log (empty log: zero counts).
+// A field that is spliced into DDL as an expression must parse as exactly one expression
+// (the parser refuses trailing text such as "; DROP STREAM s"); else 400 with the parser's code.
+std::optional<Failure> checkExpression(const QString &field, const QString &text);
 // row_count, sizes and event times; StreamMetrics adds the rates and history.
 QJsonObject statsJson(const engine::StreamInfo &info);
 QString rfc3339(int64_t ms); // 2023-02-01T01:02:03.456Z

@@ -1,6 +1,7 @@
 #include "workspace/StreamCatalog.h"
 
 #include "engine/sql/Formatter.h"
+#include "engine/sql/Parser.h"
 #include "workspace/ResourceStore.h"
 #include "workspace/StreamMetrics.h"
 #include "workspace/Workspace.h"
@@ -67,8 +68,13 @@ std::shared_ptr<engine::StreamInfo> StreamCatalog::find(const QString &database,
     return info && info->kind() == kind ? info : nullptr;
 }
 
+// Exactly one statement: request fields are spliced into the DDL, so one that smuggles in a
+// "; DROP ..." must fail as a whole rather than run its second half (Proton's 62).
 Result StreamCatalog::run(const QString &sql, const QString &database)
 {
+    std::string text = sql.toStdString();
+    if (engine::sql::splitStatements(text).size() > 1)
+        return Failure::badRequest(QStringLiteral("Multi-statements are not allowed"), 62);
     return m_workspace.execute(sql, database);
 }
 
@@ -127,6 +133,14 @@ Outcome<QJsonObject> StreamCatalog::createStream(const QJsonObject &def, const Q
     if (def.value(QStringLiteral("engine")).toString() == QLatin1String("MutableStream") || !def.value(QStringLiteral("column_families")).toArray().isEmpty()
         || !def.value(QStringLiteral("secondary_indexes")).toArray().isEmpty())
         return Failure::badRequest(QStringLiteral("mutable streams (engine, column_families, secondary_indexes) are not supported"), 48);
+    QString ttl = def.value(QStringLiteral("ttl_expression")).toString(def.value(QStringLiteral("ttl")).toString());
+    for (auto [field, text] : {std::pair{QStringLiteral("primary_key"), QStringLiteral("(%1)")}, {QStringLiteral("order_by_expression"), QStringLiteral("(%1)")}})
+        if (QString v = def.value(field).toString(); !v.isEmpty())
+            if (auto failure = checkExpression(field, text.arg(v))) // a list in parentheses is one tuple expression
+                return *failure;
+    if (!ttl.isEmpty())
+        if (auto failure = checkExpression(QStringLiteral("ttl_expression"), ttl))
+            return *failure;
     QString sql = QStringLiteral("CREATE STREAM %1 %2").arg(quoteIdentifier(name), *columns);
     if (QString pk = def.value(QStringLiteral("primary_key")).toString(); !pk.isEmpty())
         sql += QStringLiteral(" PRIMARY KEY (%1)").arg(pk);
@@ -134,7 +148,6 @@ Outcome<QJsonObject> StreamCatalog::createStream(const QJsonObject &def, const Q
         return Failure::badRequest(QStringLiteral("primary_key is required in %1 mode").arg(mode));
     if (QString orderBy = def.value(QStringLiteral("order_by_expression")).toString(); !orderBy.isEmpty())
         sql += QStringLiteral(" ORDER BY (%1)").arg(orderBy);
-    QString ttl = def.value(QStringLiteral("ttl_expression")).toString(def.value(QStringLiteral("ttl")).toString());
     if (!ttl.isEmpty())
         sql += QStringLiteral(" TTL ") + ttl;
     QStringList settings{QStringLiteral("mode=") + quoteString(mode)};
@@ -168,7 +181,11 @@ Result StreamCatalog::alterStorage(const QString &name, const QJsonObject &updat
     QStringList settings;
     if (auto failure = retentionSettings(update, settings))
         return *failure;
-    if (QString ttl = update.value(QStringLiteral("ttl_expression")).toString(); !ttl.isEmpty())
+    QString ttl = update.value(QStringLiteral("ttl_expression")).toString();
+    if (!ttl.isEmpty())
+        if (auto failure = checkExpression(QStringLiteral("ttl_expression"), ttl))
+            return *failure;
+    if (!ttl.isEmpty())
         if (auto r = run(QStringLiteral("ALTER STREAM %1 MODIFY TTL %2").arg(quoteIdentifier(name), ttl), database); !r)
             return r;
     if (!settings.isEmpty())
