@@ -32,6 +32,8 @@ public:
     void setIcon(client::Resource resource, const QIcon &icon);
     void setDatabaseIcon(const QIcon &icon) { m_databaseIcon = icon; }
     int objectCount() const;
+    // Every loaded object of a kind, unfiltered (completion needs them all, whatever the search).
+    QList<QJsonObject> objects(client::Resource resource) const { return m_objects.value(int(resource)); }
     static QString groupTitle(client::Resource resource);
 
     QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override;

@@ -2,6 +2,7 @@
 #include <QIODevice>
 #include <QLocale>
 #include <algorithm>
+#include "models/CellFormat.h"
 
 namespace tideline::models {
 
@@ -24,52 +25,6 @@ bool containsInsensitive(QByteArrayView haystack, const QByteArray &needleLower)
             return true;
     }
     return false;
-}
-
-QByteArray csvField(QByteArrayView text)
-{
-    if (!text.contains(',') && !text.contains('"') && !text.contains('\n') && !text.contains('\r'))
-        return text.toByteArray();
-    QByteArray out = "\"";
-    for (char c : text) {
-        if (c == '"')
-            out += '"';
-        out += c;
-    }
-    out += '"';
-    return out;
-}
-
-QByteArray jsonString(QByteArrayView text)
-{
-    QByteArray out = "\"";
-    for (char c : text) {
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-            if (static_cast<unsigned char>(c) < 0x20)
-                out += QByteArray("\\u00") + QByteArray::number(static_cast<unsigned char>(c), 16).rightJustified(2, '0');
-            else
-                out += c;
-        }
-    }
-    out += '"';
-    return out;
-}
-
-// A JSON number literal exactly as the engine printed it; inf/nan stay strings (as on the wire).
-bool isJsonNumber(QByteArrayView text)
-{
-    if (text.isEmpty())
-        return false;
-    bool ok = false;
-    QByteArray copy = text.toByteArray();
-    copy.toDouble(&ok);
-    return ok && !copy.contains("inf") && !copy.contains("nan");
 }
 
 } // namespace
@@ -125,13 +80,8 @@ void ResultModel::setColumns(const QList<client::ColumnInfo> &columns)
     beginResetModel();
     m_columns = columns;
     m_numeric.assign(columns.size(), false);
-    for (int c = 0; c < columns.size(); ++c) {
-        QString t = columns[c].type.toLower();
-        if (t.startsWith(QLatin1String("nullable(")))
-            t = t.mid(9);
-        m_numeric[c] = t.startsWith(QLatin1String("int")) || t.startsWith(QLatin1String("uint"))
-            || t.startsWith(QLatin1String("float")) || t.startsWith(QLatin1String("decimal"));
-    }
+    for (int c = 0; c < columns.size(); ++c)
+        m_numeric[c] = CellFormat::isNumericType(columns[c].type);
     m_segments.clear();
     m_visible.clear();
     m_bufferRows = 0;
@@ -435,20 +385,18 @@ QVariant ResultModel::headerData(int section, Qt::Orientation orientation, int r
 bool ResultModel::writeCsv(QIODevice *device) const
 {
     QByteArray line;
-    for (int c = 0; c < m_columns.size(); ++c)
-        line += (c ? "," : "") + csvField(m_columns[c].name.toUtf8());
+    for (int c = 0; c < m_columns.size(); ++c) {
+        if (c)
+            line += ',';
+        CellFormat::appendCsv(line, m_columns[c].name.toUtf8());
+    }
     if (device->write(line + '\n') < 0)
         return false;
     for (int r = 0, n = rowCount(); r < n; ++r) {
         const Cell cell = locate(seqOfRow(r));
         line.clear();
-        for (int c = 0; c < m_columns.size(); ++c) {
-            if (c)
-                line += ',';
-            if (!cell.batch->isNull(cell.row, c))
-                line += csvField(cell.batch->text(cell.row, c));
-        }
-        if (device->write(line + '\n') < 0)
+        CellFormat::appendCsvRow(line, *cell.batch, cell.row);
+        if (device->write(line) < 0)
             return false;
     }
     return true;
@@ -456,32 +404,40 @@ bool ResultModel::writeCsv(QIODevice *device) const
 
 bool ResultModel::writeJson(QIODevice *device) const
 {
-    std::vector<QByteArray> keys;
-    for (const client::ColumnInfo &col : m_columns)
-        keys.push_back(jsonString(col.name.toUtf8()) + ':');
+    const QList<QByteArray> keys = CellFormat::jsonKeys(m_columns);
     if (device->write("[") < 0)
         return false;
     QByteArray line;
     for (int r = 0, n = rowCount(); r < n; ++r) {
         const Cell cell = locate(seqOfRow(r));
-        line = r ? ",\n{" : "\n{";
-        for (int c = 0; c < m_columns.size(); ++c) {
-            if (c)
-                line += ',';
-            line += keys[size_t(c)];
-            const QByteArrayView text = cell.batch->text(cell.row, c);
-            if (cell.batch->isNull(cell.row, c))
-                line += "null";
-            else if (isNumeric(c) && isJsonNumber(text))
-                line += text.toByteArray();
-            else
-                line += jsonString(text);
-        }
-        line += '}';
+        line = r ? ",\n" : "\n";
+        CellFormat::appendJsonRow(line, *cell.batch, cell.row, keys, m_numeric);
         if (device->write(line) < 0)
             return false;
     }
     return device->write("\n]\n") >= 0;
+}
+
+QString ResultModel::rowsAsText(const QList<int> &rows, bool withHeader) const
+{
+    // Tab-separated with a header line: pastes into spreadsheets and editors alike.
+    QStringList lines;
+    if (withHeader) {
+        QStringList names;
+        for (const client::ColumnInfo &col : m_columns)
+            names.append(col.name);
+        lines.append(names.join(QLatin1Char('\t')));
+    }
+    for (int r : rows) {
+        if (r < 0 || r >= rowCount())
+            continue;
+        const Cell cell = locate(seqOfRow(r));
+        QStringList cells;
+        for (int c = 0; c < m_columns.size(); ++c)
+            cells.append(cell.batch->isNull(cell.row, c) ? QStringLiteral("NULL") : cell.batch->toString(cell.row, c));
+        lines.append(cells.join(QLatin1Char('\t')));
+    }
+    return lines.join(QLatin1Char('\n'));
 }
 
 } // namespace tideline::models

@@ -56,6 +56,8 @@ public:
     // The rows the view shows (filtered), in order. Return false when the device fails.
     bool writeCsv(QIODevice *device) const;
     bool writeJson(QIODevice *device) const;
+    // The given view rows as tab-separated text (NULL spelled out), for the clipboard.
+    QString rowsAsText(const QList<int> &rows, bool withHeader = true) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

@@ -222,6 +222,7 @@ void MainWindow::refreshExplorer()
 QueryTab *MainWindow::newQueryTab(const QString &sql, const QString &title)
 {
     auto *tab = new QueryTab(m_client, m_history, m_tabs);
+    tab->setObjectModel(m_objects); // completion offers the explorer's streams and views
     tab->editor()->setPlainText(sql);
     tab->editor()->moveCursor(QTextCursor::End);
     const int index = m_tabs->addTab(tab, title.isEmpty() ? tr("query %1").arg(++m_tabCounter) : title);

@@ -3,6 +3,7 @@
 #include <QKeyEvent>
 #include <QPainter>
 #include <QTextBlock>
+#include "ui/SqlCompleter.h"
 #include "ui/SqlHighlighter.h"
 
 namespace tideline::ui {
@@ -132,8 +133,24 @@ void SqlEditor::updateExtraSelections()
     setExtraSelections(selections);
 }
 
+void SqlEditor::setCompletionModel(models::CompletionModel *model)
+{
+    delete m_completer;
+    m_completer = model ? new SqlCompleter(this, model) : nullptr;
+}
+
 void SqlEditor::keyPressEvent(QKeyEvent *event)
 {
+    if (m_completer && m_completer->popupOwnsKey(event)) {
+        event->ignore(); // QCompleter's event filter takes Enter/Tab/Esc for the popup
+        return;
+    }
+    if (event->key() == Qt::Key_Space && (event->modifiers() & Qt::ControlModifier)) {
+        if (m_completer)
+            m_completer->requestNow();
+        event->accept();
+        return;
+    }
     const bool enter = event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter;
     if (enter && (event->modifiers() & Qt::ControlModifier)) {
         const Statement s = (event->modifiers() & Qt::ShiftModifier) ? wholeScript() : currentStatement();
@@ -148,6 +165,8 @@ void SqlEditor::keyPressEvent(QKeyEvent *event)
         return;
     }
     QPlainTextEdit::keyPressEvent(event);
+    if (m_completer)
+        m_completer->keyHandled(event);
 }
 
 int SqlEditor::lineNumberAreaWidth() const

@@ -2,11 +2,17 @@
 // The SQL text editor: a monospace QPlainTextEdit with line numbers and SqlHighlighter.
 // Ctrl+Enter asks to run the selection or the statement at the cursor, Ctrl+Shift+Enter the
 // whole script, Esc to cancel; the owner (QueryTab) runs them. showError() underlines the
-// position an engine error points at (until the next edit or run).
+// position an engine error points at (until the next edit or run). With a CompletionModel set,
+// SqlCompleter pops up completions while typing (and on Ctrl+Space).
 #include <QPlainTextEdit>
+
+namespace tideline::models {
+class CompletionModel;
+}
 
 namespace tideline::ui {
 
+class SqlCompleter;
 class SqlHighlighter;
 
 class SqlEditor : public QPlainTextEdit {
@@ -27,6 +33,8 @@ public:
     void clearError();
     bool hasError() const { return m_errorPosition >= 0; }
     SqlHighlighter *highlighter() const { return m_highlighter; }
+    void setCompletionModel(models::CompletionModel *model);
+    SqlCompleter *completer() const { return m_completer; }
 
     int lineNumberAreaWidth() const;
     void paintLineNumbers(QPaintEvent *event);
@@ -46,6 +54,7 @@ private:
 
     QWidget *m_lineNumbers;
     SqlHighlighter *m_highlighter;
+    SqlCompleter *m_completer = nullptr;
     int m_errorPosition = -1;
 };
 
