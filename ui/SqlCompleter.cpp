@@ -139,8 +139,11 @@ void SqlCompleter::answered(quint64 request)
     m_popup->header()->setStretchLastSection(true);
     m_popup->setCurrentIndex(m_model->index(0, 0));
     QRect rect = m_editor->cursorRect();
-    rect.translate(m_editor->viewportMargins().left(), 0);
-    const int word = m_popup->sizeHintForColumn(0) + 16;
+    rect.translate(m_editor->viewport()->pos()); // cursorRect() is in viewport coordinates
+    int word = 0;
+    for (int r = 0; r < m_model->rowCount(); ++r)
+        word = std::max(word, m_popup->fontMetrics().horizontalAdvance(m_model->item(r).text));
+    word += m_popup->fontMetrics().height() + 24; // the kind badge and margins
     rect.setWidth(std::clamp(word + 360, 320, 640) + m_popup->verticalScrollBar()->sizeHint().width());
     m_completer->complete(rect);
 }

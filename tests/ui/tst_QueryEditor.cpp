@@ -20,6 +20,7 @@
 #include <QTreeWidget>
 #include <QtTest>
 #include "models/CompletionModel.h"
+#include "models/HistoryModel.h"
 #include "models/ObjectTreeModel.h"
 #include "models/ResultModel.h"
 #include "models/ResultRecorder.h"
@@ -248,7 +249,7 @@ void tst_QueryEditor::scriptRunsStatementByStatement()
     tests::FakeClient client;
     ui::MainWindow window(&client);
     window.show();
-    ui::QueryTab *tab = window.newQueryTab(QStringLiteral("create stream a;\n-- second\ncreate stream b;\nSELECT * FROM table(a);\nSELECT bad;\nSELECT 5"));
+    ui::QueryTab *tab = window.newQueryTab(QStringLiteral("create stream a;\ncreate stream b;\nSELECT * FROM table(a);\nSELECT bad;\nSELECT 5"));
     tab->editor()->setFocus();
     QTest::keyClick(tab->editor(), Qt::Key_Return, Qt::ControlModifier | Qt::ShiftModifier);
     QTRY_VERIFY(tab->editor()->hasError()); // the 4th statement fails...
@@ -294,7 +295,9 @@ void tst_QueryEditor::inspectorCopyAndRecord()
         client.lastHandle->pushRows(50);
     QTRY_VERIFY(child<QLabel>(view, "recordLabel")->text().contains(QLatin1String("REC")));
     QTRY_VERIFY(child<QLabel>(view, "recordLabel")->text().contains(QLatin1String("500 rows")));
+    QSignalSpy recorded(view->recorder(), &models::ResultRecorder::finished);
     QTest::mouseClick(record, Qt::LeftButton); // stop
+    QTRY_COMPARE(recorded.size(), 1); // the file is complete
     QTRY_VERIFY(child<QLabel>(view, "recordLabel")->text().startsWith(QLatin1String("recorded 500")));
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadOnly));
@@ -316,7 +319,10 @@ void tst_QueryEditor::inspectorCopyAndRecord()
     model->appendBatch(batch);
     model->flushNow();
     auto *table = child<QTableView>(view, "resultTable");
-    QTest::mouseDClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(model->index(1, 0)).center());
+    const QPoint cell = table->visualRect(model->index(1, 0)).center();
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, cell);
+    QCOMPARE(table->currentIndex().row(), 1);
+    QTest::mouseDClick(table->viewport(), Qt::LeftButton, {}, cell);
     ui::RowInspector *inspector = view->inspector();
     QTRY_VERIFY(inspector->isVisible());
     QCOMPARE(inspector->row(), 1);
