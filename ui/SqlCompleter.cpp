@@ -72,13 +72,13 @@ SqlCompleter::SqlCompleter(SqlEditor *editor, models::CompletionModel *model)
     m_popup->setHeaderHidden(true);
     m_popup->setRootIsDecorated(false);
     m_popup->setUniformRowHeights(true);
-    m_popup->setItemDelegate(new CompletionDelegate(m_popup));
     m_popup->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_popup->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_popup->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_completer->setWidget(editor);
     m_completer->setModel(model);
-    m_completer->setPopup(m_popup); // takes ownership
+    m_completer->setPopup(m_popup); // takes ownership, and installs its own delegate...
+    m_popup->setItemDelegate(new CompletionDelegate(m_popup)); // ...so ours goes in after
     // The model has already chosen and ordered the rows for the prefix: show them as they are.
     m_completer->setCompletionMode(QCompleter::UnfilteredPopupCompletion);
     m_completer->setCompletionRole(Qt::EditRole);

@@ -363,6 +363,7 @@ void tst_QueryEditor::screenshots()
         loadExplorer(window, client);
         ui::QueryTab *tab = window.newQueryTab(QStringLiteral("SELECT device, avg(temperature) AS avg_temp\nFROM tumble(devices, 5s) AS d\nWHERE d.temperature > {{min_temp}}\nGROUP BY device, window_start;\n\nSELECT d."));
         tab->variablesBar()->setValue(QStringLiteral("min_temp"), QStringLiteral("30"));
+        QTRY_VERIFY(tab->variablesBar()->isVisible());
         tab->editor()->setFocus();
         tab->editor()->moveCursor(QTextCursor::End);
         QTest::keyClicks(tab->editor(), QStringLiteral(" FROM devices d"));
@@ -393,6 +394,7 @@ void tst_QueryEditor::screenshots()
         }
         model->appendBatch(batch);
         model->flushNow();
+        QTRY_VERIFY(child<QLabel>(tab, "countersLabel")->text().startsWith(QLatin1String("40 rows")));
         shoot(&window, QStringLiteral("editor-analyze") + suffix);
         auto *table = child<QTableView>(tab->resultView(), "resultTable");
         table->selectRow(3);
