@@ -109,6 +109,12 @@ ResultView::ResultView(models::ResultModel *model, QWidget *parent)
     layout->addWidget(m_split, 1);
     layout->addLayout(bar);
 
+    connectSignals(copy, csv, json);
+    updateCounters();
+}
+
+void ResultView::connectSignals(QToolButton *copy, QToolButton *csv, QToolButton *json)
+{
     connect(m_pause, &QToolButton::toggled, this, [this](bool on) {
         m_model->setPaused(on);
         m_pause->setText(on ? tr("Resume") : tr("Pause"));
@@ -153,7 +159,6 @@ ResultView::ResultView(models::ResultModel *model, QWidget *parent)
     });
     connect(m_model, &QAbstractItemModel::rowsInserted, this, [this] { if (m_follow) m_table->scrollToBottom(); });
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] { if (m_follow) m_table->scrollToBottom(); });
-    updateCounters();
 }
 
 void ResultView::setQuery(client::QueryHandle *handle)

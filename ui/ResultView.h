@@ -52,6 +52,7 @@ Q_SIGNALS:
 private:
     void updateCounters();
     void exportWithDialog(ExportFormat format);
+    void connectSignals(QToolButton *copy, QToolButton *csv, QToolButton *json);
     void toggleRecording(bool on);
     void updateRecordState();
     QToolButton *makeButton(const QString &name, const QString &text, int icon, const QString &tip);
