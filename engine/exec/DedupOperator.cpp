@@ -2,6 +2,39 @@
 
 namespace tideline::engine {
 
+void DedupOperator::forget(int64_t now)
+{
+    // An entry is stale when its key was forgotten and passed again since: m_since moved on.
+    auto stale = [&](const Remembered &r) { return m_since[r.id] != r.since; };
+    while (!m_order.empty()) {
+        const Remembered &front = m_order.front();
+        if (stale(front)) {
+            m_order.pop_front();
+            continue;
+        }
+        bool expired = m_ttl > 0 && now - front.since >= m_ttl;
+        if (!expired && m_live <= m_limit)
+            break;
+        m_since[front.id] = INT64_MIN;
+        --m_live;
+        m_order.pop_front();
+    }
+}
+
+bool DedupOperator::admit(uint32_t id, bool inserted, int64_t now)
+{
+    if (inserted)
+        m_since.push_back(INT64_MIN);
+    if (m_since[id] != INT64_MIN)
+        return false;
+    m_since[id] = now;
+    m_order.push_back({id, now});
+    ++m_live;
+    if (m_live > m_limit)
+        forget(now);
+    return true;
+}
+
 Pull DedupOperator::pull(Block &out)
 {
     for (;;) {
@@ -19,14 +52,16 @@ Pull DedupOperator::pull(Block &out)
         }
         if (!m_seen)
             m_seen = std::make_unique<RowKeyTable>(types);
+        const int64_t now = m_clock.nowNanos();
+        forget(now);
         std::vector<uint64_t> hashes;
         RowKeyTable::hashRows(keys, block.rows(), hashes);
         std::vector<uint8_t> mask(block.rows(), 0);
         size_t kept = 0;
         for (size_t r = 0; r < block.rows(); ++r) {
             bool inserted = false;
-            m_seen->findOrInsert(keys, r, hashes[r], &inserted);
-            if (inserted)
+            uint32_t id = m_seen->findOrInsert(keys, r, hashes[r], &inserted);
+            if (admit(id, inserted, now))
                 mask[r] = 1, ++kept;
         }
         if (kept == 0)

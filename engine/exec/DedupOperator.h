@@ -1,8 +1,13 @@
 #pragma once
 // dedup(src, key... [, ttl] [, limit]) (streaming-sql.md §10.3): passes only the first row of
-// each distinct key; later rows with a seen key are dropped, in one block or across blocks.
-// Keys are remembered for the life of the query (ttl and limit are accepted; see the planner).
+// each distinct key; later rows with a remembered key are dropped, in one block or across blocks.
+// A key is remembered for `ttl` of processing time (the injected clock) from the row that passed
+// (0: forever; a duplicate does not extend it), and at most `limit` keys are remembered (default
+// 100000): past that the earliest remembered key is forgotten. A forgotten key passes again.
 
+#include <deque>
+
+#include "engine/common/Clock.h"
 #include "engine/exec/Operator.h"
 #include "engine/exec/RowKeyTable.h"
 
@@ -10,15 +15,35 @@ namespace tideline::engine {
 
 class DedupOperator final : public Operator {
 public:
-    DedupOperator(OperatorPtr input, std::vector<size_t> keyColumns) : m_input(std::move(input)), m_keys(std::move(keyColumns)) {}
+    static constexpr uint64_t kDefaultLimit = 100000;
+
+    DedupOperator(OperatorPtr input, std::vector<size_t> keyColumns, const Clock &clock, int64_t ttlNanos = 0, uint64_t limit = kDefaultLimit)
+        : m_input(std::move(input)), m_keys(std::move(keyColumns)), m_clock(clock), m_ttl(ttlNanos), m_limit(limit ? limit : kDefaultLimit)
+    {
+    }
     Pull pull(Block &out) override;
     std::string name() const override { return "Dedup"; }
     std::vector<Operator *> children() const override { return {m_input.get()}; }
 
 private:
+    // Forgets the keys whose ttl ran out by `now`, then the earliest ones beyond the limit.
+    void forget(int64_t now);
+    // Whether the key with table id `id` (just looked up or inserted) passes, remembering it.
+    bool admit(uint32_t id, bool inserted, int64_t now);
+
+    struct Remembered {
+        uint32_t id;
+        int64_t since; // processing time the key's row passed
+    };
     OperatorPtr m_input;
     std::vector<size_t> m_keys;
-    std::unique_ptr<RowKeyTable> m_seen;
+    const Clock &m_clock;
+    int64_t m_ttl;
+    uint64_t m_limit;
+    std::unique_ptr<RowKeyTable> m_seen;  // every key ever seen (ids are dense)
+    std::vector<int64_t> m_since;         // by id: when the key passed; INT64_MIN once forgotten
+    std::deque<Remembered> m_order;       // remembered keys, earliest first (may hold stale entries)
+    uint64_t m_live = 0;
 };
 
 } // namespace tideline::engine

@@ -51,6 +51,8 @@ class StreamingScanOperator;
 // whether a SELECT asks for emit_version().
 void checkStreamingClauses(const sql::SelectQuery &q, bool aggregating);
 bool usesEmitVersion(const sql::SelectQuery &q);
+// Whether FROM is directly tumble(), hop() or session().
+bool isWindowTableFunction(const sql::SelectQuery &q);
 
 class QueryPlanner {
 public:
@@ -77,6 +79,8 @@ private:
     std::unique_ptr<StreamingAggregation> planStreamingAggregation(const sql::SelectQuery &q, const Scope &scope, bool windowed);
     void planStreamingWindow(StreamingAggregation &agg, const Scope &scope, const sql::SelectQuery &q);
     int64_t emitIntervalNanos(const sql::ExprPtr &e);
+    std::shared_ptr<sql::SelectQuery> rewriteLastGlobal(const sql::SelectQuery &q);
+    void seekByWhere(const sql::SelectQuery &q); // QueryPlannerBackfill.cpp
     int64_t toTicks(const WindowInterval &interval, int pos) const;
     OperatorPtr filterLastEventTime(OperatorPtr input, const Scope &scope, int64_t lastNanos, int pos);
     OperatorPtr planWindowFunctions(OperatorPtr input, Scope &scope, std::unordered_map<std::string, size_t> &precomputed, bool aggregated,
@@ -85,6 +89,7 @@ private:
     Source planTable(const sql::TableExpr &table, bool bounded);
     Source planNamed(const std::string &database, const std::string &name, const std::string &alias, bool bounded, int pos);
     Source planTableFunction(const sql::TableExpr &table, bool bounded);
+    Source planRandomStream(const std::shared_ptr<struct StreamInfo> &info, const std::string &qualifier, bool bounded);
     Source planSubquery(const sql::SelectUnion &select, const std::string &alias);
     OperatorPtr latestPerKey(OperatorPtr scan, const Scope &scope, const struct StreamInfo &info);
     OperatorPtr currentState(OperatorPtr scan, const Scope &scope, const struct StreamInfo &info);
@@ -94,6 +99,7 @@ private:
     Source planArrayJoin(Source input, const sql::SelectQuery &query);
     Source planWindowFunction(Source input, const sql::TableExpr &table, bool bounded);
     Source planKeyedFunction(const sql::TableExpr &table, bool bounded); // dedup(), changelog()
+    void dedupOptions(const sql::TableExpr &table, size_t &end, int64_t &ttlNanos, uint64_t &limit);
 
 
     std::vector<sql::ExprPtr> expandSelectList(const sql::SelectQuery &query, const Scope &scope);

@@ -358,6 +358,8 @@ PlannedQuery QueryPlanner::planSelect(const sql::SelectQuery &q)
         for (const auto &e : q.select)
             aggregates |= containsAggregate(*e);
         checkStreamingClauses(q, aggregates);
+        if (q.emit.last && aggregates && !isWindowTableFunction(q))
+            return planSelect(*rewriteLastGlobal(q));
     }
     if (++m_depth > 100)
         fail(ErrorCode::TooDeepRecursion, "Too deep nesting of subqueries", q.pos);
@@ -370,11 +372,15 @@ PlannedQuery QueryPlanner::planSelect(const sql::SelectQuery &q)
     m_ctes.push_back(std::move(ctes));
 
     // EMIT LAST i on a tail query: start i back in processing time (by the log's record times).
-    const bool tailLast = q.emit.last && q.groupBy.empty() && !q.groupByAll
-        && std::none_of(q.select.begin(), q.select.end(), [](const sql::ExprPtr &e) { return containsAggregate(*e); });
+    // A window aggregation with EMIT LAST reads the same way; its windows then emit as usual.
+    const bool tailLast = q.emit.last
+        && ((q.groupBy.empty() && !q.groupByAll && std::none_of(q.select.begin(), q.select.end(), [](const sql::ExprPtr &e) { return containsAggregate(*e); }))
+            || isWindowTableFunction(q));
     int64_t lastNanos = tailLast ? emitIntervalNanos(q.emit.last) : 0;
     if (tailLast)
         m_settings["seek_to"] = "-" + std::to_string(lastNanos / 1000000) + "ms";
+    else if (!boundedMode())
+        seekByWhere(q);
     auto savedPartition = m_partitionBy;
     auto savedWindow = m_streamingWindow;
     m_partitionBy = q.partitionBy;

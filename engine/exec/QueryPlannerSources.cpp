@@ -6,6 +6,7 @@
 #include "engine/exec/SortOperator.h"
 #include "engine/exec/StreamingScanOperator.h"
 #include "engine/exec/QueryPlanner.h"
+#include "engine/exec/RandomStreamSource.h"
 #include "engine/exec/ScanOperator.h"
 #include "engine/exec/Session.h"
 #include "engine/exec/SystemTables.h"
@@ -89,6 +90,8 @@ QueryPlanner::Source QueryPlanner::planNamed(const std::string &database, const 
         m_settings = saved;
         return src;
     }
+    if (info->kind() == CatalogObjectKind::RandomStream)
+        return planRandomStream(info, qualifier, bounded);
     if (!info->isStored())
         fail(ErrorCode::NotImplemented, std::string("Reading a ") + catalogObjectKindName(info->kind()) + " is not supported yet", pos);
     m_keepAlive.push_back(info);
@@ -140,6 +143,19 @@ QueryPlanner::Source QueryPlanner::planNamed(const std::string &database, const 
         src.op = std::make_unique<ProjectOperator>(std::move(src.op), std::move(exprs), std::move(names));
     if (bounded && info->mode != StreamMode::Append)
         src.op = currentState(std::move(src.op), src.scope, *info);
+    return src;
+}
+
+// A random stream: rows made from the DEFAULTs when read, on the processing-time clock.
+QueryPlanner::Source QueryPlanner::planRandomStream(const std::shared_ptr<StreamInfo> &info, const std::string &qualifier, bool bounded)
+{
+    m_keepAlive.push_back(info);
+    auto random = std::make_unique<RandomStreamSource>(*info, bindContext("DEFAULT"), m_engine.clock(), RandomStreamSource::options(*info, m_settings, bounded));
+    Source src;
+    for (size_t i = 0; i < random->columnNames().size(); ++i)
+        src.scope.columns.push_back({random->columnNames()[i], qualifier, info->database(), random->columnTypes()[i], false});
+    src.op = std::move(random);
+    src.streaming = !bounded;
     return src;
 }
 

@@ -44,7 +44,22 @@ bool groupsByWindowColumn(const sql::SelectQuery &q)
     return false;
 }
 
+// Proton refuses EMIT LAST together with any other emit policy but PERIODIC (which sets how often
+// a global aggregation emits): 80. A window aggregation takes LAST alone.
+void checkLastCombination(const sql::EmitClause &emit, bool windowed)
+{
+    bool other = emit.streamKind == sql::EmitKind::Changelog || emit.afterWatermark || emit.delay || emit.onUpdate || emit.onUpdateBatch
+        || emit.onUpdateDelay || emit.timeout || emit.repeat || (windowed && emit.periodic);
+    if (other)
+        fail(ErrorCode::IncorrectQuery, "Streaming last-x query doesn't support combining EMIT LAST with other emit policies but PERIODIC (global aggregation)", emit.pos);
+}
+
 } // namespace
+
+bool isWindowTableFunction(const sql::SelectQuery &q)
+{
+    return isWindowFunction(q);
+}
 
 bool usesEmitVersion(const sql::SelectQuery &q)
 {
@@ -102,8 +117,10 @@ std::unique_ptr<StreamingAggregation> QueryPlanner::planStreamingAggregation(con
         fail(ErrorCode::NotImplemented, "emit_version() is not supported with EMIT CHANGELOG", emit.pos);
     if (emit.onUpdateDelay)
         fail(ErrorCode::NotImplemented, "ON UPDATE WITH DELAY is not supported", emit.pos);
+    if (emit.last && !windowed)
+        fail(ErrorCode::LogicalError, "EMIT LAST of a global aggregation must have been rewritten", emit.pos);
     if (emit.last)
-        fail(ErrorCode::NotImplemented, "EMIT LAST is supported on tail queries only", emit.pos);
+        checkLastCombination(emit, true);
     auto agg = std::make_unique<StreamingAggregation>();
     agg->clock = &m_engine.clock();
     agg->partitionBy = q.partitionBy;
@@ -119,11 +136,82 @@ std::unique_ptr<StreamingAggregation> QueryPlanner::planStreamingAggregation(con
         policy.periodNanos = 0; // per block, or on the watermark
     policy.windowPeriodic = windowed && emit.periodic;
     policy.repeat = emit.repeat;
+    // Set only by rewriteLastGlobal (ON PROCTIME without LAST left): hop windows over the arrival
+    // time close on the processing-time clock.
+    policy.procTimeWatermark = windowed && emit.lastOnProctime && !emit.last;
     if (emit.timeout)
         policy.timeoutNanos = emitIntervalNanos(emit.timeout);
     if (windowed)
         planStreamingWindow(*agg, scope, q);
     return agg;
+}
+
+// EMIT [PERIODIC p AND] LAST i [ON PROCTIME] of a global aggregation (streaming-sql.md §7.2.9):
+// the aggregate over the last i, emitted every p. As in Proton, it becomes a hop window
+// aggregation, hop(src, time, p, i) grouped also by the (hidden) window_end, emitted when a hop
+// window closes: by the watermark of _tp_time (event time), or by the processing-time clock with
+// ON PROCTIME, where a row's time is when it arrived. i / p may not exceed max_keep_windows
+// (default 100): 80. Without PERIODIC, p is 2 s (Proton's default period), widened to
+// i / max_keep_windows when that is more, so EMIT LAST 5m works as the docs show it.
+// Reading starts at the query's start (no backfill).
+std::shared_ptr<sql::SelectQuery> QueryPlanner::rewriteLastGlobal(const sql::SelectQuery &q)
+{
+    const sql::EmitClause &emit = q.emit;
+    checkLastCombination(emit, false);
+    if (!q.joins.empty() || !q.from)
+        fail(ErrorCode::NotImplemented, "EMIT LAST of a global aggregation needs a single stream in FROM", emit.pos);
+    std::string keep = m_settings.count("max_keep_windows") ? m_settings.at("max_keep_windows") : "100";
+    for (const auto &setting : q.settings) // the query's SETTINGS are not applied yet
+        if (setting.name == "max_keep_windows" && setting.value)
+            keep = setting.value->text;
+    int64_t maxWindows = std::max<int64_t>(1, std::atoll(keep.c_str()));
+    const int64_t ms = 1000000;
+    int64_t lastMs = std::max<int64_t>(1, emitIntervalNanos(emit.last) / ms);
+    int64_t slideMs = 2000;
+    if (emit.periodic) {
+        slideMs = std::max<int64_t>(1, emitIntervalNanos(emit.periodic) / ms);
+        if (lastMs / slideMs > maxWindows)
+            fail(ErrorCode::IncorrectQuery, "Too many windows to keep for EMIT LAST: " + std::to_string(lastMs / slideMs) + " > max_keep_windows (" + std::to_string(maxWindows) + "); use a longer PERIODIC interval or raise max_keep_windows", emit.pos);
+    } else {
+        slideMs = std::max(slideMs, (lastMs + maxWindows - 1) / maxWindows);
+    }
+    std::string time = emit.lastOnProctime ? "now64(3, 'UTC')" : "_tp_time";
+    auto hop = sql::parseExpression("hop(__src, " + time + ", INTERVAL " + std::to_string(slideMs) + " MILLISECOND, INTERVAL " + std::to_string(lastMs) + " MILLISECOND)");
+    auto windowEnd = sql::parseExpression("window_end");
+    if (!hop || !windowEnd)
+        fail(ErrorCode::LogicalError, "EMIT LAST: cannot build the hop window", emit.pos);
+    auto copy = std::make_shared<sql::SelectQuery>(q);
+    const sql::TableExpr &from = *q.from;
+    auto src = std::make_shared<sql::Expr>();
+    src->pos = from.pos;
+    if (from.kind == sql::TableExpr::Kind::Name) {
+        src->kind = sql::ExprKind::Identifier;
+        if (!from.database.empty())
+            src->parts.push_back(from.database);
+        src->parts.push_back(from.name);
+        src->quoted.assign(src->parts.size(), false);
+    } else if (from.kind == sql::TableExpr::Kind::Function) {
+        src->kind = sql::ExprKind::Function;
+        src->name = from.name;
+        src->args = from.args;
+    } else {
+        src->kind = sql::ExprKind::Subquery;
+        src->subquery = from.subquery;
+    }
+    (*hop)->args[0] = src;
+    sql::TableExpr windowed;
+    windowed.kind = sql::TableExpr::Kind::Function;
+    windowed.pos = from.pos;
+    windowed.name = "hop";
+    windowed.args = (*hop)->args;
+    windowed.alias = !from.alias.empty() ? from.alias : (from.kind == sql::TableExpr::Kind::Name ? from.name : std::string());
+    copy->from = windowed;
+    copy->groupBy.push_back(*windowEnd);
+    copy->emit = {};
+    copy->emit.present = true;
+    copy->emit.pos = emit.pos;
+    copy->emit.lastOnProctime = emit.lastOnProctime; // the window closes on the processing-time clock
+    return copy;
 }
 
 int64_t QueryPlanner::toTicks(const WindowInterval &interval, int pos) const
@@ -220,9 +308,23 @@ static sql::TableExpr sourceArgument(const sql::TableExpr &t)
     return inner;
 }
 
+// The trailing [ttl] [, limit] of dedup(src, key...): an interval literal, then an integer
+// literal; `end` is moved before them.
+void QueryPlanner::dedupOptions(const sql::TableExpr &t, size_t &end, int64_t &ttlNanos, uint64_t &limit)
+{
+    auto isLiteralNumber = [](const sql::Expr &e) { return e.kind == sql::ExprKind::Literal && e.literalKind == sql::LiteralKind::Integer; };
+    if (end > 2 && isLiteralNumber(*t.args[end - 1])) {
+        const sql::Expr &e = *t.args[--end];
+        if (e.text.find_first_not_of("0123456789") != std::string::npos || e.text.size() > 18 || std::stoll(e.text) <= 0)
+            fail(ErrorCode::BadArguments, "The key limit of dedup() must be a positive integer", e.pos);
+        limit = static_cast<uint64_t>(std::stoll(e.text));
+    }
+    if (end > 2 && t.args[end - 1]->kind == sql::ExprKind::Interval)
+        ttlNanos = emitIntervalNanos(t.args[--end]);
+}
+
 // dedup(src, key... [, ttl] [, limit]) and changelog(src, key... [, version] [, drop_late_rows]).
 // The key (and version) expressions are computed into hidden columns after the source's.
-// dedup's ttl and limit are accepted but not enforced: keys are kept for the query's life.
 QueryPlanner::Source QueryPlanner::planKeyedFunction(const sql::TableExpr &t, bool bounded)
 {
     const bool changelog = t.name == "changelog";
@@ -233,8 +335,10 @@ QueryPlanner::Source QueryPlanner::planKeyedFunction(const sql::TableExpr &t, bo
     bool dropLate = false;
     if (changelog && t.args[end - 1]->kind == sql::ExprKind::Literal && t.args[end - 1]->literalKind == sql::LiteralKind::Bool)
         dropLate = t.args[--end]->text == "true";
-    while (!changelog && end > 2 && (t.args[end - 1]->kind == sql::ExprKind::Interval || t.args[end - 1]->kind == sql::ExprKind::Literal))
-        --end; // ttl, limit
+    int64_t ttlNanos = 0;
+    uint64_t limit = 0;
+    if (!changelog)
+        dedupOptions(t, end, ttlNanos, limit);
     std::vector<ExpressionPtr> exprs;
     std::vector<std::string> names;
     for (size_t i = 0; i < source.scope.columns.size(); ++i) {
@@ -259,7 +363,7 @@ QueryPlanner::Source QueryPlanner::planKeyedFunction(const sql::TableExpr &t, bo
         source.op = std::make_unique<ChangelogOperator>(std::move(projected), std::move(keys), version, dropLate);
         source.scope.columns.push_back({emitcolumns::kDelta, t.alias, {}, makeType(TypeKind::Int8), false});
     } else {
-        source.op = std::make_unique<DedupOperator>(std::move(projected), std::move(keys));
+        source.op = std::make_unique<DedupOperator>(std::move(projected), std::move(keys), m_engine.clock(), ttlNanos, limit);
     }
     return source;
 }

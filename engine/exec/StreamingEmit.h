@@ -19,6 +19,7 @@ struct StreamingEmitPolicy {
     bool emitVersion = false;         // append the emit_version() column (int64)
     bool windowPeriodic = false;      // windows: PERIODIC was asked for (intermediate results)
     bool repeat = false;              // PERIODIC i REPEAT: every tick emits, new rows or not
+    bool procTimeWatermark = false;   // windows over arrival time: the clock moves the watermark (EMIT LAST ON PROCTIME)
 };
 
 // Ticks of PERIODIC i aligned to the query's start; ticks missed while idle give one emit.

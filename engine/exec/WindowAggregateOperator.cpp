@@ -61,6 +61,25 @@ void WindowAggregateOperator::onTick(std::vector<Block> &out)
     m_dirty = false;
 }
 
+// Windows over the arrival time (EMIT LAST ON PROCTIME): the clock is the watermark.
+void WindowAggregateOperator::onClock(std::vector<Block> &out)
+{
+    int64_t nanos = m_clock.nowNanos();
+    int64_t now = nanos / 1000000000;
+    if (m_config.timeType->kind == TypeKind::DateTime64) {
+        int64_t tick = 1;
+        for (uint32_t p = m_config.timeType->precision; p < 9; ++p)
+            tick *= 10;
+        now = nanos / tick;
+    }
+    for (auto &s : m_substreams) {
+        if (!s)
+            continue;
+        s->advanceTo(now);
+        s->close(out, closeEmit(), false);
+    }
+}
+
 void WindowAggregateOperator::onTimeout(std::vector<Block> &out)
 {
     for (auto &s : m_substreams)
@@ -91,6 +110,8 @@ Pull WindowAggregateOperator::pull(Block &out)
         if (p == Pull::End)
             return Pull::End; // a finite input: open windows stay unfinished, as in Proton (no timer)
         if (p == Pull::Pending) {
+            if (m_policy.procTimeWatermark)
+                onClock(parts);
             if (m_timer.due() && m_dirty)
                 onTick(parts);
             if (m_policy.timeoutNanos > 0 && m_openWindows && m_clock.nowNanos() - m_lastInputNanos >= m_policy.timeoutNanos)

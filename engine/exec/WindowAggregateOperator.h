@@ -34,6 +34,7 @@ private:
     void consume(const Block &block, std::vector<Block> &out);
     void onTick(std::vector<Block> &out);
     void onTimeout(std::vector<Block> &out);
+    void onClock(std::vector<Block> &out);
     bool emit(std::vector<Block> &parts, Block &out);
     CloseEmit closeEmit() const;
 

@@ -152,6 +152,12 @@ void TimeWindowSubstream::consume(const Block &block)
     }
 }
 
+void TimeWindowSubstream::advanceTo(int64_t time)
+{
+    m_maxTime = std::max(m_maxTime, time);
+    m_watermark = std::max(m_watermark, watermarkFor(m_maxTime));
+}
+
 void TimeWindowSubstream::updates(std::vector<Block> &out)
 {
     for (auto &[end, w] : m_windows)

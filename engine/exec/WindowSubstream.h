@@ -66,6 +66,9 @@ public:
     virtual void snapshot(std::vector<Block> &out) = 0;
     // Closes the windows the watermark has passed, or all of them (TIMEOUT).
     virtual void close(std::vector<Block> &out, CloseEmit emit, bool all) = 0;
+    // Moves the watermark as if an event at `time` (ticks) had come: windows over processing
+    // time close on the clock, not on rows. Sessions ignore it.
+    virtual void advanceTo(int64_t time) { (void)time; }
     uint64_t lateRows() const { return m_lateRows; }
     int64_t watermark() const { return m_watermark; }
 
@@ -100,6 +103,7 @@ public:
     void updates(std::vector<Block> &out) override;
     void snapshot(std::vector<Block> &out) override;
     void close(std::vector<Block> &out, CloseEmit emit, bool all) override;
+    void advanceTo(int64_t time) override;
 
 private:
     int64_t watermarkFor(int64_t maxTime) const;
