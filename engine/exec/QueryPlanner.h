@@ -123,6 +123,7 @@ private:
         DataTypePtr timeType;
         bool sessionConditions = false; // session start/end predicates (__session_start/__session_end)
         bool startInclusive = true, endInclusive = true;
+        std::string timezone; // the window function's time zone argument (empty: the column's)
     } m_streamingWindow;
 };
 

@@ -534,6 +534,7 @@ QueryPlanner::Source QueryPlanner::planWindowFunction(Source, const sql::TableEx
     if (source.streaming)
         m_streamingWindow = {true, spec.kind, spec.size, spec.slide, spec.maxLength, time->type, conditions.has_value(),
                              conditions ? conditions->startInclusive : true, conditions ? conditions->endInclusive : true};
+    m_streamingWindow.timezone = spec.timezone;
     out.scope = source.scope;
     for (size_t i = source.scope.columns.size(); i < exprs.size(); ++i)
         out.scope.columns.push_back({names[i], "\x01", {}, exprs[i]->type, true});

@@ -7,6 +7,7 @@
 #include "engine/exec/Engine.h"
 #include "engine/exec/ExprNaming.h"
 #include "engine/exec/QueryPlanner.h"
+#include "engine/formats/TimeZones.h"
 #include "engine/sql/Parser.h"
 
 namespace tideline::engine {
@@ -237,17 +238,24 @@ void QueryPlanner::planStreamingWindow(StreamingAggregation &agg, const Scope &s
     WindowWatermarkSpec &spec = agg.watermark;
     agg.windowed = true;
     agg.timeType = w.timeType;
-    spec.sizeTicks = toTicks(w.size, q.pos);
     switch (w.kind) {
-    case WindowAssignSpec::Kind::Tumble:
+    case WindowAssignSpec::Kind::Tumble: {
         spec.kind = WindowWatermarkSpec::Kind::Tumble;
+        uint32_t precision = w.timeType->kind == TypeKind::DateTime ? 0 : w.timeType->precision;
+        const TimeZone &zone = TimeZone::get(w.timezone.empty() ? w.timeType->timezone : w.timezone);
+        spec.tumbleStep = std::make_shared<WindowStep>(w.size.unit, w.size.count, precision, zone);
+        if (spec.tumbleStep->scale() == WindowStep::Scale::Ticks)
+            spec.sizeTicks = spec.tumbleStep->fixedTicks();
         break;
+    }
     case WindowAssignSpec::Kind::Hop:
         spec.kind = WindowWatermarkSpec::Kind::Hop;
+        spec.sizeTicks = toTicks(w.size, q.pos);
         spec.slideTicks = toTicks(w.slide, q.pos);
         break;
     case WindowAssignSpec::Kind::Session:
         spec.kind = WindowWatermarkSpec::Kind::Session;
+        spec.sizeTicks = toTicks(w.size, q.pos);
         spec.maxLengthTicks = w.maxLength.count > 0 ? toTicks(w.maxLength, q.pos) : 0;
         if (w.sessionConditions) {
             spec.startCondColumn = scope.find({"__session_start"});

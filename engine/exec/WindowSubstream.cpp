@@ -115,6 +115,8 @@ int64_t TimeWindowSubstream::watermarkFor(int64_t maxTime) const
 {
     const WindowWatermarkSpec &spec = m_config.spec;
     int64_t t = maxTime - spec.delayTicks;
+    if (spec.tumbleStep) // the start of the window containing t, aligned as the rows' windows are
+        return spec.tumbleStep->ticksAt(spec.tumbleStep->windowIndex(t));
     if (spec.kind == WindowWatermarkSpec::Kind::Tumble)
         return floorDiv(t, spec.sizeTicks) * spec.sizeTicks;
     // Hop windows end on the grid k * slide + size: the end of the last one fully passed.
@@ -152,6 +154,16 @@ void TimeWindowSubstream::consume(const Block &block)
     }
 }
 
+// A tumble window of months (or of days in a zone with DST) has no fixed length: its start is
+// the start of the aligned window holding its last tick.
+int64_t TimeWindowSubstream::windowStart(int64_t end) const
+{
+    const WindowWatermarkSpec &spec = m_config.spec;
+    if (spec.tumbleStep)
+        return spec.tumbleStep->ticksAt(spec.tumbleStep->windowIndex(end - 1));
+    return end - spec.sizeTicks;
+}
+
 void TimeWindowSubstream::advanceTo(int64_t time)
 {
     m_maxTime = std::max(m_maxTime, time);
@@ -162,7 +174,7 @@ void TimeWindowSubstream::updates(std::vector<Block> &out)
 {
     for (auto &[end, w] : m_windows)
         if (Block rows = changedRows(w); rows.rows())
-            out.push_back(withWindow(std::move(rows), end - m_config.spec.sizeTicks, end));
+            out.push_back(withWindow(std::move(rows), windowStart(end), end));
 }
 
 void TimeWindowSubstream::snapshot(std::vector<Block> &out)
@@ -170,7 +182,7 @@ void TimeWindowSubstream::snapshot(std::vector<Block> &out)
     for (auto &[end, w] : m_windows) {
         w.changed.clear();
         if (w.state && w.state->groupCount())
-            out.push_back(withWindow(w.state->result(0, w.state->groupCount()), end - m_config.spec.sizeTicks, end));
+            out.push_back(withWindow(w.state->result(0, w.state->groupCount()), windowStart(end), end));
     }
 }
 
@@ -179,7 +191,7 @@ void TimeWindowSubstream::close(std::vector<Block> &out, CloseEmit emit, bool al
     while (!m_windows.empty() && (all || m_windows.begin()->first <= m_watermark)) {
         const int64_t end = m_windows.begin()->first;
         if (Block rows = closingRows(m_windows.begin()->second, emit); rows.rows())
-            out.push_back(withWindow(std::move(rows), end - m_config.spec.sizeTicks, end));
+            out.push_back(withWindow(std::move(rows), windowStart(end), end));
         m_windows.erase(m_windows.begin());
     }
     if (all && m_maxTime != INT64_MIN)

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "engine/exec/GroupedAggregation.h"
+#include "engine/exec/WindowStep.h"
 
 namespace tideline::engine {
 
@@ -39,6 +40,9 @@ struct WindowWatermarkSpec {
     bool startInclusive = true; // whether the event meeting the predicate belongs to the session
     bool endInclusive = true;
     std::vector<size_t> partitionKeys; // PARTITION BY columns (input positions)
+    // tumble: the window length with its alignment (weeks from Monday, calendar days in the
+    // zone, months), the same as the rows' window_end was computed with; null for hop/session.
+    std::shared_ptr<const WindowStep> tumbleStep;
 };
 
 struct WindowAggregationConfig {
@@ -107,6 +111,7 @@ public:
 
 private:
     int64_t watermarkFor(int64_t maxTime) const;
+    int64_t windowStart(int64_t end) const;
     std::map<int64_t, Window> m_windows; // by window_end
 };
 
