@@ -159,6 +159,46 @@ void Engine::stopView(const std::string &database, const std::string &name)
     runner->stop();
 }
 
+Status Engine::pauseView(const std::string &database, const std::string &name)
+{
+    auto view = find(database, name);
+    if (!view || view->kind() != CatalogObjectKind::MaterializedView)
+        return Status(ErrorCode::UnknownStream, "Materialized view " + qualified(database, name) + " doesn't exist");
+    std::unique_ptr<MaterializedViewRunner> runner;
+    {
+        std::lock_guard lock(m_runnersMutex);
+        auto it = m_runners.find(qualified(database, name));
+        if (it == m_runners.end())
+            return {};
+        runner = std::move(it->second);
+        m_runners.erase(it);
+    }
+    runner->stop();
+    const std::pair<const char *, std::string> properties[] = {{"source_sn", std::to_string(runner->sourcePosition())}, {"paused", "true"}};
+    for (const auto &[key, value] : properties) {
+        if (Status s = m_catalog->setProperty(database, name, key, value); !s)
+            return s;
+        view->object.properties[key] = value;
+    }
+    return {};
+}
+
+Status Engine::resumeView(const std::string &database, const std::string &name)
+{
+    auto view = find(database, name);
+    if (!view || view->kind() != CatalogObjectKind::MaterializedView)
+        return Status(ErrorCode::UnknownStream, "Materialized view " + qualified(database, name) + " doesn't exist");
+    {
+        std::lock_guard lock(m_runnersMutex);
+        if (m_runners.count(qualified(database, name)))
+            return {};
+    }
+    if (Status s = m_catalog->setProperty(database, name, "paused", "false"); !s)
+        return s;
+    view->object.properties["paused"] = "false";
+    return startView(view);
+}
+
 bool Engine::waitForViewsWriting(const StreamInfo &stream, int64_t timeoutMs)
 {
     std::lock_guard lock(m_runnersMutex);

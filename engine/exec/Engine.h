@@ -59,6 +59,12 @@ public:
     Status prepareView(StreamInfo &view);
     Status startView(const std::shared_ptr<StreamInfo> &view);
     void stopView(const std::string &database, const std::string &name);
+    // SYSTEM PAUSE / UNPAUSE MATERIALIZED VIEW: a paused view stops reading and remembers (in the
+    // catalog, so a restart keeps it paused) where it stopped; unpausing continues from there,
+    // so the rows appended meanwhile are processed then. Pausing a paused view, or unpausing a
+    // running one, does nothing.
+    Status pauseView(const std::string &database, const std::string &name);
+    Status resumeView(const std::string &database, const std::string &name);
     // True once every running view has processed what its source held at the call (tests, and a
     // table(mv) read that must see the effect of an INSERT just made).
     bool waitForViews(int64_t timeoutMs);

@@ -35,10 +35,11 @@ public:
     bool waitUntilCaughtUp(int64_t timeoutMs);
     Status lastError() const;
     const StreamInfo &target() const { return *m_target; }
+    // Where the view reads its (first) source: after a stop, where a resume continues.
+    int64_t sourcePosition() const;
 
 private:
     void run();
-    int64_t sourcePosition() const;
 
     Engine &m_engine;
     std::shared_ptr<StreamInfo> m_view;

@@ -1,5 +1,6 @@
 // QueryPlanner: the stages of one SELECT (see QueryPlanner.h).
 #include <algorithm>
+#include <set>
 #include <unordered_set>
 
 #include "engine/column/TypeDispatch.h"
@@ -406,7 +407,11 @@ PlannedQuery QueryPlanner::planSelect(const sql::SelectQuery &q)
     std::vector<sql::ExprPtr> selectExprs;
     for (const auto &item : items) {
         names.push_back(resultColumnName(*item));
-        selectExprs.push_back(subst(item));
+        // In its own definition an alias is the column it may shadow: SELECT i * 10 AS i.
+        std::set<std::string> self;
+        if (!item->alias.empty())
+            self.insert(item->alias);
+        selectExprs.push_back(substituteAliases(withoutAlias(item), aliases, &self));
     }
     sql::ExprPtr where = subst(q.where ? q.where : q.prewhere);
     if (q.where && q.prewhere)

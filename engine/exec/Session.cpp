@@ -43,6 +43,8 @@ Result<std::unique_ptr<QueryCursor>> Session::execute(const sql::Statement &st)
         case sql::StatementKind::Describe:
         case sql::StatementKind::Explain:
             return executeShow(*this, st);
+        case sql::StatementKind::System:
+            return executeSystem(*this, st);
         case sql::StatementKind::Use:
             if (!m_engine.catalog().hasDatabase(st.name))
                 return Status(ErrorCode::UnknownDatabase, "Database " + st.name + " doesn't exist", st.pos);

@@ -17,6 +17,7 @@ std::unique_ptr<QueryCursor> executeCreate(Session &session, const sql::Statemen
 std::unique_ptr<QueryCursor> executeDrop(Session &session, const sql::Statement &statement);
 std::unique_ptr<QueryCursor> executeAlterLike(Session &session, const sql::Statement &statement); // TRUNCATE, RENAME, ALTER
 std::unique_ptr<QueryCursor> executeShow(Session &session, const sql::Statement &statement);      // SHOW, DESCRIBE, EXPLAIN
+std::unique_ptr<QueryCursor> executeSystem(Session &session, const sql::Statement &statement);    // SYSTEM PAUSE/UNPAUSE MATERIALIZED VIEW
 
 struct StreamInfo;
 struct LogOptions;
