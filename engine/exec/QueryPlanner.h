@@ -81,6 +81,7 @@ private:
     int64_t emitIntervalNanos(const sql::ExprPtr &e);
     std::shared_ptr<sql::SelectQuery> rewriteLastGlobal(const sql::SelectQuery &q);
     void seekByWhere(const sql::SelectQuery &q); // QueryPlannerBackfill.cpp
+    Source versionedKvChangelog(Source src, const sql::SelectQuery &q);
     int64_t toTicks(const WindowInterval &interval, int pos) const;
     OperatorPtr filterLastEventTime(OperatorPtr input, const Scope &scope, int64_t lastNanos, int pos);
     OperatorPtr planWindowFunctions(OperatorPtr input, Scope &scope, std::unordered_map<std::string, size_t> &precomputed, bool aggregated,

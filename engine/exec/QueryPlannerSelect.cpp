@@ -387,6 +387,7 @@ PlannedQuery QueryPlanner::planSelect(const sql::SelectQuery &q)
     m_partitionBy = q.partitionBy;
     m_streamingWindow = {};
     Source src = planFrom(q);
+    src = versionedKvChangelog(std::move(src), q);
     // Only a window function directly in this FROM makes this aggregation windowed.
     const StreamingWindow window = src.streaming && q.from && q.from->kind == sql::TableExpr::Kind::Function ? m_streamingWindow : StreamingWindow{};
     m_partitionBy = savedPartition;

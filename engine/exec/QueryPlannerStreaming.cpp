@@ -7,6 +7,8 @@
 #include "engine/exec/Engine.h"
 #include "engine/exec/ExprNaming.h"
 #include "engine/exec/QueryPlanner.h"
+#include "engine/exec/Session.h"
+#include "engine/exec/StreamInfo.h"
 #include "engine/formats/TimeZones.h"
 #include "engine/sql/Parser.h"
 
@@ -290,6 +292,33 @@ OperatorPtr QueryPlanner::filterLastEventTime(OperatorPtr input, const Scope &sc
         fail(ErrorCode::LogicalError, "EMIT LAST: " + predicate.status().message(), pos);
     ExpressionBinder b(scope, bindContext("EMIT"));
     return std::make_unique<FilterOperator>(std::move(input), b.bind(**predicate));
+}
+
+// An aggregation over a streaming read of a versioned_kv stream sees it as a changelog keyed by
+// the primary key (Proton converts versioned_kv input to changelog for aggregations): a new row
+// for a key retracts (_tp_delta -1) the key's previous row, so the aggregates keep one row per
+// key. A tail reads the rows as they are; changelog_kv rows carry their own _tp_delta.
+QueryPlanner::Source QueryPlanner::versionedKvChangelog(Source src, const sql::SelectQuery &q)
+{
+    bool aggregates = !q.groupBy.empty() || q.groupByAll;
+    for (const auto &e : q.select)
+        aggregates |= containsAggregate(*e);
+    if (!aggregates || !src.streaming || !src.versionedKv || !q.joins.empty() || !q.from || q.from->kind != sql::TableExpr::Kind::Name
+        || src.scope.find({"_tp_delta"}) >= 0)
+        return src;
+    auto info = m_engine.find(q.from->database.empty() ? m_session.currentDatabase() : q.from->database, q.from->name);
+    if (!info || info->mode != StreamMode::VersionedKv)
+        return src;
+    std::vector<size_t> keys;
+    for (const auto &k : info->primaryKey) {
+        int i = src.scope.find({k});
+        if (i < 0)
+            fail(ErrorCode::UnknownIdentifier, "Primary key column " + k + " is missing", q.pos);
+        keys.push_back(static_cast<size_t>(i));
+    }
+    src.op = std::make_unique<ChangelogOperator>(std::move(src.op), std::move(keys), -1, false);
+    src.scope.columns.push_back({emitcolumns::kDelta, q.from->alias.empty() ? q.from->name : q.from->alias, {}, makeType(TypeKind::Int8), true});
+    return src;
 }
 
 // The source argument of dedup()/changelog() as a FROM item: a stream, a table function or a subquery.
