@@ -17,6 +17,8 @@ class DedupOperator final : public Operator {
 public:
     static constexpr uint64_t kDefaultLimit = 100000;
 
+    // Without a ttl no clock is read.
+    DedupOperator(OperatorPtr input, std::vector<size_t> keyColumns) : DedupOperator(std::move(input), std::move(keyColumns), SystemClock::instance()) {}
     DedupOperator(OperatorPtr input, std::vector<size_t> keyColumns, const Clock &clock, int64_t ttlNanos = 0, uint64_t limit = kDefaultLimit)
         : m_input(std::move(input)), m_keys(std::move(keyColumns)), m_clock(clock), m_ttl(ttlNanos), m_limit(limit ? limit : kDefaultLimit)
     {
