@@ -13,13 +13,16 @@
 #include <QStyle>
 #include <QTabWidget>
 #include <QTableView>
+#include <QToolBar>
 #include <QToolButton>
 #include <QTreeView>
 #include <QVBoxLayout>
 #include "client/WorkspaceClient.h"
+#include "models/ConnectionManager.h"
 #include "models/HistoryModel.h"
 #include "models/ObjectTreeModel.h"
 #include "models/ResultModel.h"
+#include "ui/ConnectionSwitcher.h"
 #include "ui/QueryTab.h"
 #include "ui/ShortcutsDialog.h"
 #include "ui/Theme.h"
@@ -204,8 +207,28 @@ void MainWindow::connectionChanged(client::ConnectionState state, const QString 
     if (!message.isEmpty())
         text += QStringLiteral(" · ") + message.toHtmlEscaped();
     m_connection->setText(text);
+    setWindowTitle(QStringLiteral("Tideline — %1").arg(m_client->description()));
     if (ok)
         refreshExplorer();
+}
+
+void MainWindow::setConnectionManager(models::ConnectionManager *manager)
+{
+    m_switcher = new ConnectionSwitcher(manager, this);
+    auto *bar = addToolBar(tr("Connection"));
+    bar->setObjectName(QStringLiteral("connectionToolBar"));
+    bar->setMovable(false);
+    bar->addWidget(m_switcher);
+    auto *manage = new QAction(tr("Connections…"), this);
+    manage->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    connect(manage, &QAction::triggered, m_switcher, &ConnectionSwitcher::openManager);
+    addAction(manage);
+    // Queries belong to the connection they were started on: stop them before it goes.
+    connect(manager, &models::ConnectionManager::aboutToSwitch, this, [this] {
+        for (int i = 0; i < m_tabs->count(); ++i)
+            if (auto *t = qobject_cast<QueryTab *>(m_tabs->widget(i)))
+                t->cancel();
+    });
 }
 
 void MainWindow::openHistory(const QString &path)

@@ -15,12 +15,14 @@ class WorkspaceClient;
 enum class ConnectionState;
 }
 namespace tideline::models {
+class ConnectionManager;
 class HistoryModel;
 class ObjectTreeModel;
 }
 
 namespace tideline::ui {
 
+class ConnectionSwitcher;
 class QueryTab;
 
 class MainWindow : public QMainWindow {
@@ -37,6 +39,10 @@ public:
     models::HistoryModel *historyModel() const { return m_history; }
     void refreshExplorer();
     int runningQueries() const;
+    // Adds the connection switcher (toolbar) and Connections… (Ctrl+Shift+O); switching
+    // cancels the running queries of every tab first. `client` above must be manager->client().
+    void setConnectionManager(models::ConnectionManager *manager);
+    ConnectionSwitcher *connectionSwitcher() const { return m_switcher; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -59,6 +65,7 @@ private:
     QLineEdit *m_search = nullptr;
     QLabel *m_connection = nullptr;
     QLabel *m_running = nullptr;
+    ConnectionSwitcher *m_switcher = nullptr;
     int m_tabCounter = 0;
 };
 

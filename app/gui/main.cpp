@@ -1,6 +1,7 @@
-// tideline: the workbench. Composition root only: parses the command line, creates the
-// backend (the embedded engine on a data folder) and the main window; --demo seeds a live
-// demo workspace and opens a query on it.
+// tideline: the workbench. Composition root only: parses the command line, builds the
+// connection manager (saved profiles, secrets, and the factory that turns a profile into a
+// LocalClient or a RemoteClient), the main window and the tab journal; connects to the last
+// connection used (or --data-dir); --demo seeds a live demo workspace and opens a query on it.
 //
 //   tideline [--data-dir DIR] [--demo] [--theme system|light|dark]
 #include <QApplication>
@@ -10,11 +11,56 @@
 #include <QTimer>
 #include "app/gui/DemoWorkspace.h"
 #include "client/local/LocalClient.h"
+#include "client/remote/RemoteClient.h"
+#include "models/ConnectionManager.h"
+#include "models/ConnectionProfileModel.h"
+#include "models/SecretStore.h"
+#include "models/SwitchableClient.h"
+#include "models/TabJournal.h"
 #include "ui/MainWindow.h"
 #include "ui/QueryTab.h"
+#include "ui/TabSessionKeeper.h"
 #include "ui/Theme.h"
 
 using namespace tideline;
+
+namespace {
+
+std::unique_ptr<client::WorkspaceClient> makeBackend(const models::ConnectionProfile &profile, const QString &secret)
+{
+    if (profile.kind == models::ConnectionProfile::Kind::Local) {
+        QDir().mkpath(profile.dataDir);
+        return std::make_unique<client::LocalClient>(profile.dataDir);
+    }
+    client::RemoteOptions options;
+    options.baseUrl = profile.url;
+    options.workspace = profile.workspace;
+    if (profile.auth == models::ConnectionProfile::Auth::ApiKey) {
+        options.apiKey = secret;
+    } else {
+        options.user = profile.user;
+        options.password = secret;
+    }
+    return std::make_unique<client::RemoteClient>(options);
+}
+
+// The profile to open: the local one on --data-dir when it is given (created if new), else the
+// last one used, else a first local profile on the default folder.
+QString startProfile(models::ConnectionProfileModel *profiles, const QString &dataDir, bool dataDirGiven)
+{
+    if (!dataDirGiven && profiles->indexOf(profiles->lastUsed()) >= 0)
+        return profiles->lastUsed();
+    for (const models::ConnectionProfile &p : profiles->profiles())
+        if (p.kind == models::ConnectionProfile::Kind::Local && QDir(p.dataDir) == QDir(dataDir))
+            return p.id;
+    if (!dataDirGiven && !profiles->profiles().isEmpty())
+        return profiles->profiles().first().id;
+    const models::ConnectionProfile local = models::ConnectionProfile::newLocal(QObject::tr("Local engine"), dataDir);
+    profiles->upsert(local);
+    return local.id;
+}
+
+} // namespace
 
 int main(int argc, char **argv)
 {
@@ -45,9 +91,16 @@ int main(int argc, char **argv)
     const QString dir = parser.value(dataDir);
     QDir().mkpath(dir);
 
-    client::LocalClient client(dir);
+    const QString appData = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation);
+    models::SecretStore secrets(QStringLiteral("tideline"), appData);
+    models::ConnectionManager connections(makeBackend, &secrets);
+    models::SwitchableClient &client = *connections.client();
     ui::MainWindow window(&client);
-    window.openHistory(QDir(dir).filePath(QStringLiteral("tideline-history.sqlite")));
+    window.setConnectionManager(&connections);
+    window.openHistory(QDir(appData).filePath(QStringLiteral("tideline-history.sqlite")));
+    models::TabJournal journal(QDir(appData).filePath(QStringLiteral("tabs.json")));
+    ui::TabSessionKeeper keeper(&window, &journal);
+    const int restored = keeper.restore();
 
     app::DemoWorkspace seeder(&client);
     if (parser.isSet(demo)) {
@@ -68,11 +121,11 @@ int main(int argc, char **argv)
             tab->editor()->setTextCursor(cursor);
             tab->runCurrent();
         });
-    } else {
+    } else if (restored == 0) {
         window.newQueryTab();
     }
     window.show();
-    client.open();
+    connections.connectTo(startProfile(connections.profiles(), dir, parser.isSet(dataDir)));
     if (parser.isSet(screenshot)) {
         QTimer::singleShot(parser.value(delay).toInt(), &window, [&window, path = parser.value(screenshot)] {
             if (!window.grab().save(path))
