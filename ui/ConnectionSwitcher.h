@@ -4,6 +4,7 @@
 // once (ever, per user) when secrets go to the encrypted file because there is no keychain.
 #include <QPointer>
 #include <QWidget>
+#include "ui/ConnectionsDialog.h" // QPointer needs the complete type
 
 class QComboBox;
 class QLabel;
@@ -17,8 +18,6 @@ class ConnectionManager;
 }
 
 namespace tideline::ui {
-
-class ConnectionsDialog;
 
 class ConnectionSwitcher : public QWidget {
     Q_OBJECT
