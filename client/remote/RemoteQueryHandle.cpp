@@ -221,9 +221,13 @@ void RemoteQueryHandle::cancel()
     if (!m_running)
         return;
     stopStream();
+    m_running = false;
     QJsonObject query = m_lastQuery.isEmpty() ? QJsonObject{{QStringLiteral("sql"), m_sql}} : m_lastQuery;
     query[QStringLiteral("status")] = QStringLiteral("canceled");
-    end(&query, nullptr);
+    // Queued, like every signal of a handle (client/README): a caller reacting to finished()
+    // is not re-entered from inside its own cancel() (the query tab's "Cancelling…" came after
+    // its "Cancelled").
+    QMetaObject::invokeMethod(this, [this, query] { Q_EMIT finished(query); }, Qt::QueuedConnection);
 }
 
 } // namespace tideline::client

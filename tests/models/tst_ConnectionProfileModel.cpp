@@ -138,11 +138,15 @@ private Q_SLOTS:
         QPointer<client::QueryHandle> handle = client->runQuery(QStringLiteral("SELECT * FROM s"));
         client::Reply late;
         bool answered = false;
-        client->list(client::Resource::Stream, [&](const client::Reply &r) { late = r; answered = true; });
+        // Asked of a just before the switch: the answer comes after it.
+        QMetaObject::Connection ask = connect(&manager, &models::ConnectionManager::aboutToSwitch, this, [&] {
+            client->list(client::Resource::Stream, [&](const client::Reply &r) { late = r; answered = true; });
+        });
         manager.connectTo(b.id);
         QTRY_COMPARE(manager.currentId(), b.id);
         QCOMPARE(switched.count(), 2);
         QTRY_VERIFY(answered);
+        disconnect(ask);
         QVERIFY(!late.ok); // the answer of a belongs to the old connection
         QVERIFY(late.error.message.contains(QLatin1String("connection changed")));
         QVERIFY(made.at(0)); // kept alive: its query handle still exists

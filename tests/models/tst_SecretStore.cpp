@@ -39,8 +39,12 @@ private Q_SLOTS:
         QVERIFY(file.error().isEmpty()); // missing, not broken
         QVERIFY2(file.write(QStringLiteral("a"), QStringLiteral("key-ÅÄÖ-123")), qPrintable(file.error()));
         QVERIFY(file.write(QStringLiteral("b"), QStringLiteral("other")));
-        QCOMPARE(QFile::permissions(file.keyPath()) & 0x0FFF, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadUser | QFileDevice::WriteUser);
-        QCOMPARE(QFile::permissions(file.secretsPath()) & 0x0FFF, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadUser | QFileDevice::WriteUser);
+        const auto groupOrOther = QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ExeGroup | QFileDevice::ReadOther
+            | QFileDevice::WriteOther | QFileDevice::ExeOther;
+        for (const QString &path : {file.keyPath(), file.secretsPath()}) { // mode 0600
+            QCOMPARE(QFile::permissions(path) & groupOrOther, QFileDevice::Permissions());
+            QVERIFY(QFile::permissions(path).testFlags(QFileDevice::ReadOwner | QFileDevice::WriteOwner));
+        }
         QFile raw(file.secretsPath());
         QVERIFY(raw.open(QIODevice::ReadOnly));
         const QByteArray bytes = raw.readAll();

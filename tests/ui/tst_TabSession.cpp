@@ -33,12 +33,14 @@ private Q_SLOTS:
         window->show();
         QVERIFY(QTest::qWaitForWindowExposed(window));
         auto *plus = window->findChild<QToolButton *>(QStringLiteral("newTabButton"));
-        const QStringList texts = {QStringLiteral("SELECT * FROM devices"), QStringLiteral("SELECT count() FROM tumble(devices, 5s)\nGROUP BY window_start")};
+        const QStringList texts = {QStringLiteral("SELECT * FROM devices"), QStringLiteral("SELECT count() FROM tumble(devices, 5s) GROUP BY window_start")};
+        QStringList typed; // as the editor has it (completion may add to what was typed)
         for (const QString &text : texts) {
             QTest::mouseClick(plus, Qt::LeftButton);
             ui::SqlEditor *editor = window->currentQueryTab()->editor();
             editor->setFocus();
             QTest::keyClicks(editor, text);
+            typed << editor->toPlainText();
         }
         window->tabs()->setCurrentIndex(0);
         // Saved while typing, with no close: what a crash would leave on disk.
@@ -64,7 +66,7 @@ private Q_SLOTS:
         QCOMPARE(window2.tabs()->currentIndex(), 0);
         for (int i = 0; i < 2; ++i) {
             auto *tab = qobject_cast<ui::QueryTab *>(window2.tabs()->widget(i));
-            QCOMPARE(tab->editor()->toPlainText(), texts.at(i));
+            QCOMPARE(tab->editor()->toPlainText(), typed.at(i));
             QCOMPARE(window2.tabs()->tabText(i), QStringLiteral("query %1").arg(i + 1));
         }
     }
