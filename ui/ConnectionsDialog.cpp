@@ -71,6 +71,7 @@ ConnectionsDialog::ConnectionsDialog(models::ConnectionManager *manager, QWidget
     m_list->setModel(manager->profiles());
     m_list->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_list->setMinimumWidth(200);
+    m_list->setSpacing(3); // rows a click target, not a dense table
     auto *add = button(QStringLiteral("addConnectionButton"), tr("Add"), this);
     add->setIcon(style()->standardIcon(QStyle::SP_FileDialogNewFolder));
     m_remove = button(QStringLiteral("removeConnectionButton"), tr("Remove…"), this);
