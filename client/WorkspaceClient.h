@@ -59,7 +59,9 @@ public:
     virtual RequestId remove(Resource resource, const QString &key, Callback done) = 0;
     // start / stop / resolve (alerts, sinks, sources), stats (streams, MVs, sinks, sources).
     virtual RequestId action(Resource resource, const QString &key, const QString &action, Callback done) = 0;
-    virtual RequestId stats(Resource resource, const QString &key, Callback done) = 0;
+    // StreamStats; with historyDays (1..7) it also carries the hourly `history` of rates, as
+    // GET .../stats?historyDays=N (0 leaves it out; sinks and sources ignore it).
+    virtual RequestId stats(Resource resource, const QString &key, Callback done, int historyDays = 0) = 0;
 
     virtual RequestId analyze(const QString &sql, Callback done) = 0; // SQLAnalyzeResult
     virtual RequestId format(const QString &sql, Callback done) = 0;  // {"sql": formatted}

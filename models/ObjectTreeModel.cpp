@@ -1,6 +1,7 @@
 #include "models/ObjectTreeModel.h"
 #include <QJsonArray>
 #include <QMap>
+#include <QRegularExpression>
 
 namespace tideline::models {
 
@@ -20,7 +21,29 @@ QString displayName(const QJsonObject &object, Resource resource)
     return name.isEmpty() ? object.value(client::resourceKeyField(resource)).toString() : name;
 }
 
+const QString kName = QStringLiteral("name");
+const QString kColumns = QStringLiteral("columns");
+
+// Objects match the filter by their name or by one of their columns (as the Console's catalog
+// search does), so "temp" finds the streams that carry a temperature.
+bool matches(const QString &filter, const QString &name, const QJsonObject &object)
+{
+    if (filter.isEmpty() || name.contains(filter, Qt::CaseInsensitive))
+        return true;
+    for (const QJsonValue &c : object.value(kColumns).toArray())
+        if (c.toObject().value(kName).toString().contains(filter, Qt::CaseInsensitive))
+            return true;
+    return false;
+}
+
 } // namespace
+
+QString ObjectTreeModel::ObjectRef::key() const
+{
+    const QString field = client::resourceKeyField(resource);
+    const QString value = object.value(field).toString();
+    return value.isEmpty() ? name : value;
+}
 
 ObjectTreeModel::ObjectTreeModel(QObject *parent) : QAbstractItemModel(parent) {}
 
@@ -40,6 +63,38 @@ QString ObjectTreeModel::groupTitle(Resource resource)
     case Resource::Source: return tr("Sources");
     default: return client::resourcePath(resource);
     }
+}
+
+QString ObjectTreeModel::kindName(Resource resource)
+{
+    switch (resource) {
+    case Resource::Stream: return tr("stream");
+    case Resource::View: return tr("view");
+    case Resource::MaterializedView: return tr("materialized view");
+    case Resource::ExternalStream: return tr("external stream");
+    case Resource::ExternalTable: return tr("external table");
+    case Resource::Udf: return tr("function");
+    case Resource::SavedQuery: return tr("saved query");
+    case Resource::Dashboard: return tr("dashboard");
+    case Resource::Alert: return tr("alert");
+    case Resource::Sink: return tr("sink");
+    case Resource::Source: return tr("source");
+    default: return client::resourcePath(resource);
+    }
+}
+
+QString ObjectTreeModel::qualifiedName(const QString &database, const QString &name)
+{
+    static const QRegularExpression plain(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*$"));
+    auto quote = [](const QString &part) {
+        if (plain.match(part).hasMatch())
+            return part;
+        QString escaped = part;
+        return QLatin1Char('`') + escaped.replace(QLatin1Char('`'), QStringLiteral("``")) + QLatin1Char('`');
+    };
+    if (database.isEmpty() || database == QLatin1String("default"))
+        return quote(name);
+    return quote(database) + QLatin1Char('.') + quote(name);
 }
 
 bool ObjectTreeModel::inDatabase(Resource resource)
@@ -121,7 +176,7 @@ void ObjectTreeModel::rebuild()
 {
     beginResetModel();
     m_root.children.clear();
-    auto keep = [this](const QString &name) { return m_filter.isEmpty() || name.contains(m_filter, Qt::CaseInsensitive); };
+    auto keep = [this](const QString &name, const QJsonObject &o = {}) { return matches(m_filter, name, o); };
     // database -> kind -> objects, sorted by name
     QMap<QString, QMap<int, QMap<QString, QJsonObject>>> databases;
     databases[QStringLiteral("default")];
@@ -131,7 +186,7 @@ void ObjectTreeModel::rebuild()
             if (db.isEmpty())
                 db = QStringLiteral("default");
             const QString name = displayName(o, r);
-            if (keep(name))
+            if (keep(name, o))
                 databases[db][int(r)].insert(name, o);
         }
     }
@@ -145,11 +200,8 @@ void ObjectTreeModel::rebuild()
                 continue;
             Node *group = addChild(dbNode, NodeKind::Group, r, groupTitle(r));
             group->database = db.key();
-            for (auto o = objects.cbegin(); o != objects.cend(); ++o) {
-                Node *n = addChild(group, NodeKind::Object, r, o.key());
-                n->database = db.key();
-                n->object = o.value();
-            }
+            for (auto o = objects.cbegin(); o != objects.cend(); ++o)
+                addObject(group, o.key(), o.value());
         }
     }
     for (Resource r : kWorkspaceKinds) {
@@ -164,6 +216,71 @@ void ObjectTreeModel::rebuild()
             addChild(group, NodeKind::Object, r, o.key())->object = o.value();
     }
     endResetModel();
+}
+
+void ObjectTreeModel::addObject(Node *group, const QString &name, const QJsonObject &object)
+{
+    Node *n = addChild(group, NodeKind::Object, group->resource, name);
+    n->database = group->database;
+    n->object = object;
+    for (const QJsonValue &v : object.value(kColumns).toArray()) {
+        const QJsonObject column = v.toObject();
+        Node *c = addChild(n, NodeKind::Column, group->resource, column.value(kName).toString());
+        c->database = group->database;
+        c->object = column;
+    }
+}
+
+QList<ObjectTreeModel::ObjectRef> ObjectTreeModel::allObjects() const
+{
+    QList<ObjectRef> out;
+    auto add = [&](Resource r) {
+        for (const QJsonObject &o : m_objects.value(int(r))) {
+            QString db = inDatabase(r) ? o.value(QStringLiteral("database")).toString() : QString();
+            if (inDatabase(r) && db.isEmpty())
+                db = QStringLiteral("default");
+            out.append(ObjectRef{r, displayName(o, r), db, o});
+        }
+    };
+    for (Resource r : kDatabaseKinds)
+        add(r);
+    for (Resource r : kWorkspaceKinds)
+        add(r);
+    return out;
+}
+
+QModelIndex ObjectTreeModel::findObject(Resource resource, const QString &name) const
+{
+    // Depth-first over databases and groups; objects sit at depth 2 (catalog) or 1 (workspace).
+    std::function<QModelIndex(const Node *)> walk = [&](const Node *parent) -> QModelIndex {
+        for (const auto &child : parent->children) {
+            if (child->kind == NodeKind::Object) {
+                if (child->resource == resource && child->name == name)
+                    return createIndex(child->row, 0, child.get());
+            } else if (child->kind != NodeKind::Column) {
+                if (QModelIndex found = walk(child.get()); found.isValid())
+                    return found;
+            }
+        }
+        return {};
+    };
+    return walk(&m_root);
+}
+
+QStringList ObjectTreeModel::dependents(const QString &name) const
+{
+    const QRegularExpression word(QStringLiteral("\\b%1\\b").arg(QRegularExpression::escape(name)));
+    QStringList out;
+    for (Resource r : {Resource::MaterializedView, Resource::View}) {
+        for (const QJsonObject &o : m_objects.value(int(r))) {
+            const QString other = displayName(o, r);
+            if (other == name)
+                continue;
+            if (o.value(QStringLiteral("target_stream")).toString() == name || word.match(o.value(QStringLiteral("query")).toString()).hasMatch())
+                out << QStringLiteral("%1 %2").arg(kindName(r), other);
+        }
+    }
+    return out;
 }
 
 int ObjectTreeModel::objectCount() const
@@ -220,10 +337,16 @@ QVariant ObjectTreeModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         if (n->kind == NodeKind::Group)
             return QStringLiteral("%1 (%2)").arg(n->name).arg(n->children.size());
+        if (n->kind == NodeKind::Column)
+            return QStringLiteral("%1 · %2").arg(n->name, n->object.value(QStringLiteral("type")).toString());
         return n->name;
     case Qt::DecorationRole:
+        if (n->kind == NodeKind::Column)
+            return {};
         return n->kind == NodeKind::Database ? m_databaseIcon : m_icons.value(int(n->resource));
     case Qt::ToolTipRole:
+        if (n->kind == NodeKind::Column)
+            return QStringLiteral("%1 %2").arg(n->name, n->object.value(QStringLiteral("type")).toString());
         if (n->kind == NodeKind::Object) {
             const QString description = n->object.value(QStringLiteral("description")).toString();
             return description.isEmpty() ? n->name : n->name + QLatin1Char('\n') + description;
@@ -234,6 +357,11 @@ QVariant ObjectTreeModel::data(const QModelIndex &index, int role) const
     case NameRole: return n->name;
     case DatabaseRole: return n->database;
     case ObjectRole: return n->object;
+    case TypeRole: return n->kind == NodeKind::Column ? n->object.value(QStringLiteral("type")).toString() : QString();
+    case QualifiedNameRole:
+        if (n->kind == NodeKind::Object && inDatabase(n->resource))
+            return qualifiedName(n->database, n->name);
+        return n->name;
     default: return {};
     }
 }

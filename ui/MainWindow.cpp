@@ -7,6 +7,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QStatusBar>
@@ -20,9 +21,13 @@
 #include "client/WorkspaceClient.h"
 #include "models/ConnectionManager.h"
 #include "models/HistoryModel.h"
+#include "models/ObjectDetails.h"
 #include "models/ObjectTreeModel.h"
 #include "models/ResultModel.h"
+#include "ui/CommandPalette.h"
 #include "ui/ConnectionSwitcher.h"
+#include "ui/ExplorerPanel.h"
+#include "ui/ObjectPage.h"
 #include "ui/QueryTab.h"
 #include "ui/ShortcutsDialog.h"
 #include "ui/Theme.h"
@@ -56,6 +61,8 @@ MainWindow::MainWindow(client::WorkspaceClient *client, QWidget *parent)
     createHistory();
     createMenus();
     createStatusBar();
+    m_palette = new CommandPalette(this);
+    connect(m_palette, &CommandPalette::chosen, this, &MainWindow::paletteChosen);
     connect(client, &client::WorkspaceClient::stateChanged, this, &MainWindow::connectionChanged);
     connectionChanged(client->state(), {});
     m_objects->setClient(client);
@@ -78,36 +85,17 @@ void MainWindow::createExplorer()
     m_objects->setIcon(Resource::Sink, s->standardIcon(QStyle::SP_ArrowRight));
     m_objects->setIcon(Resource::Source, s->standardIcon(QStyle::SP_ArrowLeft));
 
-    auto *panel = new QWidget(this);
-    m_search = new QLineEdit(panel);
-    m_search->setObjectName(QStringLiteral("explorerSearch"));
-    m_search->setPlaceholderText(tr("Search objects (Ctrl+K)"));
-    m_search->setClearButtonEnabled(true);
-    m_tree = new QTreeView(panel);
-    m_tree->setObjectName(QStringLiteral("explorerTree"));
-    m_tree->setModel(m_objects);
-    m_tree->setHeaderHidden(true);
-    m_tree->setUniformRowHeights(true);
-    auto *layout = new QVBoxLayout(panel);
-    layout->setContentsMargins(4, 4, 4, 4);
-    layout->addWidget(m_search);
-    layout->addWidget(m_tree);
+    m_explorer = new ExplorerPanel(m_client, m_objects, this);
+    m_search = m_explorer->filterBox();
+    m_tree = m_explorer->tree();
     auto *dock = new QDockWidget(tr("Explorer"), this);
     dock->setObjectName(QStringLiteral("explorerDock"));
-    dock->setWidget(panel);
+    dock->setWidget(m_explorer);
     addDockWidget(Qt::LeftDockWidgetArea, dock);
     resizeDocks({dock}, {280}, Qt::Horizontal);
-
-    connect(m_search, &QLineEdit::textChanged, m_objects, &ObjectTreeModel::setFilter);
-    // The tree is rebuilt on reload and on filter: keep it expanded to the objects.
-    connect(m_objects, &QAbstractItemModel::modelReset, this, [this] {
-        for (int r = 0; r < m_objects->rowCount(); ++r) {
-            const QModelIndex top = m_objects->index(r, 0);
-            const bool database = top.data(ObjectTreeModel::KindRole).toInt() == int(ObjectTreeModel::NodeKind::Database);
-            if (database || !m_search->text().isEmpty() || top.data(ObjectTreeModel::ResourceRole).toInt() == int(Resource::SavedQuery))
-                m_tree->expandRecursively(top);
-        }
-    });
+    connect(m_explorer, &ExplorerPanel::queryRequested, this, [this](const QString &sql, const QString &title) { newQueryTab(sql, title); });
+    connect(m_explorer, &ExplorerPanel::detailsRequested, this, &MainWindow::openObjectPage);
+    connect(m_explorer, &ExplorerPanel::statusMessage, this, [this](const QString &t) { statusBar()->showMessage(t, 5000); });
     connect(m_tree, &QTreeView::activated, this, &MainWindow::openObject);
 }
 
@@ -161,7 +149,9 @@ void MainWindow::createMenus()
     query->addAction(tr("Format SQL"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F), this, onTab(&QueryTab::formatSql));
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
-    view->addAction(tr("Search objects"), QKeySequence(Qt::CTRL | Qt::Key_K), this, [this] { m_search->setFocus(); m_search->selectAll(); });
+    view->addAction(tr("Command palette…"), QKeySequence(Qt::CTRL | Qt::Key_K), this, &MainWindow::showCommandPalette)
+        ->setObjectName(QStringLiteral("commandPaletteAction"));
+    view->addAction(tr("Filter the explorer"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), this, [this] { m_search->setFocus(); m_search->selectAll(); });
     view->addAction(tr("Refresh explorer"), QKeySequence(Qt::Key_F5), this, &MainWindow::refreshExplorer);
     for (QDockWidget *dock : findChildren<QDockWidget *>())
         view->addAction(dock->toggleViewAction());
@@ -228,6 +218,9 @@ void MainWindow::setConnectionManager(models::ConnectionManager *manager)
         for (int i = 0; i < m_tabs->count(); ++i)
             if (auto *t = qobject_cast<QueryTab *>(m_tabs->widget(i)))
                 t->cancel();
+        for (int i = m_tabs->count() - 1; i >= 0; --i)
+            if (qobject_cast<ObjectPage *>(m_tabs->widget(i)))
+                closeTab(i); // an object's page shows the workspace it came from
     });
 }
 
@@ -312,9 +305,75 @@ void MainWindow::openObject(const QModelIndex &index)
         newQueryTab(QStringLiteral("SELECT * FROM %1").arg(qualified), name);
         break;
     }
-    default:
-        statusBar()->showMessage(tr("%1: no editor for this kind yet").arg(name), 5000);
+    default: // dashboards, alerts, sinks, ...: their page shows the definition (and stats)
+        openObjectPage(resource, name, index.data(ObjectTreeModel::DatabaseRole).toString(), object);
     }
+}
+
+ObjectPage *MainWindow::openObjectPage(Resource resource, const QString &name, const QString &database,
+                                       const QJsonObject &object, bool showDdl)
+{
+    const QString key = ObjectPage::pageKey(resource, database, name);
+    ObjectPage *page = nullptr;
+    for (int i = 0; i < m_tabs->count() && !page; ++i)
+        if (auto *p = qobject_cast<ObjectPage *>(m_tabs->widget(i)); p && p->pageKey() == key)
+            page = p;
+    if (!page) {
+        page = new ObjectPage(m_client, resource, name, database, object, m_tabs);
+        const int index = m_tabs->addTab(page, m_objects->icon(resource), name);
+        m_tabs->setTabToolTip(index, tr("%1 %2").arg(ObjectTreeModel::kindName(resource), name));
+        connect(page, &ObjectPage::queryRequested, this, [this](const QString &sql, const QString &title) { newQueryTab(sql, title); });
+    }
+    m_tabs->setCurrentWidget(page);
+    if (showDdl)
+        page->showDdl();
+    return page;
+}
+
+void MainWindow::showCommandPalette()
+{
+    QList<models::CommandPaletteModel::Entry> entries;
+    for (const ObjectTreeModel::ObjectRef &o : m_objects->allObjects()) {
+        QString detail = ObjectTreeModel::kindName(o.resource);
+        if (!o.database.isEmpty() && o.database != QLatin1String("default"))
+            detail += QStringLiteral(" · ") + o.database;
+        const QVariantMap payload{{QStringLiteral("resource"), int(o.resource)}, {QStringLiteral("name"), o.name},
+                                  {QStringLiteral("database"), o.database}, {QStringLiteral("object"), o.object}};
+        entries.append({o.name, detail, {}, m_objects->icon(o.resource), payload});
+    }
+    // Every menu action, named with its menu path ("View › Theme"), except the palette itself.
+    std::function<void(QMenu *, const QString &)> collect = [&](QMenu *menu, const QString &path) {
+        for (QAction *a : menu->actions()) {
+            if (a->isSeparator() || a->objectName() == QLatin1String("commandPaletteAction"))
+                continue;
+            const QString text = a->text().remove(QLatin1Char('&'));
+            if (a->menu())
+                collect(a->menu(), path + QStringLiteral(" › ") + text);
+            else if (a->isEnabled())
+                entries.append({text, path, a->shortcut().toString(QKeySequence::NativeText), a->icon(),
+                                QVariant::fromValue(static_cast<QObject *>(a))});
+        }
+    };
+    for (QAction *top : menuBar()->actions())
+        if (top->menu())
+            collect(top->menu(), top->text().remove(QLatin1Char('&')));
+    for (QAction *a : actions()) // window-level actions without a menu (Connections…)
+        if (!a->isSeparator() && a->isEnabled() && !a->text().isEmpty())
+            entries.append({a->text().remove(QLatin1Char('&')), tr("Window"), a->shortcut().toString(QKeySequence::NativeText), a->icon(),
+                            QVariant::fromValue(static_cast<QObject *>(a))});
+    m_palette->setEntries(entries);
+    m_palette->popup();
+}
+
+void MainWindow::paletteChosen(const QVariant &payload)
+{
+    if (auto *action = qobject_cast<QAction *>(payload.value<QObject *>())) {
+        action->trigger();
+        return;
+    }
+    const QVariantMap o = payload.toMap();
+    openObjectPage(Resource(o.value(QStringLiteral("resource")).toInt()), o.value(QStringLiteral("name")).toString(),
+                   o.value(QStringLiteral("database")).toString(), o.value(QStringLiteral("object")).toJsonObject());
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

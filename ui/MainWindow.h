@@ -3,6 +3,7 @@
 // dock below it, query tabs in the centre (each an editor over its results), and a status bar
 // with the connection, its state and the number of running queries. Owns the models; the
 // WorkspaceClient is the composition root's (app/gui/main.cpp).
+#include <QJsonObject>
 #include <QMainWindow>
 
 class QLabel;
@@ -13,6 +14,7 @@ class QTreeView;
 namespace tideline::client {
 class WorkspaceClient;
 enum class ConnectionState;
+enum class Resource;
 }
 namespace tideline::models {
 class ConnectionManager;
@@ -23,6 +25,9 @@ class ObjectTreeModel;
 namespace tideline::ui {
 
 class ConnectionSwitcher;
+class CommandPalette;
+class ExplorerPanel;
+class ObjectPage;
 class QueryTab;
 
 class MainWindow : public QMainWindow {
@@ -43,6 +48,12 @@ public:
     // cancels the running queries of every tab first. `client` above must be manager->client().
     void setConnectionManager(models::ConnectionManager *manager);
     ConnectionSwitcher *connectionSwitcher() const { return m_switcher; }
+    // The detail page of an object: the open one is brought forward, else a new tab.
+    ObjectPage *openObjectPage(client::Resource resource, const QString &name, const QString &database,
+                               const QJsonObject &object, bool showDdl = false);
+    ExplorerPanel *explorer() const { return m_explorer; }
+    CommandPalette *commandPalette() const { return m_palette; }
+    void showCommandPalette(); // Ctrl+K: every object and every menu action
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -53,6 +64,7 @@ private:
     void createMenus();
     void createStatusBar();
     void openObject(const QModelIndex &index);
+    void paletteChosen(const QVariant &payload);
     void closeTab(int index);
     void updateStatus();
     void connectionChanged(client::ConnectionState state, const QString &message);
@@ -61,6 +73,8 @@ private:
     models::ObjectTreeModel *m_objects;
     models::HistoryModel *m_history;
     QTabWidget *m_tabs;
+    ExplorerPanel *m_explorer = nullptr;
+    CommandPalette *m_palette = nullptr;
     QTreeView *m_tree = nullptr;
     QLineEdit *m_search = nullptr;
     QLabel *m_connection = nullptr;

@@ -19,7 +19,8 @@ ShortcutsDialog::ShortcutsDialog(QWidget *parent) : QDialog(parent)
         {tr("Pause / resume the result grid"), QStringLiteral("Ctrl+P")},
         {tr("New query tab"), QStringLiteral("Ctrl+T")},
         {tr("Close query tab (cancels its query)"), QStringLiteral("Ctrl+W")},
-        {tr("Search objects in the explorer"), QStringLiteral("Ctrl+K")},
+        {tr("Command palette: open any object, run any action"), QStringLiteral("Ctrl+K")},
+        {tr("Filter the explorer"), QStringLiteral("Ctrl+Shift+E")},
         {tr("Refresh the explorer"), QStringLiteral("F5")},
         {tr("Show this help"), QStringLiteral("F1")},
     };

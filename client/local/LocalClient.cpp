@@ -149,9 +149,10 @@ RequestId LocalClient::action(Resource resource, const QString &key, const QStri
     return submit([resource, key, action](workspace::Workspace &ws) { return LocalResources::action(ws, resource, key, action); }, std::move(done));
 }
 
-RequestId LocalClient::stats(Resource resource, const QString &key, Callback done)
+RequestId LocalClient::stats(Resource resource, const QString &key, Callback done, int historyDays)
 {
-    return submit([resource, key](workspace::Workspace &ws) { return LocalResources::stats(ws, resource, key); }, std::move(done));
+    return submit([resource, key, historyDays](workspace::Workspace &ws) { return LocalResources::stats(ws, resource, key, historyDays); },
+                  std::move(done));
 }
 
 RequestId LocalClient::analyze(const QString &sql, Callback done)

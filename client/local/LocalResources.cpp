@@ -170,12 +170,12 @@ Reply LocalResources::action(workspace::Workspace &ws, Resource r, const QString
     return from(workspace::ResourceCatalog(ws).action(kind, key, action));
 }
 
-Reply LocalResources::stats(workspace::Workspace &ws, Resource r, const QString &key)
+Reply LocalResources::stats(workspace::Workspace &ws, Resource r, const QString &key, int historyDays)
 {
     switch (r) {
-    case Resource::Stream: return from(ws.streams().stats(QStringLiteral("stream"), key, 0));
-    case Resource::MaterializedView: return from(ws.streams().stats(QStringLiteral("materialized_view"), key, 0));
-    case Resource::ExternalStream: return from(ws.streams().stats(QStringLiteral("external_stream"), key, 0));
+    case Resource::Stream: return from(ws.streams().stats(QStringLiteral("stream"), key, historyDays));
+    case Resource::MaterializedView: return from(ws.streams().stats(QStringLiteral("materialized_view"), key, historyDays));
+    case Resource::ExternalStream: return from(ws.streams().stats(QStringLiteral("external_stream"), key, historyDays));
     case Resource::Sink: case Resource::Source: return from(workspace::ResourceCatalog(ws).stats(documentKind(r), key));
     default: return failure(404, 0, QStringLiteral("%1 have no stats").arg(resourcePath(r)));
     }

@@ -20,7 +20,7 @@ public:
     static Reply update(workspace::Workspace &ws, Resource resource, const QString &key, const QJsonObject &body);
     static Reply remove(workspace::Workspace &ws, Resource resource, const QString &key);
     static Reply action(workspace::Workspace &ws, Resource resource, const QString &key, const QString &action);
-    static Reply stats(workspace::Workspace &ws, Resource resource, const QString &key);
+    static Reply stats(workspace::Workspace &ws, Resource resource, const QString &key, int historyDays = 0);
     static Reply ingest(workspace::Workspace &ws, const QString &stream, IngestFormat format, const QByteArray &body);
 
     // The ResourceStore kind of a document resource ("dashboard"), empty for the others.

@@ -248,9 +248,12 @@ RequestId RemoteClient::action(Resource resource, const QString &key, const QStr
     return send("POST", itemPath(resource, key) + QLatin1Char('/') + action, {}, std::move(done));
 }
 
-RequestId RemoteClient::stats(Resource resource, const QString &key, Callback done)
+RequestId RemoteClient::stats(Resource resource, const QString &key, Callback done, int historyDays)
 {
-    return send("GET", itemPath(resource, key) + QStringLiteral("/stats"), {}, std::move(done));
+    QString path = itemPath(resource, key) + QStringLiteral("/stats");
+    if (historyDays > 0)
+        path += QStringLiteral("?historyDays=%1").arg(historyDays);
+    return send("GET", path, {}, std::move(done));
 }
 
 RequestId RemoteClient::analyze(const QString &sql, Callback done)

@@ -46,7 +46,7 @@ public:
     RequestId update(Resource resource, const QString &key, const QJsonObject &body, Callback done) override;
     RequestId remove(Resource resource, const QString &key, Callback done) override;
     RequestId action(Resource resource, const QString &key, const QString &action, Callback done) override;
-    RequestId stats(Resource resource, const QString &key, Callback done) override;
+    RequestId stats(Resource resource, const QString &key, Callback done, int historyDays = 0) override;
 
     RequestId analyze(const QString &sql, Callback done) override;
     RequestId format(const QString &sql, Callback done) override;

@@ -5,7 +5,8 @@
 //   - SQL starting with "create" finishes right after started();
 //   - anything else streams: a FakeQueryHandle with columns (id int64, device string,
 //     temp float64) that emits `rowsPerTick` rows every 20 ms until cancelled (streaming) or
-//     after one batch when the SQL contains "table(" (bounded).
+//     after one batch when the SQL contains "table(" (bounded);
+//   - "SHOW CREATE <kind> <name>" answers one row, column `statement`, "CREATE <kind> <name> (...)".
 // No Q_OBJECT: the classes only emit the interfaces' signals, so no moc run is needed.
 #include <QJsonArray>
 #include <QPointer>
@@ -19,9 +20,12 @@ public:
     FakeQueryHandle(const QString &sql, int rowsPerTick, QObject *parent)
         : client::QueryHandle(parent), m_sql(sql), m_rowsPerTick(rowsPerTick)
     {
-        m_columns = {{QStringLiteral("id"), QStringLiteral("int64")},
-                     {QStringLiteral("device"), QStringLiteral("string")},
-                     {QStringLiteral("temp"), QStringLiteral("float64")}};
+        if (isShowCreate())
+            m_columns = {{QStringLiteral("statement"), QStringLiteral("string")}};
+        else
+            m_columns = {{QStringLiteral("id"), QStringLiteral("int64")},
+                         {QStringLiteral("device"), QStringLiteral("string")},
+                         {QStringLiteral("temp"), QStringLiteral("float64")}};
         m_timer.setInterval(20);
         QObject::connect(&m_timer, &QTimer::timeout, this, [this] { tick(); });
     }
@@ -29,7 +33,8 @@ public:
     QString id() const override { return m_id; }
     QString sql() const override { return m_sql; }
     bool isRunning() const override { return m_running; }
-    bool isStreaming() const override { return !m_sql.contains(QLatin1String("table(")); }
+    bool isStreaming() const override { return !m_sql.contains(QLatin1String("table(")) && !isShowCreate(); }
+    bool isShowCreate() const { return m_sql.startsWith(QLatin1String("SHOW CREATE"), Qt::CaseInsensitive); }
     QList<client::ColumnInfo> columns() const override { return m_columns; }
     void cancel() override
     {
@@ -58,6 +63,11 @@ public:
         } else if (lower.startsWith(QLatin1String("create"))) {
             m_running = false;
             Q_EMIT finished(QJsonObject{{QStringLiteral("status"), QStringLiteral("finished")}});
+        } else if (isShowCreate()) {
+            client::ResultBatch batch(1);
+            batch.appendCell(m_sql.mid(5).toUtf8() + " (id int64, device string, temp float64)");
+            Q_EMIT rows(batch);
+            finish();
         } else if (m_rowsPerTick > 0) {
             m_timer.start();
         }
@@ -133,9 +143,21 @@ public:
         return reply(done, {true, body, {}});
     }
     client::RequestId update(client::Resource, const QString &, const QJsonObject &body, client::Callback done) override { return reply(done, {true, body, {}}); }
-    client::RequestId remove(client::Resource, const QString &, client::Callback done) override { return reply(done, {true, {}, {}}); }
+    client::RequestId remove(client::Resource r, const QString &key, client::Callback done) override
+    {
+        QList<QJsonObject> &list = objects[int(r)];
+        const QString field = client::resourceKeyField(r);
+        list.removeIf([&](const QJsonObject &o) { return o.value(field).toString() == key; });
+        removed.append(key);
+        return reply(done, {true, {}, {}});
+    }
     client::RequestId action(client::Resource, const QString &, const QString &, client::Callback done) override { return reply(done, {true, {}, {}}); }
-    client::RequestId stats(client::Resource, const QString &, client::Callback done) override { return reply(done, {true, QJsonObject{}, {}}); }
+    client::RequestId stats(client::Resource r, const QString &key, client::Callback done, int historyDays = 0) override
+    {
+        ++statsRequests;
+        lastHistoryDays = historyDays;
+        return reply(done, {true, statsFor.value(QString::number(int(r)) + QLatin1Char('/') + key), {}});
+    }
     client::RequestId analyze(const QString &, client::Callback done) override { return reply(done, {true, QJsonObject{}, {}}); }
     client::RequestId format(const QString &sql, client::Callback done) override
     {
@@ -160,6 +182,10 @@ public:
     QHash<int, QList<QJsonObject>> objects; // by Resource
     int rowsPerTick = 50;                   // 0: the test pushes rows itself
     int queriesRun = 0;
+    QHash<QString, QJsonObject> statsFor; // "<int(Resource)>/<key>" -> the StreamStats stats() answers
+    int statsRequests = 0;
+    int lastHistoryDays = -1;
+    QStringList removed;                  // keys passed to remove()
     QPointer<FakeQueryHandle> lastHandle;
 
 private:

@@ -1,0 +1,51 @@
+#pragma once
+// The explorer dock's content: a filter box over the object tree and the tree's context menu
+// (Open details, Query, Query stored rows, Show DDL, Copy name, Drop…). It does not open tabs
+// itself: it asks the window through signals. Drop asks once in a window-modal box that names
+// the object and what depends on it, then removes it and reloads the tree. Menus and the box
+// are opened with popup()/open(): no nested event loop on the GUI thread.
+#include <QPointer>
+#include <QWidget>
+#include "client/WorkspaceClient.h"
+
+class QLineEdit;
+class QMenu;
+class QMessageBox;
+class QTreeView;
+
+namespace tideline::models {
+class ObjectTreeModel;
+}
+
+namespace tideline::ui {
+
+class ExplorerPanel : public QWidget {
+    Q_OBJECT
+public:
+    ExplorerPanel(client::WorkspaceClient *client, models::ObjectTreeModel *model, QWidget *parent = nullptr);
+
+    QLineEdit *filterBox() const { return m_search; }
+    QTreeView *tree() const { return m_tree; }
+    // Builds the context menu of a tree index (null for groups); shown by the tree's menu request.
+    QMenu *contextMenu(const QModelIndex &index);
+    // Asks to drop the object at `index`; the returned box is open (window-modal) until answered.
+    QMessageBox *confirmDrop(const QModelIndex &index);
+
+Q_SIGNALS:
+    void queryRequested(const QString &sql, const QString &title);
+    void detailsRequested(client::Resource resource, const QString &name, const QString &database,
+                          const QJsonObject &object, bool showDdl);
+    void statusMessage(const QString &text);
+
+private:
+    void expandTree();
+    void drop(client::Resource resource, const QString &key, const QString &name);
+
+    client::WorkspaceClient *m_client;
+    models::ObjectTreeModel *m_model;
+    QLineEdit *m_search;
+    QTreeView *m_tree;
+    QPointer<QMenu> m_menu;
+};
+
+} // namespace tideline::ui
