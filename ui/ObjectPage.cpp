@@ -71,7 +71,7 @@ ObjectPage::ObjectPage(client::WorkspaceClient *client, Resource resource, const
     m_sections->addTab(createDdl(), m_details->hasData() ? tr("DDL") : tr("Definition"));
     layout->addWidget(m_sections, 1);
 
-    m_poll.setInterval(2000);
+    setRefreshInterval(2000);
     connect(&m_poll, &QTimer::timeout, m_details, &ObjectDetails::refreshStats);
     connect(m_details, &ObjectDetails::statsChanged, this, &ObjectPage::showStats);
     connect(m_details, &ObjectDetails::ddlChanged, this, [this] { m_ddl->setPlainText(m_details->ddl()); });
@@ -175,7 +175,6 @@ QWidget *ObjectPage::createStats()
     auto *charts = new QHBoxLayout;
     m_live = new Sparkline(box);
     m_live->setObjectName(QStringLiteral("liveSparkline"));
-    m_live->setCaption(tr("events/s, live (every %1 s)").arg(2));
     m_hourly = new Sparkline(box);
     m_hourly->setObjectName(QStringLiteral("hourlySparkline"));
     m_hourly->setCaption(tr("events/s, hourly, last 24 h"));
@@ -260,10 +259,16 @@ void ObjectPage::showStats()
     showTime(m_earliest, s.earliest);
     showTime(m_latest, s.latest);
     m_average->setText(tr("%1 / %2 ev/s").arg(locale.toString(s.writtenEps, 'f', 1), locale.toString(s.readEps, 'f', 1)));
-    m_live->setCaption(tr("events/s, live (every %1 s)").arg(locale.toString(m_poll.interval() / 1000.0, 'g', 2)));
     m_live->setValues(m_details->liveRates());
     m_hourly->setValues(m_details->hourlyRates());
     m_error->hide();
+}
+
+void ObjectPage::setRefreshInterval(int msecs)
+{
+    m_poll.setInterval(msecs);
+    if (m_live)
+        m_live->setCaption(tr("events/s, live (every %1 s)").arg(QLocale().toString(msecs / 1000.0, 'g', 2)));
 }
 
 void ObjectPage::showDdl()

@@ -31,7 +31,7 @@ public:
     // The tab's identity: one page per object.
     QString pageKey() const;
     static QString pageKey(client::Resource resource, const QString &database, const QString &name);
-    void setRefreshInterval(int msecs) { m_poll.setInterval(msecs); }
+    void setRefreshInterval(int msecs);
     int refreshInterval() const { return m_poll.interval(); }
     void refresh(); // definition, DDL, stats and preview again
     void showDdl();

@@ -78,6 +78,57 @@ private Q_SLOTS:
         QVERIFY(find(model, QStringLiteral("orders")).isValid());
     }
 
+    void columnsDependentsAndLookups()
+    {
+        tests::FakeClient client;
+        QJsonObject devices = named(QStringLiteral("devices"));
+        devices.insert(QStringLiteral("columns"), QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("id")}, {QStringLiteral("type"), QStringLiteral("int64")}},
+                                                            QJsonObject{{QStringLiteral("name"), QStringLiteral("temperature")}, {QStringLiteral("type"), QStringLiteral("float64")}}});
+        client.objects[int(Resource::Stream)] = {devices, named(QStringLiteral("orders")), named(QStringLiteral("odd name"), QStringLiteral("web"))};
+        QJsonObject avg = named(QStringLiteral("device_avg"));
+        avg.insert(QStringLiteral("query"), QStringLiteral("SELECT avg(temperature) FROM devices"));
+        QJsonObject copy = named(QStringLiteral("copier"));
+        copy.insert(QStringLiteral("target_stream"), QStringLiteral("devices"));
+        copy.insert(QStringLiteral("query"), QStringLiteral("SELECT * FROM devices_raw"));
+        client.objects[int(Resource::MaterializedView)] = {avg, copy};
+        client.objects[int(Resource::Dashboard)] = {QJsonObject{{QStringLiteral("id"), QStringLiteral("d-1")}, {QStringLiteral("name"), QStringLiteral("Ops")}}};
+        Model model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setClient(&client);
+        QSignalSpy loaded(&model, &Model::loaded);
+        model.reload();
+        QVERIFY(loaded.wait());
+
+        const QModelIndex dev = model.findObject(Resource::Stream, QStringLiteral("devices"));
+        QVERIFY(dev.isValid());
+        QCOMPARE(model.rowCount(dev), 2);
+        const QModelIndex temp = model.index(1, 0, dev);
+        QCOMPARE(temp.data(Model::KindRole).toInt(), int(Model::NodeKind::Column));
+        QCOMPARE(temp.data(Model::TypeRole).toString(), QStringLiteral("float64"));
+        QCOMPARE(temp.data().toString(), QStringLiteral("temperature · float64"));
+        QCOMPARE(dev.data(Model::QualifiedNameRole).toString(), QStringLiteral("devices"));
+        QCOMPARE(model.findObject(Resource::Stream, QStringLiteral("odd name")).data(Model::QualifiedNameRole).toString(),
+                 QStringLiteral("web.`odd name`"));
+        QVERIFY(!model.findObject(Resource::View, QStringLiteral("devices")).isValid());
+
+        // "What depends on it": a reader (word match, not devices_raw) and a writer (target).
+        QCOMPARE(model.dependents(QStringLiteral("devices")),
+                 (QStringList{QStringLiteral("materialized view device_avg"), QStringLiteral("materialized view copier")}));
+        QCOMPARE(model.dependents(QStringLiteral("orders")), QStringList());
+
+        const auto all = model.allObjects();
+        QCOMPARE(all.size(), 6);
+        auto ops = std::find_if(all.begin(), all.end(), [](const Model::ObjectRef &o) { return o.name == QLatin1String("Ops"); });
+        QVERIFY(ops != all.end());
+        QCOMPARE(ops->key(), QStringLiteral("d-1")); // documents are removed by id
+        QVERIFY(ops->database.isEmpty());
+
+        model.setFilter(QStringLiteral("temper")); // a column name finds its stream
+        QVERIFY(model.findObject(Resource::Stream, QStringLiteral("devices")).isValid());
+        QVERIFY(!model.findObject(Resource::Stream, QStringLiteral("orders")).isValid());
+        QVERIFY(model.findObject(Resource::MaterializedView, QStringLiteral("device_avg")).isValid() == false);
+    }
+
     void supersededReloadIsDropped()
     {
         tests::FakeClient client;
