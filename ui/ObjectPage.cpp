@@ -204,11 +204,16 @@ QWidget *ObjectPage::createPreview()
     m_previewTable->setModel(m_details->preview());
     m_previewTable->verticalHeader()->setDefaultSectionSize(m_previewTable->fontMetrics().height() + 6);
     m_previewTable->horizontalHeader()->setStretchLastSection(true);
+    m_previewTable->horizontalHeader()->setMaximumSectionSize(360);
     m_previewTable->setWordWrap(false);
     v->addWidget(m_previewStatus);
     v->addWidget(m_previewTable, 1);
     connect(m_details->preview(), &models::ResultModel::countersChanged, this, &ObjectPage::updatePreviewStatus);
-    connect(m_details->preview(), &models::ResultModel::runningChanged, this, &ObjectPage::updatePreviewStatus);
+    connect(m_details->preview(), &models::ResultModel::runningChanged, this, [this](bool running) {
+        updatePreviewStatus();
+        if (!running) // the rows are all there: fit the columns once (capped, long JSON stays elided)
+            m_previewTable->resizeColumnsToContents();
+    });
     updatePreviewStatus();
     return panel;
 }
@@ -221,8 +226,6 @@ void ObjectPage::updatePreviewStatus()
         m_previewStatus->setText(tr("Loading the newest rows… (%1)").arg(sql));
     else
         m_previewStatus->setText(tr("%1 newest rows · %2").arg(QLocale().toString(m->rowCount())).arg(sql));
-    if (m->columnCount() > 0 && m_previewTable->horizontalHeader()->sectionSize(0) > 400)
-        m_previewTable->resizeColumnsToContents();
 }
 
 QWidget *ObjectPage::createSchema()

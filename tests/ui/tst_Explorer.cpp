@@ -18,12 +18,14 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QToolButton>
 #include <QTreeView>
 #include <QtTest>
 #include "client/local/LocalClient.h"
 #include "models/CommandPaletteModel.h"
 #include "models/ObjectDetails.h"
 #include "models/ObjectTreeModel.h"
+#include "models/SchemaModel.h"
 #include "tests/models/FakeClient.h"
 #include "ui/CommandPalette.h"
 #include "ui/ExplorerPanel.h"
@@ -329,6 +331,7 @@ void tst_Explorer::againstALocalWorkspace()
     }
     ui::MainWindow window(&client);
     window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
     load(window);
     Tree *model = window.objectModel();
     QTRY_VERIFY(model->findObject(Resource::Stream, QStringLiteral("devices")).isValid());
@@ -346,6 +349,8 @@ void tst_Explorer::againstALocalWorkspace()
     QCOMPARE(child<QTableView>(page, "schemaTable")->model()->index(2, 0).data().toString(), QStringLiteral("temp"));
 
     // The palette finds the view; its page previews the view's rows.
+    window.activateWindow(); // offscreen does not give activation back when a popup menu closes
+    QVERIFY(QTest::qWaitForWindowActive(&window));
     QTest::keyClick(&window, Qt::Key_K, Qt::ControlModifier);
     QTRY_VERIFY(window.commandPalette()->isVisible());
     QTest::keyClicks(window.commandPalette()->input(), QStringLiteral("hot"));
