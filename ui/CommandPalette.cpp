@@ -93,6 +93,7 @@ CommandPalette::CommandPalette(QWidget *window)
     connect(m_input, &QLineEdit::textChanged, this, [this](const QString &text) {
         m_model->setFilter(text);
         selectRow(0);
+        place();
     });
     connect(m_list, &QListView::clicked, this, &CommandPalette::choose);
     connect(qApp, &QApplication::focusChanged, this, [this](QWidget *, QWidget *now) {
@@ -122,7 +123,13 @@ void CommandPalette::place()
 {
     QWidget *w = parentWidget();
     const int width = std::min(640, w->width() - 40);
-    const int height = std::min(420, w->height() - 80);
+    // As tall as its rows (up to 12), so a narrow search does not leave a large empty box.
+    const int rows = std::clamp(m_model->rowCount(), 1, 12);
+    const int rowHeight = m_model->rowCount() > 0 ? m_list->sizeHintForRow(0) : fontMetrics().height() + 10;
+    const QMargins margins = layout()->contentsMargins();
+    const int height = std::min(margins.top() + margins.bottom() + layout()->spacing() + m_input->sizeHint().height()
+                                    + rows * rowHeight + 2 * m_list->frameWidth() + 2,
+                                w->height() - 80);
     setGeometry((w->width() - width) / 2, 48, width, height);
 }
 

@@ -203,7 +203,6 @@ QWidget *ObjectPage::createPreview()
     m_previewTable->setObjectName(QStringLiteral("previewTable"));
     m_previewTable->setModel(m_details->preview());
     m_previewTable->verticalHeader()->setDefaultSectionSize(m_previewTable->fontMetrics().height() + 6);
-    m_previewTable->horizontalHeader()->setStretchLastSection(true);
     m_previewTable->horizontalHeader()->setMaximumSectionSize(360);
     m_previewTable->setWordWrap(false);
     v->addWidget(m_previewStatus);

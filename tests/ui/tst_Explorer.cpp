@@ -416,6 +416,8 @@ void tst_Explorer::grabAll(const QString &suffix)
         client.statsFor[key][QStringLiteral("row_count")] = client.statsFor[key].value(QStringLiteral("row_count")).toInteger() + burst;
         QTRY_VERIFY(child<ui::Sparkline>(page, "liveSparkline")->values().size() > before);
     }
+    client.statsFor[key][QStringLiteral("row_count")] = client.statsFor[key].value(QStringLiteral("row_count")).toInteger() + 100;
+    QTRY_VERIFY(child<ui::Sparkline>(page, "liveSparkline")->values().last() > 0); // end on traffic, not on a pause
     QTRY_COMPARE(child<QTableView>(page, "previewTable")->model()->rowCount(), 12);
     page->setRefreshInterval(2000); // what a user's page polls at (the caption says so)
     save(QStringLiteral("detail-page"), window.grab().toImage());
