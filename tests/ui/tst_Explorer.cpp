@@ -416,8 +416,17 @@ void tst_Explorer::grabAll(const QString &suffix)
         client.statsFor[key][QStringLiteral("row_count")] = client.statsFor[key].value(QStringLiteral("row_count")).toInteger() + burst;
         QTRY_VERIFY(child<ui::Sparkline>(page, "liveSparkline")->values().size() > before);
     }
+    // End on traffic, not on a pause: stop the ticks, let the answer in flight (if any) land,
+    // then one more burst and one more sample.
+    page->setRefreshInterval(60000);
+    QSignalSpy sampled(page->details(), &models::ObjectDetails::statsChanged);
+    page->details()->refreshStats(); // starts a request, or one is already in flight
+    QVERIFY(sampled.wait());
+    QTest::qWait(30); // for the picture only: a rate over ~30 ms like the others, not a spike over 1 ms
     client.statsFor[key][QStringLiteral("row_count")] = client.statsFor[key].value(QStringLiteral("row_count")).toInteger() + 100;
-    QTRY_VERIFY(child<ui::Sparkline>(page, "liveSparkline")->values().last() > 0); // end on traffic, not on a pause
+    page->details()->refreshStats();
+    QVERIFY(sampled.wait());
+    QVERIFY(child<ui::Sparkline>(page, "liveSparkline")->values().last() > 0);
     QTRY_COMPARE(child<QTableView>(page, "previewTable")->model()->rowCount(), 12);
     page->setRefreshInterval(2000); // what a user's page polls at (the caption says so)
     save(QStringLiteral("detail-page"), window.grab().toImage());
