@@ -155,9 +155,9 @@ RequestId SwitchableClient::action(client::Resource r, const QString &key, const
     return forward(std::move(done), [&](Callback cb) { return m_current->action(r, key, action, std::move(cb)); });
 }
 
-RequestId SwitchableClient::stats(client::Resource r, const QString &key, Callback done)
+RequestId SwitchableClient::stats(client::Resource r, const QString &key, Callback done, int historyDays)
 {
-    return forward(std::move(done), [&](Callback cb) { return m_current->stats(r, key, std::move(cb)); });
+    return forward(std::move(done), [&](Callback cb) { return m_current->stats(r, key, std::move(cb), historyDays); });
 }
 
 RequestId SwitchableClient::analyze(const QString &sql, Callback done)

@@ -38,7 +38,7 @@ public:
     client::RequestId update(client::Resource resource, const QString &key, const QJsonObject &body, client::Callback done) override;
     client::RequestId remove(client::Resource resource, const QString &key, client::Callback done) override;
     client::RequestId action(client::Resource resource, const QString &key, const QString &action, client::Callback done) override;
-    client::RequestId stats(client::Resource resource, const QString &key, client::Callback done) override;
+    client::RequestId stats(client::Resource resource, const QString &key, client::Callback done, int historyDays = 0) override;
     client::RequestId analyze(const QString &sql, client::Callback done) override;
     client::RequestId format(const QString &sql, client::Callback done) override;
     client::RequestId ingest(const QString &stream, client::IngestFormat format, const QByteArray &body, client::Callback done) override;
