@@ -57,7 +57,8 @@ public:
 
     // Materialized views: describe the inner stream (columns from the SELECT), start, stop, wait.
     Status prepareView(StreamInfo &view);
-    Status startView(const std::shared_ptr<StreamInfo> &view);
+    // `creating`: a new view, refused when it could not resume exactly (MaterializedViewRunner.h).
+    Status startView(const std::shared_ptr<StreamInfo> &view, bool creating = false);
     void stopView(const std::string &database, const std::string &name);
     // SYSTEM PAUSE / UNPAUSE MATERIALIZED VIEW: a paused view stops reading and remembers (in the
     // catalog, so a restart keeps it paused) where it stopped; unpausing continues from there,

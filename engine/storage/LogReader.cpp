@@ -1,5 +1,7 @@
 #include "engine/storage/LogReader.h"
 
+#include <cstring>
+
 #include "engine/storage/BlockCodec.h"
 
 namespace tideline::engine {
@@ -36,7 +38,7 @@ bool LogReader::nextMeta(RecordMeta &meta)
     return true;
 }
 
-bool LogReader::next(Block &block, RecordMeta &meta)
+bool LogReader::next(Block &block, RecordMeta &meta, std::string *annotation)
 {
     StreamLog::Location loc;
     if (!locate(loc))
@@ -56,6 +58,20 @@ bool LogReader::next(Block &block, RecordMeta &meta)
     if (payloadHash(payload) != header->payloadHash) {
         m_status = Status(ErrorCode::CorruptedData, "Checksum mismatch of record payload" + where());
         return false;
+    }
+    if (annotation)
+        annotation->clear();
+    if (header->flags & RecordHeader::kHasAnnotation) {
+        uint32_t length = 0;
+        if (payload.size() >= 4)
+            std::memcpy(&length, payload.data(), 4);
+        if (payload.size() < 4 || payload.size() - 4 < length) {
+            m_status = Status(ErrorCode::CorruptedData, "Record annotation longer than its payload" + where());
+            return false;
+        }
+        if (annotation)
+            annotation->assign(payload.data() + 4, length);
+        payload = payload.subspan(4 + length);
     }
     auto decoded = BlockCodec::decode(payload);
     if (!decoded) {

@@ -36,8 +36,9 @@ public:
 
     // Reads the record at position() and advances. Returns false at the end of what is durable
     // (status() ok) or on an error (status() says why; the position stays on the bad record, seek
-    // past it to skip it deliberately).
-    bool next(Block &block, RecordMeta &meta);
+    // past it to skip it deliberately). `annotation`, when given, receives the writer's
+    // annotation (empty for a record without one).
+    bool next(Block &block, RecordMeta &meta, std::string *annotation = nullptr);
     // Only the metadata (no payload read), e.g. to count rows or find times quickly.
     bool nextMeta(RecordMeta &meta);
     const Status &status() const { return m_status; }
