@@ -197,6 +197,13 @@ Status Engine::resumeView(const std::string &database, const std::string &name)
     return startView(view);
 }
 
+Status Engine::viewError(const std::string &database, const std::string &name)
+{
+    std::lock_guard lock(m_runnersMutex);
+    auto it = m_runners.find(qualified(database, name));
+    return it == m_runners.end() ? Status() : it->second->lastError();
+}
+
 bool Engine::waitForViewsWriting(const StreamInfo &stream, int64_t timeoutMs)
 {
     std::lock_guard lock(m_runnersMutex);

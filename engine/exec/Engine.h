@@ -66,6 +66,8 @@ public:
     // running one, does nothing.
     Status pauseView(const std::string &database, const std::string &name);
     Status resumeView(const std::string &database, const std::string &name);
+    // Why a view stopped or could not recover (ok while it runs, and for unknown names).
+    Status viewError(const std::string &database, const std::string &name);
     // True once every running view has processed what its source held at the call (tests, and a
     // table(mv) read that must see the effect of an INSERT just made).
     bool waitForViews(int64_t timeoutMs);

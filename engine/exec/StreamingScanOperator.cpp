@@ -53,8 +53,6 @@ Pull StreamingScanOperator::pull(Block &out)
 {
     Block record;
     RecordMeta meta;
-    if (m_reader.position() >= m_limit)
-        return Pull::Pending;
     if (!m_reader.next(record, meta)) {
         if (!m_reader.status())
             throw EngineError(m_reader.status());

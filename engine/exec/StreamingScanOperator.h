@@ -27,7 +27,7 @@ public:
     // A materialized view's recovery: where to read next, and a position the scan stops at
     // (Pending) until the limit is lifted (INT64_MAX).
     void seek(int64_t sn) { m_reader.seek(sn); }
-    void setLimit(int64_t sn) { m_limit = sn; }
+    void setLimit(int64_t sn) { m_reader.setLimit(sn); }
 
     // Where a streaming read starts for a seek_to setting: "", "latest", "earliest", a sequence
     // number, an ISO timestamp or a relative time like "-2h" (the latter two by record time).
@@ -40,7 +40,6 @@ private:
     std::shared_ptr<QueryWaker> m_waker;
     int m_listener = -1;
     std::vector<const StreamColumn *> m_columns;
-    int64_t m_limit = INT64_MAX;
 };
 
 } // namespace tideline::engine

@@ -1,5 +1,6 @@
 #include "engine/storage/LogReader.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "engine/storage/BlockCodec.h"
@@ -10,14 +11,18 @@ bool LogReader::locate(StreamLog::Location &loc)
 {
     m_status = Status::ok();
     for (;;) {
+        if (m_position >= m_limit)
+            return false;
         std::string damage;
         switch (m_log->locate(m_position, loc, &damage)) {
         case StreamLog::Lookup::End:
             return false;
-        case StreamLog::Lookup::Dropped:
-            m_skipped += loc.entry.meta.sn - m_position;
-            m_position = loc.entry.meta.sn;
+        case StreamLog::Lookup::Dropped: {
+            const int64_t to = std::min(loc.entry.meta.sn, m_limit); // m_position < m_limit here
+            m_skipped += to - m_position;
+            m_position = to;
             continue;
+        }
         case StreamLog::Lookup::Damaged:
             m_status = Status(ErrorCode::CorruptedData, "Record sn " + std::to_string(m_position) + " of stream log '" + m_log->directory() +
                                                             "' is unreadable: " + damage);

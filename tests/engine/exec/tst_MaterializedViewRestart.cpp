@@ -170,3 +170,42 @@ TEST_F(MaterializedViewRestart, ViewsThatCouldNotResumeExactlyAreRefusedUnlessBe
     // Stateless reads of several streams resume exactly: accepted as they are.
     run("CREATE MATERIALIZED VIEW both AS SELECT v FROM src UNION ALL SELECT v FROM side");
 }
+
+// TRUNCATE of the target drops the view's records, and with them the progress they carried; the
+// catalog's copy (written when the view stops) keeps the view from starting over.
+TEST_F(MaterializedViewRestart, ATruncatedTargetResumesFromTheCatalogCopyOfTheProgress)
+{
+    run(scenarioDdl()[0]);
+    run("CREATE MATERIALIZED VIEW evens AS SELECT batch, v FROM src WHERE v % 2 = 0");
+    run(batchInsert(0));
+    ASSERT_TRUE(m_engine->waitForViews(20000));
+    run("TRUNCATE STREAM evens");
+    close();
+    open();
+    run(batchInsert(1));
+    ASSERT_TRUE(m_engine->waitForViews(20000));
+    EXPECT_EQ(rows("SELECT batch, v FROM table(evens) ORDER BY v"), rows("SELECT batch, v FROM table(src) WHERE batch = 1 AND v % 2 = 0 ORDER BY v"));
+}
+
+// A replay needs the source from the view's start. When it is gone (here: TRUNCATE, as retention
+// would), a strict view reports 117 and stays stopped; a best_effort one rebuilds from what is left.
+TEST_F(MaterializedViewRestart, AStatefulViewWhoseReplayInputIsGoneFailsUnlessBestEffort)
+{
+    run(scenarioDdl()[0]);
+    run("CREATE MATERIALIZED VIEW strict_counts AS SELECT k, count() AS c FROM src GROUP BY k EMIT ON UPDATE");
+    run("CREATE MATERIALIZED VIEW loose_counts AS SELECT k, count() AS c FROM src GROUP BY k EMIT ON UPDATE SETTINGS recovery_policy='best_effort'");
+    run(batchInsert(0));
+    ASSERT_TRUE(m_engine->waitForViews(20000));
+    run("TRUNCATE STREAM src");
+    close();
+    open();
+    Status strict = m_engine->viewError("default", "strict_counts");
+    EXPECT_EQ(strict.code(), 117) << strict.message();
+    EXPECT_NE(strict.message().find("best_effort"), std::string::npos);
+    EXPECT_TRUE(m_engine->viewError("default", "loose_counts").isOk());
+    run(batchInsert(1));
+    ASSERT_TRUE(m_engine->waitForViews(20000));
+    const auto batchOne = rows("SELECT k, count() FROM table(src) WHERE batch = 1 GROUP BY k ORDER BY k");
+    EXPECT_EQ(rows("SELECT k, c FROM table(loose_counts) WHERE _tp_sn > 0 ORDER BY k"), batchOne);
+    EXPECT_EQ(rows("SELECT count() FROM table(strict_counts)"), std::vector<std::string>{"5"});
+}
