@@ -1,5 +1,6 @@
 #include "engine/exec/MaterializedViewRunner.h"
 
+#include <algorithm>
 #include <functional>
 
 #include "engine/exec/Engine.h"
@@ -124,39 +125,63 @@ Recovery MaterializedViewRunner::classify(std::string &why) const
 
 Status MaterializedViewRunner::start(bool creating)
 {
+    bool bestEffort = false;
     try {
         auto starts = storedStarts();
         plan(starts);
         std::string why;
         m_recovery = classify(why);
-        const bool bestEffort = viewSetting(*m_view, "recovery_policy") == "best_effort";
+        bestEffort = viewSetting(*m_view, "recovery_policy") == "best_effort";
         if (m_recovery == Recovery::Inexact && creating && !bestEffort)
             return Status(ErrorCode::NotImplemented, "Materialized view " + m_view->name() + " could not resume exactly after a restart: " + why +
                                                          ". Add SETTINGS recovery_policy='best_effort' to accept an approximate recovery");
         if (!starts)
             if (Status s = m_engine.catalog().setProperty(m_view->database(), m_view->name(), "start_sn", joinPositions(m_starts)); !s)
                 return s;
-        m_committed = committedProgress();
-        if (m_committed && m_committed->positions.size() != m_sources.size())
-            return Status(ErrorCode::CorruptedData, "The committed progress of materialized view " + m_view->name() + " does not match its sources");
-        if (m_committed) {
-            m_outputSeq = m_committed->outputSeq;
-            m_lastPositions = m_committed->positions;
-            m_outputsAtPositions = m_committed->outputsAtPositions;
-        }
-        if (m_committed && m_recovery == Recovery::PerBlock)
-            for (size_t i = 0; i < m_sources.size(); ++i)
-                m_sources[i]->seek(m_committed->positions[i]);
-        if (Status s = recoverable(bestEffort); !s) {
-            std::lock_guard lock(m_mutex);
-            m_error = s; // the view stays registered (and visible as failed) but does not run
-            return {};
-        }
     } catch (const EngineError &e) {
         return e.status();
     }
+    if (Status s = prepareRecovery(bestEffort); !s) {
+        if (creating)
+            return s;
+        std::lock_guard lock(m_mutex);
+        m_error = s; // the view stays registered (its error visible) but does not run; the engine opens
+        return {};
+    }
     m_thread = std::thread([this] { run(); });
     return {};
+}
+
+// Reads the committed progress and puts the plan where it resumes from: PerBlock plans at the
+// committed positions, stateful ones get their replay in run().
+Status MaterializedViewRunner::prepareRecovery(bool bestEffort)
+{
+    try {
+        m_committed = committedProgress();
+    } catch (const EngineError &e) {
+        return Status(e.status().code(), "Materialized view " + m_view->name() + " cannot read its progress: " + e.status().message());
+    }
+    if (!m_committed)
+        return {};
+    ViewProgress &p = *m_committed;
+    if (p.positions.size() != m_sources.size())
+        return Status(ErrorCode::CorruptedData, "The committed progress of materialized view " + m_view->name() + " does not match its sources");
+    for (size_t i = 0; i < m_sources.size(); ++i) {
+        // Past the end only when the source lost records it had acknowledged (no fsync, or a disk
+        // that lies about it): those sns are taken by new records now.
+        const int64_t end = m_sources[i]->log().nextSn();
+        if (p.positions[i] > end && m_recovery != Recovery::PerBlock && !bestEffort)
+            return Status(ErrorCode::IncorrectData, "Materialized view " + m_view->name() + " processed records of " + m_sources[i]->name() +
+                                                        " its log no longer holds; set recovery_policy='best_effort' to go on");
+        p.positions[i] = std::min(p.positions[i], end);
+    }
+    m_outputSeq = p.outputSeq;
+    m_lastPositions = p.positions;
+    m_outputsAtPositions = p.outputsAtPositions;
+    if (m_recovery == Recovery::PerBlock)
+        for (size_t i = 0; i < m_sources.size(); ++i)
+            m_sources[i]->seek(p.positions[i]);
+    return recoverable(bestEffort);
 }
 
 // The newest progress: the view's last record in the target, or the catalog's hint when that is

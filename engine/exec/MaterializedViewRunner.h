@@ -78,6 +78,7 @@ private:
     void plan(const std::optional<std::vector<int64_t>> &starts);
     std::optional<std::vector<int64_t>> storedStarts() const;
     Recovery classify(std::string &why) const;
+    Status prepareRecovery(bool bestEffort);
     std::optional<ViewProgress> committedProgress() const;
     Status recoverable(bool bestEffort) const;
     void run();
