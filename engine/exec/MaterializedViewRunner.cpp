@@ -53,14 +53,6 @@ std::string viewSetting(const StreamInfo &view, const std::string &name)
     return {};
 }
 
-std::string joinPositions(const std::vector<int64_t> &positions)
-{
-    std::string out;
-    for (size_t i = 0; i < positions.size(); ++i)
-        out += (i ? "," : "") + std::to_string(positions[i]);
-    return out;
-}
-
 } // namespace
 
 MaterializedViewRunner::MaterializedViewRunner(Engine &engine, std::shared_ptr<StreamInfo> view, std::shared_ptr<StreamInfo> target)
@@ -87,10 +79,10 @@ std::optional<std::vector<int64_t>> MaterializedViewRunner::storedStarts() const
         it = object->properties.find("source_sn");
     if (it == object->properties.end())
         return std::nullopt;
-    auto parsed = ViewProgress::decode("tlmv1 - 0 0 " + it->second + " -");
-    if (!parsed)
+    auto parsed = ViewProgress::decodeList(it->second);
+    if (!parsed || parsed->empty())
         fail(ErrorCode::CorruptedData, "Bad stored start position '" + it->second + "' of materialized view " + m_view->name());
-    return parsed->positions;
+    return parsed;
 }
 
 void MaterializedViewRunner::plan(const std::optional<std::vector<int64_t>> &starts)
@@ -136,7 +128,7 @@ Status MaterializedViewRunner::start(bool creating)
             return Status(ErrorCode::NotImplemented, "Materialized view " + m_view->name() + " could not resume exactly after a restart: " + why +
                                                          ". Add SETTINGS recovery_policy='best_effort' to accept an approximate recovery");
         if (!starts)
-            if (Status s = m_engine.catalog().setProperty(m_view->database(), m_view->name(), "start_sn", joinPositions(m_starts)); !s)
+            if (Status s = m_engine.catalog().setProperty(m_view->database(), m_view->name(), "start_sn", ViewProgress::encodeList(m_starts)); !s)
                 return s;
     } catch (const EngineError &e) {
         return e.status();

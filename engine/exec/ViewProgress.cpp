@@ -1,5 +1,6 @@
 #include "engine/exec/ViewProgress.h"
 
+#include <algorithm>
 #include <charconv>
 #include <sstream>
 
@@ -9,7 +10,16 @@ namespace {
 
 constexpr const char *kMagic = "tlmv1";
 
-std::string joinList(const std::vector<int64_t> &values)
+template <typename T>
+bool parseNumber(const std::string &text, T &out)
+{
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+    return ec == std::errc() && end == text.data() + text.size();
+}
+
+} // namespace
+
+std::string ViewProgress::encodeList(const std::vector<int64_t> &values)
 {
     if (values.empty())
         return "-";
@@ -19,38 +29,26 @@ std::string joinList(const std::vector<int64_t> &values)
     return out;
 }
 
-template <typename T>
-bool parseNumber(const std::string &text, T &out)
+std::optional<std::vector<int64_t>> ViewProgress::decodeList(const std::string &text)
 {
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
-    return ec == std::errc() && end == text.data() + text.size();
-}
-
-bool parseList(const std::string &text, std::vector<int64_t> &out)
-{
-    out.clear();
+    std::vector<int64_t> out;
     if (text == "-")
-        return true;
-    size_t at = 0;
-    while (at <= text.size()) {
-        size_t comma = text.find(',', at);
-        if (comma == std::string::npos)
-            comma = text.size();
+        return out;
+    for (size_t at = 0; at <= text.size();) {
+        size_t comma = std::min(text.find(',', at), text.size());
         int64_t v = 0;
         if (!parseNumber(text.substr(at, comma - at), v))
-            return false;
+            return std::nullopt;
         out.push_back(v);
         at = comma + 1;
     }
-    return true;
+    return out;
 }
-
-} // namespace
 
 std::string ViewProgress::encode() const
 {
-    return std::string(kMagic) + " " + view + " " + std::to_string(outputSeq) + " " + std::to_string(outputsAtPositions) + " " + joinList(positions) + " " +
-        joinList(emitState);
+    return std::string(kMagic) + " " + view + " " + std::to_string(outputSeq) + " " + std::to_string(outputsAtPositions) + " " + encodeList(positions) +
+        " " + encodeList(emitState);
 }
 
 std::optional<ViewProgress> ViewProgress::decode(const std::string &text)
@@ -60,8 +58,11 @@ std::optional<ViewProgress> ViewProgress::decode(const std::string &text)
     ViewProgress p;
     if (!(in >> magic >> p.view >> seq >> at >> positions >> emits) || (in >> extra) || magic != kMagic)
         return std::nullopt;
-    if (!parseNumber(seq, p.outputSeq) || !parseNumber(at, p.outputsAtPositions) || !parseList(positions, p.positions) || !parseList(emits, p.emitState))
+    auto pos = decodeList(positions), emit = decodeList(emits);
+    if (!parseNumber(seq, p.outputSeq) || !parseNumber(at, p.outputsAtPositions) || !pos || !emit)
         return std::nullopt;
+    p.positions = std::move(*pos);
+    p.emitState = std::move(*emit);
     return p;
 }
 

@@ -27,6 +27,9 @@ struct ViewProgress {
     // The non-zero tag a view's records carry in the log index (FNV-1a of the uuid: stable across
     // builds, which std::hash is not).
     static uint32_t writerTag(const std::string &viewUuid);
+    // A list of positions as stored ("12,40"; "-" when empty); nullopt when `text` is not one.
+    static std::string encodeList(const std::vector<int64_t> &values);
+    static std::optional<std::vector<int64_t>> decodeList(const std::string &text);
 };
 
 } // namespace tideline::engine
