@@ -25,10 +25,10 @@
 //     counters). Replay sees the blocks live processing saw, since one INSERT is one log record
 //     and a record is read as one block, so watermarks move identically. State that only
 //     depended on the dropped input is rebuilt, so outputs equal those of a run without restart.
-//   Inexact: EMIT TIMEOUT and PERIODIC ON UPDATE on windows (processing time decides what
-//     closes or what counts as changed), and state kept over several streams (stream joins,
-//     aggregations over a UNION of streams: how reads of different logs interleaved is not
-//     recorded). CREATE refuses such a view (48) unless SETTINGS recovery_policy='best_effort';
+//   Inexact: EMIT TIMEOUT, PERIODIC ON UPDATE and ON PROCTIME on windows, dedup() with a ttl,
+//     random streams (processing time decides what closes, counts as changed, is forgotten or is
+//     generated), and state kept over several streams (stream joins, aggregations over a UNION of
+//     streams: how reads of different logs interleaved is not recorded). CREATE refuses such a view (48) unless SETTINGS recovery_policy='best_effort';
 //     with it, the same replay runs and only approximates the state at the crash.
 //
 // Limits. A replay reads the source from the view's start, so a restart costs a pass over the

@@ -159,7 +159,11 @@ TEST_F(MaterializedViewRestart, ViewsThatCouldNotResumeExactlyAreRefusedUnlessBe
     const std::string timeout = "SELECT window_start AS ws, count() AS c FROM tumble(src, ts, 1s) GROUP BY window_start EMIT AFTER WATERMARK AND TIMEOUT 5s";
     const std::string periodicUpdates = "SELECT window_start AS ws, count() AS c FROM tumble(src, ts, 1s) GROUP BY window_start EMIT PERIODIC 1s ON UPDATE";
     const std::string unionState = "SELECT count() AS c FROM (SELECT v FROM src UNION ALL SELECT v FROM side)";
-    for (const auto &select : {timeout, periodicUpdates, unionState}) {
+    const std::string proctime = "SELECT count() AS c FROM src EMIT LAST 5s ON PROCTIME";
+    const std::string dedupTtl = "SELECT k, v FROM dedup(src, k, 10s)";
+    const std::string random = "SELECT v FROM rnd";
+    run("CREATE RANDOM STREAM rnd (v int64 DEFAULT rand())");
+    for (const auto &select : {timeout, periodicUpdates, unionState, proctime, dedupTtl, random}) {
         auto refused = m_session->execute("CREATE MATERIALIZED VIEW mv AS " + select);
         EXPECT_EQ(refused.status().code(), 48) << select << ": " << refused.status().message();
         EXPECT_NE(refused.status().message().find("best_effort"), std::string::npos);
@@ -167,8 +171,10 @@ TEST_F(MaterializedViewRestart, ViewsThatCouldNotResumeExactlyAreRefusedUnlessBe
         run("CREATE MATERIALIZED VIEW mv AS " + select + " SETTINGS recovery_policy='best_effort'");
         run("DROP VIEW mv");
     }
-    // Stateless reads of several streams resume exactly: accepted as they are.
+    // Stateless reads of several streams, dedup() by count, EMIT LAST on event time: exact.
     run("CREATE MATERIALIZED VIEW both AS SELECT v FROM src UNION ALL SELECT v FROM side");
+    run("CREATE MATERIALIZED VIEW firsts AS SELECT k, v FROM dedup(src, k)");
+    run("CREATE MATERIALIZED VIEW recent AS SELECT count() AS c FROM src EMIT LAST 5s");
 }
 
 // TRUNCATE of the target drops the view's records, and with them the progress they carried; the
