@@ -80,7 +80,7 @@ std::optional<std::vector<int64_t>> MaterializedViewRunner::storedStarts() const
     if (it == object->properties.end())
         return std::nullopt;
     auto parsed = ViewProgress::decodeList(it->second);
-    if (!parsed || parsed->empty())
+    if (!parsed) // an empty list is fine: a view over a random stream reads no log
         fail(ErrorCode::CorruptedData, "Bad stored start position '" + it->second + "' of materialized view " + m_view->name());
     return parsed;
 }
@@ -190,9 +190,9 @@ std::optional<ViewProgress> MaterializedViewRunner::committedProgress() const
         Block block;
         RecordMeta meta;
         std::string annotation;
-        if (!reader.next(block, meta, &annotation))
-            throw EngineError(reader.status().isOk() ? Status(ErrorCode::CorruptedData, "Record " + std::to_string(sn) + " vanished") : reader.status());
-        auto p = ViewProgress::decode(annotation);
+        if (!reader.next(block, meta, &annotation) && !reader.status().isOk())
+            throw EngineError(reader.status());
+        auto p = meta.sn == sn ? ViewProgress::decode(annotation) : std::nullopt; // else retention took it meanwhile
         if (p && p->view == m_view->object.uuid)
             committed = std::move(p);
         before = sn; // another writer with the same tag: look further back
@@ -214,7 +214,7 @@ Status MaterializedViewRunner::recoverable(bool bestEffort) const
     for (size_t i = 0; i < m_sources.size(); ++i) {
         int64_t first = m_sources[i]->log().firstSn();
         if (first > m_starts[i])
-            return Status(ErrorCode::IncorrectData, "Materialized view " + m_view->name() + " cannot rebuild its state: retention dropped records " +
+            return Status(ErrorCode::IncorrectData, "Materialized view " + m_view->name() + " cannot rebuild its state: retention (or TRUNCATE) dropped records " +
                                                         std::to_string(m_starts[i]) + ".." + std::to_string(first - 1) + " of its source " +
                                                         m_sources[i]->name() + ", which a replay needs. Recreate the view, or set recovery_policy='best_effort'");
     }
