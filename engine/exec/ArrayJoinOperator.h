@@ -15,6 +15,7 @@ public:
     Pull pull(Block &out) override;
     std::string name() const override { return m_left ? "LeftArrayJoin" : "ArrayJoin"; }
     std::vector<Operator *> children() const override { return {m_input.get()}; }
+    Recovery recovery(std::string &) const override { return Recovery::PerBlock; }
 
     // The element type produced for an array or map column type (43 for anything else).
     static DataTypePtr elementType(const DataTypePtr &arrayType);

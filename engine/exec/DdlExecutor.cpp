@@ -150,7 +150,7 @@ std::unique_ptr<QueryCursor> createMaterializedView(Session &session, const sql:
         std::filesystem::remove_all(engine.streamDirectory(info->object.uuid), ec);
         throw EngineError(Status(s.code(), s.message(), st.pos));
     }
-    if (Status s = engine.startView(info); !s) {
+    if (Status s = engine.startView(info, true); !s) {
         engine.removeObject(db, st.name);
         throw EngineError(Status(s.code(), s.message(), st.pos));
     }

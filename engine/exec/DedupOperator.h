@@ -26,6 +26,14 @@ public:
     Pull pull(Block &out) override;
     std::string name() const override { return "Dedup"; }
     std::vector<Operator *> children() const override { return {m_input.get()}; }
+    // The limit forgets by count, which a replay repeats; the ttl forgets by processing time.
+    Recovery recovery(std::string &why) const override
+    {
+        if (m_ttl <= 0)
+            return Recovery::Replay;
+        why = "dedup() with a ttl forgets keys on processing time";
+        return Recovery::Inexact;
+    }
 
 private:
     // Forgets the keys whose ttl ran out by `now`, then the earliest ones beyond the limit.

@@ -13,6 +13,7 @@ public:
     Pull pull(Block &out) override;
     std::string name() const override { return "EmitSort"; }
     std::vector<Operator *> children() const override { return {m_input.get()}; }
+    Recovery recovery(std::string &) const override { return Recovery::PerBlock; }
 
 private:
     OperatorPtr m_input;

@@ -128,7 +128,7 @@ Status Engine::prepareView(StreamInfo &view)
     }
 }
 
-Status Engine::startView(const std::shared_ptr<StreamInfo> &view)
+Status Engine::startView(const std::shared_ptr<StreamInfo> &view, bool creating)
 {
     std::shared_ptr<StreamInfo> target = view;
     if (!view->create->intoName.empty()) {
@@ -138,7 +138,7 @@ Status Engine::startView(const std::shared_ptr<StreamInfo> &view)
             return Status(ErrorCode::UnknownStream, "Target stream " + db + "." + view->create->intoName + " of the materialized view doesn't exist");
     }
     auto runner = std::make_unique<MaterializedViewRunner>(*this, view, target);
-    if (Status s = runner->start(); !s)
+    if (Status s = runner->start(creating); !s)
         return s;
     std::lock_guard lock(m_runnersMutex);
     m_runners[qualified(view->database(), view->name())] = std::move(runner);
@@ -173,13 +173,11 @@ Status Engine::pauseView(const std::string &database, const std::string &name)
         runner = std::move(it->second);
         m_runners.erase(it);
     }
+    // Where it stopped is the progress it committed with its last output (MaterializedViewRunner.h).
     runner->stop();
-    const std::pair<const char *, std::string> properties[] = {{"source_sn", std::to_string(runner->sourcePosition())}, {"paused", "true"}};
-    for (const auto &[key, value] : properties) {
-        if (Status s = m_catalog->setProperty(database, name, key, value); !s)
-            return s;
-        view->object.properties[key] = value;
-    }
+    if (Status s = m_catalog->setProperty(database, name, "paused", "true"); !s)
+        return s;
+    view->object.properties["paused"] = "true";
     return {};
 }
 
@@ -197,6 +195,13 @@ Status Engine::resumeView(const std::string &database, const std::string &name)
         return s;
     view->object.properties["paused"] = "false";
     return startView(view);
+}
+
+Status Engine::viewError(const std::string &database, const std::string &name)
+{
+    std::lock_guard lock(m_runnersMutex);
+    auto it = m_runners.find(qualified(database, name));
+    return it == m_runners.end() ? Status() : it->second->lastError();
 }
 
 bool Engine::waitForViewsWriting(const StreamInfo &stream, int64_t timeoutMs)

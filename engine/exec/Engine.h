@@ -57,7 +57,8 @@ public:
 
     // Materialized views: describe the inner stream (columns from the SELECT), start, stop, wait.
     Status prepareView(StreamInfo &view);
-    Status startView(const std::shared_ptr<StreamInfo> &view);
+    // `creating`: a new view, refused when it could not resume exactly (MaterializedViewRunner.h).
+    Status startView(const std::shared_ptr<StreamInfo> &view, bool creating = false);
     void stopView(const std::string &database, const std::string &name);
     // SYSTEM PAUSE / UNPAUSE MATERIALIZED VIEW: a paused view stops reading and remembers (in the
     // catalog, so a restart keeps it paused) where it stopped; unpausing continues from there,
@@ -65,6 +66,8 @@ public:
     // running one, does nothing.
     Status pauseView(const std::string &database, const std::string &name);
     Status resumeView(const std::string &database, const std::string &name);
+    // Why a view stopped or could not recover (ok while it runs, and for unknown names).
+    Status viewError(const std::string &database, const std::string &name);
     // True once every running view has processed what its source held at the call (tests, and a
     // table(mv) read that must see the effect of an INSERT just made).
     bool waitForViews(int64_t timeoutMs);

@@ -200,7 +200,7 @@ Block completeBlock(Session &session, const StreamInfo &info, Block given)
 
 } // namespace
 
-Status appendRows(Session &session, StreamInfo &target, const Block &rows)
+Status appendRows(Session &session, StreamInfo &target, const Block &rows, const RecordAnnotation *annotation)
 {
     try {
         FunctionContext fc;
@@ -214,7 +214,7 @@ Status appendRows(Session &session, StreamInfo &target, const Block &rows)
         given.setRowsWithoutColumns(rows.rows());
         if (given.rows() == 0)
             return {};
-        auto appended = target.log->append(completeBlock(session, target, std::move(given)));
+        auto appended = target.log->append(completeBlock(session, target, std::move(given)), annotation);
         return appended ? Status() : appended.status();
     } catch (const EngineError &e) {
         return e.status();

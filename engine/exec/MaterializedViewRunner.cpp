@@ -1,15 +1,63 @@
 #include "engine/exec/MaterializedViewRunner.h"
 
+#include <algorithm>
+#include <functional>
+
 #include "engine/exec/Engine.h"
 #include "engine/exec/QueryPlanner.h"
 #include "engine/exec/Session.h"
 #include "engine/exec/StatementExecutors.h"
 #include "engine/exec/StreamingScanOperator.h"
+#include "engine/storage/LogReader.h"
 
 namespace tideline::engine {
 
+namespace {
+
+constexpr int64_t kHintIntervalMs = 1000;
+
+// Pre-order, so saving and restoring the emit state visit operators in the same order.
+void forEachOperator(Operator &op, const std::function<void(Operator &)> &fn)
+{
+    fn(op);
+    for (Operator *child : op.children())
+        forEachOperator(*child, fn);
+}
+
+Recovery classifyTree(const Operator &op, std::string &why)
+{
+    Recovery r = op.recovery(why);
+    for (const Operator *child : op.children()) {
+        if (r == Recovery::Inexact)
+            break;
+        Recovery c = classifyTree(*child, why);
+        if (c != Recovery::PerBlock)
+            r = c;
+    }
+    return r;
+}
+
+// A setting of the view: in CREATE ... SETTINGS or in the SELECT's SETTINGS (where the parser
+// puts a trailing SETTINGS clause).
+std::string viewSetting(const StreamInfo &view, const std::string &name)
+{
+    auto text = [](const sql::Setting &s) { return s.value ? s.value->text : std::string(); };
+    for (const auto &s : view.create->settings)
+        if (s.name == name)
+            return text(s);
+    if (auto select = view.select())
+        for (const auto &q : select->selects)
+            for (const auto &s : q->settings)
+                if (s.name == name)
+                    return text(s);
+    return {};
+}
+
+} // namespace
+
 MaterializedViewRunner::MaterializedViewRunner(Engine &engine, std::shared_ptr<StreamInfo> view, std::shared_ptr<StreamInfo> target)
-    : m_engine(engine), m_view(std::move(view)), m_target(std::move(target)), m_session(engine.createSession())
+    : m_engine(engine), m_view(std::move(view)), m_target(std::move(target)), m_session(engine.createSession()),
+      m_tag(ViewProgress::writerTag(m_view->object.uuid))
 {
     m_session->setCurrentDatabase(m_view->database());
 }
@@ -19,26 +67,157 @@ MaterializedViewRunner::~MaterializedViewRunner()
     stop();
 }
 
-Status MaterializedViewRunner::start()
+// From the catalog, which is current even when the view restarts within one process: "start_sn",
+// or the position an older version stored after each block ("source_sn", one for all sources).
+std::optional<std::vector<int64_t>> MaterializedViewRunner::storedStarts() const
 {
+    auto object = m_engine.catalog().object(m_view->database(), m_view->name());
+    if (!object)
+        return std::nullopt;
+    auto it = object->properties.find("start_sn");
+    if (it == object->properties.end())
+        it = object->properties.find("source_sn");
+    if (it == object->properties.end())
+        return std::nullopt;
+    auto parsed = ViewProgress::decodeList(it->second);
+    if (!parsed) // an empty list is fine: a view over a random stream reads no log
+        fail(ErrorCode::CorruptedData, "Bad stored start position '" + it->second + "' of materialized view " + m_view->name());
+    return parsed;
+}
+
+void MaterializedViewRunner::plan(const std::optional<std::vector<int64_t>> &starts)
+{
+    QueryPlanner planner(*m_session, m_session->settings());
+    if (starts)
+        planner.setStreamingStarts(*starts);
+    PlannedQuery plan = planner.plan(*m_view->select());
+    if (!plan.streaming)
+        fail(ErrorCode::IncorrectQuery, "A materialized view needs a streaming query; its SELECT reads no stream");
+    m_sources = plan.streamingScans;
+    if (starts && starts->size() == 1 && m_sources.size() > 1) // an older single "source_sn"
+        for (auto *s : m_sources)
+            s->seek(starts->front());
+    m_root = plan.root.get();
+    m_cursor = std::make_unique<QueryCursor>(std::move(plan.root), plan.names, plan.types, true);
+    for (auto &k : plan.keepAlive)
+        m_cursor->keepAlive(k);
+    m_cursor->setWaker(plan.waker);
+    m_starts = positions();
+}
+
+Recovery MaterializedViewRunner::classify(std::string &why) const
+{
+    Recovery r = classifyTree(*m_root, why);
+    if (r == Recovery::Replay && m_sources.size() > 1) {
+        why = "it keeps state over several streams, and how reads of different logs interleave is not recorded, so a replay cannot rebuild that state";
+        return Recovery::Inexact;
+    }
+    return r;
+}
+
+Status MaterializedViewRunner::start(bool creating)
+{
+    bool bestEffort = false;
     try {
-        auto stored = m_view->object.properties.find("source_sn");
-        std::map<std::string, std::string> settings = m_session->settings();
-        if (stored != m_view->object.properties.end())
-            settings["seek_to"] = stored->second;
-        QueryPlanner planner(*m_session, settings);
-        PlannedQuery plan = planner.plan(*m_view->select());
-        if (!plan.streaming)
-            return Status(ErrorCode::IncorrectQuery, "A materialized view needs a streaming query; its SELECT reads no stream");
-        m_sources = plan.streamingScans;
-        m_cursor = std::make_unique<QueryCursor>(std::move(plan.root), plan.names, plan.types, true);
-        for (auto &k : plan.keepAlive)
-            m_cursor->keepAlive(k);
-        m_cursor->setWaker(plan.waker);
+        auto starts = storedStarts();
+        plan(starts);
+        std::string why;
+        m_recovery = classify(why);
+        bestEffort = viewSetting(*m_view, "recovery_policy") == "best_effort";
+        if (m_recovery == Recovery::Inexact && creating && !bestEffort)
+            return Status(ErrorCode::NotImplemented, "Materialized view " + m_view->name() + " could not resume exactly after a restart: " + why +
+                                                         ". Add SETTINGS recovery_policy='best_effort' to accept an approximate recovery");
+        if (!starts)
+            if (Status s = m_engine.catalog().setProperty(m_view->database(), m_view->name(), "start_sn", ViewProgress::encodeList(m_starts)); !s)
+                return s;
     } catch (const EngineError &e) {
         return e.status();
     }
+    if (Status s = prepareRecovery(bestEffort); !s) {
+        if (creating)
+            return s;
+        std::lock_guard lock(m_mutex);
+        m_error = s; // the view stays registered (its error visible) but does not run; the engine opens
+        return {};
+    }
     m_thread = std::thread([this] { run(); });
+    return {};
+}
+
+// Reads the committed progress and puts the plan where it resumes from: PerBlock plans at the
+// committed positions, stateful ones get their replay in run().
+Status MaterializedViewRunner::prepareRecovery(bool bestEffort)
+{
+    try {
+        m_committed = committedProgress();
+    } catch (const EngineError &e) {
+        return Status(e.status().code(), "Materialized view " + m_view->name() + " cannot read its progress: " + e.status().message());
+    }
+    if (!m_committed)
+        return {};
+    ViewProgress &p = *m_committed;
+    if (p.positions.size() != m_sources.size())
+        return Status(ErrorCode::CorruptedData, "The committed progress of materialized view " + m_view->name() + " does not match its sources");
+    for (size_t i = 0; i < m_sources.size(); ++i) {
+        // Past the end only when the source lost records it had acknowledged (no fsync, or a disk
+        // that lies about it): those sns are taken by new records now.
+        const int64_t end = m_sources[i]->log().nextSn();
+        if (p.positions[i] > end && m_recovery != Recovery::PerBlock && !bestEffort)
+            return Status(ErrorCode::IncorrectData, "Materialized view " + m_view->name() + " processed records of " + m_sources[i]->name() +
+                                                        " its log no longer holds; set recovery_policy='best_effort' to go on");
+        p.positions[i] = std::min(p.positions[i], end);
+    }
+    m_outputSeq = p.outputSeq;
+    m_lastPositions = p.positions;
+    m_outputsAtPositions = p.outputsAtPositions;
+    if (m_recovery == Recovery::PerBlock)
+        for (size_t i = 0; i < m_sources.size(); ++i)
+            m_sources[i]->seek(p.positions[i]);
+    return recoverable(bestEffort);
+}
+
+// The newest progress: the view's last record in the target, or the catalog's hint when that is
+// newer (the target lost the view's records).
+std::optional<ViewProgress> MaterializedViewRunner::committedProgress() const
+{
+    std::optional<ViewProgress> committed;
+    const StreamLog &log = *m_target->log;
+    for (int64_t before = INT64_MAX; !committed;) {
+        int64_t sn = log.lastSnOf(m_tag, before);
+        if (sn < 0)
+            break;
+        LogReader reader(log, sn);
+        Block block;
+        RecordMeta meta;
+        std::string annotation;
+        if (!reader.next(block, meta, &annotation) && !reader.status().isOk())
+            throw EngineError(reader.status());
+        auto p = meta.sn == sn ? ViewProgress::decode(annotation) : std::nullopt; // else retention took it meanwhile
+        if (p && p->view == m_view->object.uuid)
+            committed = std::move(p);
+        before = sn; // another writer with the same tag: look further back
+    }
+    if (auto object = m_engine.catalog().object(m_view->database(), m_view->name())) {
+        auto it = object->properties.find("progress");
+        auto hint = it == object->properties.end() ? std::nullopt : ViewProgress::decode(it->second);
+        if (hint && hint->view == m_view->object.uuid && (!committed || hint->outputSeq > committed->outputSeq))
+            committed = std::move(hint);
+    }
+    return committed;
+}
+
+// A replay must start where the view started; retention may have dropped that part.
+Status MaterializedViewRunner::recoverable(bool bestEffort) const
+{
+    if (!m_committed || m_recovery == Recovery::PerBlock || bestEffort)
+        return {};
+    for (size_t i = 0; i < m_sources.size(); ++i) {
+        int64_t first = m_sources[i]->log().firstSn();
+        if (first > m_starts[i])
+            return Status(ErrorCode::IncorrectData, "Materialized view " + m_view->name() + " cannot rebuild its state: retention (or TRUNCATE) dropped records " +
+                                                        std::to_string(m_starts[i]) + ".." + std::to_string(first - 1) + " of its source " +
+                                                        m_sources[i]->name() + ", which a replay needs. Recreate the view, or set recovery_policy='best_effort'");
+    }
     return {};
 }
 
@@ -51,51 +230,160 @@ void MaterializedViewRunner::stop()
         m_thread.join();
 }
 
-int64_t MaterializedViewRunner::sourcePosition() const
+std::vector<int64_t> MaterializedViewRunner::positions() const
 {
-    return m_sources.empty() ? 0 : m_sources.front()->position();
+    std::vector<int64_t> out;
+    out.reserve(m_sources.size());
+    for (const auto *s : m_sources)
+        out.push_back(s->position());
+    return out;
+}
+
+bool MaterializedViewRunner::reached(const std::vector<int64_t> &limits) const
+{
+    for (size_t i = 0; i < m_sources.size(); ++i)
+        if (m_sources[i]->position() < limits[i])
+            return false;
+    return true;
 }
 
 void MaterializedViewRunner::run()
 {
+    Status s = m_committed && m_recovery != Recovery::PerBlock ? replay() : Status();
+    if (s)
+        s = live();
+    if (!s && s.code() != static_cast<int>(ErrorCode::QueryWasCancelled)) {
+        std::lock_guard lock(m_mutex);
+        m_error = s;
+    }
+    writeHint(true);
+    m_progress.notify_all();
+}
+
+// Rebuilds the state the plan had right after the last committed output (see the header).
+Status MaterializedViewRunner::replay()
+{
+    const ViewProgress &committed = *m_committed;
+    for (size_t i = 0; i < m_sources.size(); ++i)
+        m_sources[i]->setLimit(committed.positions[i]);
+    forEachOperator(*m_root, [](Operator &op) { op.holdClock(true); });
+    Status status;
+    uint64_t atCommit = 0; // outputs made at the committed positions, as the live run counted them
     while (!m_stop.load()) {
         Block block;
         auto r = m_cursor->poll(block);
         if (!r) {
-            std::lock_guard lock(m_mutex);
-            if (r.status().code() != static_cast<int>(ErrorCode::QueryWasCancelled))
-                m_error = r.status();
+            status = r.status();
             break;
         }
         if (*r == Pull::End)
             break;
+        const bool atPositions = reached(committed.positions);
+        if (*r == Pull::Block) {
+            if (atPositions && ++atCommit >= committed.outputsAtPositions)
+                break; // what the plan makes next was never committed
+            continue;
+        }
+        if (atPositions)
+            break; // the remaining committed outputs came from the clock: restoring the emit state redoes them
+        m_cursor->waitForData(std::chrono::milliseconds(100));
+    }
+    if (status && m_stop.load())
+        status = Status(ErrorCode::QueryWasCancelled, "Materialized view stopped during its replay");
+    if (status) {
+        try {
+            size_t at = 0;
+            forEachOperator(*m_root, [&](Operator &op) { op.restoreEmitState(committed.emitState, at); });
+            if (at != committed.emitState.size())
+                fail(ErrorCode::CorruptedData, "The saved emit state does not match the plan");
+        } catch (const EngineError &e) {
+            status = Status(e.status().code(), "Materialized view " + m_view->name() + ": " + e.status().message());
+        }
+    }
+    for (auto *s : m_sources)
+        s->setLimit(INT64_MAX);
+    forEachOperator(*m_root, [](Operator &op) { op.holdClock(false); });
+    return status;
+}
+
+Status MaterializedViewRunner::live()
+{
+    while (!m_stop.load()) {
+        Block block;
+        auto r = m_cursor->poll(block);
+        if (!r)
+            return r.status();
+        if (*r == Pull::End)
+            return {};
         if (*r == Pull::Pending) {
+            writeHint(false);
             {
                 std::lock_guard lock(m_mutex);
-                m_idleAt = sourcePosition();
+                m_idleAt = positions();
             }
             m_progress.notify_all();
             m_cursor->waitForData(std::chrono::milliseconds(100));
             continue;
         }
-        Status s = appendRows(*m_session, *m_target, block);
-        if (s)
-            s = m_engine.catalog().setProperty(m_view->database(), m_view->name(), "source_sn", std::to_string(sourcePosition()));
-        if (!s) {
-            std::lock_guard lock(m_mutex);
-            m_error = s;
-            break;
-        }
+        if (Status s = commit(block); !s)
+            return s;
     }
-    m_progress.notify_all();
+    return {};
+}
+
+// One output block and the progress it completes, in one log record.
+Status MaterializedViewRunner::commit(const Block &block)
+{
+    ViewProgress p;
+    p.view = m_view->object.uuid;
+    p.positions = positions();
+    if (p.positions != m_lastPositions) {
+        m_lastPositions = p.positions;
+        m_outputsAtPositions = 0;
+    }
+    p.outputsAtPositions = ++m_outputsAtPositions;
+    p.outputSeq = ++m_outputSeq;
+    forEachOperator(*m_root, [&](Operator &op) { op.saveEmitState(p.emitState); });
+    RecordAnnotation annotation{m_tag, p.encode()};
+    if (Status s = appendRows(*m_session, *m_target, block, &annotation); !s)
+        return s;
+    m_hint = std::move(annotation.bytes);
+    m_hintWritten = false;
+    writeHint(false);
+    return {};
+}
+
+// The catalog copy of the progress is only a fallback (see the header), so it is written at most
+// once a second and when the view stops, not with every output; a failure is not the view's.
+void MaterializedViewRunner::writeHint(bool force)
+{
+    if (m_hintWritten)
+        return;
+    const int64_t now = m_engine.clock().nowMillis();
+    if (!force && m_hintMs != INT64_MIN && now - m_hintMs < kHintIntervalMs)
+        return;
+    m_hintMs = now;
+    m_hintWritten = true;
+    (void)m_engine.catalog().setProperty(m_view->database(), m_view->name(), "progress", m_hint);
 }
 
 bool MaterializedViewRunner::waitUntilCaughtUp(int64_t timeoutMs)
 {
-    // Caught up: idle at a position at or past the end the source had when we were called.
-    int64_t end = m_sources.empty() ? 0 : m_sources.front()->log().nextSn();
+    // Caught up: idle at positions at or past the ends the sources had when we were called.
+    std::vector<int64_t> ends;
+    for (const auto *s : m_sources)
+        ends.push_back(s->log().nextSn());
     std::unique_lock lock(m_mutex);
-    return m_progress.wait_for(lock, std::chrono::milliseconds(timeoutMs), [&] { return m_idleAt >= end || !m_error.isOk(); });
+    return m_progress.wait_for(lock, std::chrono::milliseconds(timeoutMs), [&] {
+        if (!m_error.isOk())
+            return true;
+        if (m_idleAt.size() != ends.size())
+            return false;
+        for (size_t i = 0; i < ends.size(); ++i)
+            if (m_idleAt[i] < ends[i])
+                return false;
+        return true;
+    });
 }
 
 Status MaterializedViewRunner::lastError() const

@@ -16,6 +16,16 @@ namespace tideline::engine {
 
 enum class Pull : uint8_t { Block, Pending, End };
 
+// How a materialized view rebuilds an operator's state after a restart (MaterializedViewRunner.h).
+enum class Recovery : uint8_t {
+    PerBlock, // each input block yields at most one output block, from that block alone: the view
+              // resumes reading at its committed positions
+    Replay,   // the state follows from the input alone: the view replays its sources up to the
+              // committed positions with the output discarded (the default, the safe answer)
+    Inexact,  // the state also depends on processing time or on how several logs interleave, so a
+              // replay only approximates it
+};
+
 // What GET /queries/{id}/pipeline shows per operator, and the scanned counters of the metrics.
 struct OperatorStats {
     uint64_t rows = 0;         // rows it produced
@@ -34,6 +44,18 @@ public:
     Pull next(Block &out);
     virtual std::string name() const = 0;
     virtual std::vector<Operator *> children() const { return {}; }
+
+    // Materialized-view recovery; called once per restart or per committed output, never per
+    // row. `why` receives the reason of an Inexact answer.
+    virtual Recovery recovery(std::string &why) const { return Recovery::Replay; }
+    // While held, no processing-time emits (PERIODIC ticks, TIMEOUT): a replay must see only
+    // what the input determines.
+    virtual void holdClock(bool held) {}
+    // What a replay of the input cannot rebuild (emit counters, rows since the last tick): saved
+    // with every committed output, restored after the replay; `at` walks the saved values.
+    virtual void saveEmitState(std::vector<int64_t> &out) const {}
+    virtual void restoreEmitState(const std::vector<int64_t> &in, size_t &at) {}
+
     OperatorStats stats;
 };
 using OperatorPtr = std::unique_ptr<Operator>;
@@ -72,6 +94,7 @@ public:
     Pull pull(Block &out) override;
     std::string name() const override { return "Project"; }
     std::vector<Operator *> children() const override { return {m_input.get()}; }
+    Recovery recovery(std::string &) const override { return Recovery::PerBlock; }
 
 private:
     OperatorPtr m_input;
@@ -86,6 +109,7 @@ public:
     Pull pull(Block &out) override;
     std::string name() const override { return "Filter"; }
     std::vector<Operator *> children() const override { return {m_input.get()}; }
+    Recovery recovery(std::string &) const override { return Recovery::PerBlock; }
     // The mask of a predicate column: 1 where true; NULL counts as false.
     static std::vector<uint8_t> mask(const Column &predicate);
 
@@ -118,6 +142,7 @@ public:
     Pull pull(Block &out) override;
     std::string name() const override { return "Union"; }
     std::vector<Operator *> children() const override;
+    Recovery recovery(std::string &) const override { return Recovery::PerBlock; }
 
 private:
     std::vector<OperatorPtr> m_inputs;
@@ -132,6 +157,7 @@ public:
     Pull pull(Block &out) override;
     std::string name() const override { return "Trim"; }
     std::vector<Operator *> children() const override { return {m_input.get()}; }
+    Recovery recovery(std::string &) const override { return Recovery::PerBlock; }
 
 private:
     OperatorPtr m_input;

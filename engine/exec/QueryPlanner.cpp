@@ -159,6 +159,9 @@ PlannedQuery QueryPlanner::plan(const sql::SelectUnion &select)
             out.keepAlive.push_back(k);
     }
     out.root = std::make_unique<UnionOperator>(std::move(inputs));
+    // Every part's scans: a streaming union is woken by, and positioned in, all its logs.
+    out.waker = m_waker;
+    out.streamingScans = m_streamingScans;
     bool distinct = false;
     for (bool d : select.unionDistinct)
         distinct |= d;

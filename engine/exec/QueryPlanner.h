@@ -61,6 +61,9 @@ public:
     // Throws EngineError.
     PlannedQuery plan(const sql::SelectUnion &select);
     const std::map<std::string, std::string> &settings() const { return m_settings; }
+    // Start positions of the streaming scans, in the order plan() creates them (a materialized
+    // view resuming); they take precedence over seek_to.
+    void setStreamingStarts(std::vector<int64_t> starts) { m_streamingStarts = std::move(starts); }
 
     // Runs a bounded query to completion and returns all its rows as one block.
     Block runToBlock(const sql::SelectUnion &select);
@@ -114,6 +117,7 @@ private:
     std::vector<std::shared_ptr<void>> m_keepAlive;
     std::shared_ptr<QueryWaker> m_waker = std::make_shared<QueryWaker>();
     std::vector<StreamingScanOperator *> m_streamingScans;
+    std::vector<int64_t> m_streamingStarts;
     int m_depth = 0;
     std::vector<sql::ExprPtr> m_partitionBy; // PARTITION BY of the SELECT being planned (session keys)
     // The last tumble/hop planned over a stream: what a streaming window aggregation needs.

@@ -101,7 +101,10 @@ QueryPlanner::Source QueryPlanner::planNamed(const std::string &database, const 
         src.op = std::make_unique<ScanOperator>(info, info->log->nextSn());
     } else {
         auto seek = m_settings.find("seek_to");
-        int64_t start = StreamingScanOperator::startPosition(*info->log, seek == m_settings.end() ? std::string() : seek->second, m_engine.clock().nowMillis());
+        const size_t index = m_streamingScans.size();
+        int64_t start = index < m_streamingStarts.size()
+            ? m_streamingStarts[index]
+            : StreamingScanOperator::startPosition(*info->log, seek == m_settings.end() ? std::string() : seek->second, m_engine.clock().nowMillis());
         auto scan = std::make_unique<StreamingScanOperator>(info, start, m_waker);
         m_streamingScans.push_back(scan.get());
         src.op = std::move(scan);

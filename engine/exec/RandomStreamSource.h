@@ -38,6 +38,11 @@ public:
     // clock is replaced by the tick clock. Throws EngineError (47 for a DEFAULT cycle).
     RandomStreamSource(const StreamInfo &stream, BindContext context, const Clock &clock, Options options);
     Pull pull(Block &out) override;
+    Recovery recovery(std::string &why) const override
+    {
+        why = "a random stream is generated on the clock and stores nothing a restart could read again";
+        return Recovery::Inexact;
+    }
     std::string name() const override { return "RandomStream"; }
     // The output columns, in stored order.
     const std::vector<std::string> &columnNames() const { return m_names; }

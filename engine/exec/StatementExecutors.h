@@ -21,6 +21,7 @@ std::unique_ptr<QueryCursor> executeSystem(Session &session, const sql::Statemen
 
 struct StreamInfo;
 struct LogOptions;
+struct RecordAnnotation;
 // The log's retention limits from a stream's settings (CREATE, ALTER, and reopening at start-up);
 // a value that is not an integer throws 72 at `pos`.
 LogOptions retentionOptions(const StreamInfo &info, int pos);
@@ -28,8 +29,9 @@ LogOptions retentionOptions(const StreamInfo &info, int pos);
 // STREAM ... MODIFY SETTING (its CREATE has no place for them); loading merges them back.
 inline const std::string kStoredSettingPrefix = "setting.";
 // Appends `rows` to a stored stream as one block: columns matched by name and cast to the
-// stream's types, the others filled with their DEFAULT (the materialized-view write path).
-Status appendRows(Session &session, StreamInfo &target, const Block &rows);
+// stream's types, the others filled with their DEFAULT (the materialized-view write path). The
+// annotation, when given, is stored in the same record (a view's progress).
+Status appendRows(Session &session, StreamInfo &target, const Block &rows, const RecordAnnotation *annotation = nullptr);
 
 // A cursor over fixed rows of text (SHOW, DESCRIBE, EXPLAIN).
 std::unique_ptr<QueryCursor> textResult(const std::vector<std::string> &names, const std::vector<std::vector<std::string>> &rows);

@@ -59,6 +59,24 @@ Block StreamingAggregateOperator::emit()
     return out;
 }
 
+void StreamingAggregateOperator::saveEmitState(std::vector<int64_t> &out) const
+{
+    out.push_back(static_cast<int64_t>(m_emits));
+    out.push_back(m_dirty ? 1 : 0);
+}
+
+void StreamingAggregateOperator::restoreEmitState(const std::vector<int64_t> &in, size_t &at)
+{
+    if (at + 2 > in.size())
+        fail(ErrorCode::CorruptedData, "The saved emit state does not match the plan (StreamingAggregate)");
+    const auto emits = static_cast<uint64_t>(in[at]);
+    const bool dirty = in[at + 1] != 0;
+    at += 2;
+    if (!dirty && m_dirty)
+        (void)emit(); // the clock-driven emit the live run made: clears changed groups, moves the changelog on
+    m_emits = emits;
+}
+
 Pull StreamingAggregateOperator::pull(Block &out)
 {
     if (m_ended)
@@ -71,7 +89,7 @@ Pull StreamingAggregateOperator::pull(Block &out)
             if (block.rows() == 0)
                 continue;
             consume(block);
-            if (perBlock || m_timer.due()) {
+            if (perBlock || timerDue()) {
                 out = emit();
                 return Pull::Block;
             }
@@ -88,7 +106,7 @@ Pull StreamingAggregateOperator::pull(Block &out)
         }
         // Nothing more for now: emit on a due tick if anything changed since the last emit
         // (or anything at all, with REPEAT).
-        if (m_timer.due() && (m_dirty || (m_policy.repeat && !m_substreams.empty()))) {
+        if (timerDue() && (m_dirty || (m_policy.repeat && !m_substreams.empty()))) {
             out = emit();
             return Pull::Block;
         }

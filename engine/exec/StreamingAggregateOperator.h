@@ -31,6 +31,11 @@ public:
     std::string name() const override { return "StreamingAggregate"; }
     std::vector<Operator *> children() const override { return {m_input.get()}; }
     uint64_t emitVersion() const { return m_emits; }
+    // Every emit flushes all pending changes, so after a replay one silent emit (when the live
+    // run had emitted since its last row) and the saved emit counter rebuild the state exactly.
+    void holdClock(bool held) override { m_clockHeld = held; }
+    void saveEmitState(std::vector<int64_t> &out) const override;
+    void restoreEmitState(const std::vector<int64_t> &in, size_t &at) override;
 
 private:
     struct Substream {
@@ -42,6 +47,7 @@ private:
     void consume(const Block &block);
     Block emit();
     Block emitSubstream(Substream &s);
+    bool timerDue() { return !m_clockHeld && m_timer.due(); }
 
     OperatorPtr m_input;
     std::vector<size_t> m_keyIndices;
@@ -55,6 +61,7 @@ private:
     bool m_dirty = false;
     uint64_t m_emits = 0;
     bool m_ended = false;
+    bool m_clockHeld = false;
 };
 
 } // namespace tideline::engine

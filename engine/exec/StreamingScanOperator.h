@@ -4,6 +4,7 @@
 // it never makes the writer buffer, and a slow query simply falls behind on disk. When it has
 // read everything durable it returns Pending; the log's listener wakes the query.
 
+#include <cstdint>
 #include <memory>
 
 #include "engine/exec/Operator.h"
@@ -19,8 +20,14 @@ public:
     ~StreamingScanOperator() override;
     Pull pull(Block &out) override;
     std::string name() const override { return "StreamingScan(" + m_stream->name() + ")"; }
+    Recovery recovery(std::string &) const override { return Recovery::PerBlock; }
     int64_t position() const { return m_reader.position(); }
     const StreamLog &log() const { return *m_log; }
+    int64_t skippedByRetention() const { return m_reader.skippedByRetention(); }
+    // A materialized view's recovery: where to read next, and a position the scan stops at
+    // (Pending) until the limit is lifted (INT64_MAX).
+    void seek(int64_t sn) { m_reader.seek(sn); }
+    void setLimit(int64_t sn) { m_reader.setLimit(sn); }
 
     // Where a streaming read starts for a seek_to setting: "", "latest", "earliest", a sequence
     // number, an ISO timestamp or a relative time like "-2h" (the latter two by record time).

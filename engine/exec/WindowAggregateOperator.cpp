@@ -19,6 +19,44 @@ uint64_t WindowAggregateOperator::lateRows() const
     return n;
 }
 
+Recovery WindowAggregateOperator::recovery(std::string &why) const
+{
+    if (m_policy.timeoutNanos > 0) {
+        why = "EMIT ... TIMEOUT closes windows on processing time";
+        return Recovery::Inexact;
+    }
+    if (m_policy.procTimeWatermark) {
+        why = "windows over arrival time (ON PROCTIME) close on the clock";
+        return Recovery::Inexact;
+    }
+    if (m_policy.onUpdate && m_timer.enabled()) {
+        why = "EMIT PERIODIC ... ON UPDATE on windows remembers the groups changed since its last processing-time tick";
+        return Recovery::Inexact;
+    }
+    return Recovery::Replay;
+}
+
+void WindowAggregateOperator::saveEmitState(std::vector<int64_t> &out) const
+{
+    out.push_back(static_cast<int64_t>(m_emits));
+    out.push_back(m_dirty ? 1 : 0);
+}
+
+void WindowAggregateOperator::restoreEmitState(const std::vector<int64_t> &in, size_t &at)
+{
+    if (at + 2 > in.size())
+        fail(ErrorCode::CorruptedData, "The saved emit state does not match the plan (WindowAggregate)");
+    const auto emits = static_cast<uint64_t>(in[at]);
+    const bool dirty = in[at + 1] != 0;
+    at += 2;
+    if (!dirty && m_dirty && m_timer.enabled()) {
+        std::vector<Block> discarded; // the tick the live run made after its last row
+        onTick(discarded);
+    }
+    m_emits = emits;
+    m_lastInputNanos = m_clock.nowNanos();
+}
+
 CloseEmit WindowAggregateOperator::closeEmit() const
 {
     if (!m_policy.onUpdate)
@@ -110,18 +148,18 @@ Pull WindowAggregateOperator::pull(Block &out)
         if (p == Pull::End)
             return Pull::End; // a finite input: open windows stay unfinished, as in Proton (no timer)
         if (p == Pull::Pending) {
-            if (m_policy.procTimeWatermark)
+            if (m_policy.procTimeWatermark && !m_clockHeld)
                 onClock(parts);
-            if (m_timer.due() && m_dirty)
+            if (timerDue() && m_dirty)
                 onTick(parts);
-            if (m_policy.timeoutNanos > 0 && m_openWindows && m_clock.nowNanos() - m_lastInputNanos >= m_policy.timeoutNanos)
+            if (m_policy.timeoutNanos > 0 && !m_clockHeld && m_openWindows && m_clock.nowNanos() - m_lastInputNanos >= m_policy.timeoutNanos)
                 onTimeout(parts);
             return emit(parts, out) ? Pull::Block : Pull::Pending;
         }
         if (block.rows() == 0)
             continue;
         consume(block, parts);
-        if (m_timer.due() && m_dirty)
+        if (timerDue() && m_dirty)
             onTick(parts);
         if (emit(parts, out))
             return Pull::Block;

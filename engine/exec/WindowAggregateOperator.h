@@ -29,6 +29,12 @@ public:
     std::string name() const override { return "WindowAggregate"; }
     std::vector<Operator *> children() const override { return {m_input.get()}; }
     uint64_t lateRows() const;
+    // Window state follows from the input once the clock is held, except what TIMEOUT closes and
+    // which groups PERIODIC ON UPDATE saw change since its last tick.
+    Recovery recovery(std::string &why) const override;
+    void holdClock(bool held) override { m_clockHeld = held; }
+    void saveEmitState(std::vector<int64_t> &out) const override;
+    void restoreEmitState(const std::vector<int64_t> &in, size_t &at) override;
 
 private:
     void consume(const Block &block, std::vector<Block> &out);
@@ -37,6 +43,7 @@ private:
     void onClock(std::vector<Block> &out);
     bool emit(std::vector<Block> &parts, Block &out);
     CloseEmit closeEmit() const;
+    bool timerDue() { return !m_clockHeld && m_timer.due(); }
 
     OperatorPtr m_input;
     WindowAggregationConfig m_config;
@@ -49,6 +56,7 @@ private:
     bool m_openWindows = false; // rows since the last timeout
     int64_t m_lastInputNanos = 0;
     uint64_t m_emits = 0;
+    bool m_clockHeld = false;
 };
 
 } // namespace tideline::engine

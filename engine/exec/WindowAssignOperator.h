@@ -41,6 +41,8 @@ public:
     Pull pull(Block &out) override;
     std::string name() const override;
     std::vector<Operator *> children() const override { return {m_input.get()}; }
+    // Tumble and hop assign each block on its own; session buffers the whole input.
+    Recovery recovery(std::string &) const override { return m_spec.kind == WindowAssignSpec::Kind::Session ? Recovery::Replay : Recovery::PerBlock; }
 
 private:
     Block assignTumble(const Block &input) const;

@@ -1,5 +1,8 @@
 #include "engine/storage/LogReader.h"
 
+#include <algorithm>
+#include <cstring>
+
 #include "engine/storage/BlockCodec.h"
 
 namespace tideline::engine {
@@ -8,14 +11,18 @@ bool LogReader::locate(StreamLog::Location &loc)
 {
     m_status = Status::ok();
     for (;;) {
+        if (m_position >= m_limit)
+            return false;
         std::string damage;
         switch (m_log->locate(m_position, loc, &damage)) {
         case StreamLog::Lookup::End:
             return false;
-        case StreamLog::Lookup::Dropped:
-            m_skipped += loc.entry.meta.sn - m_position;
-            m_position = loc.entry.meta.sn;
+        case StreamLog::Lookup::Dropped: {
+            const int64_t to = std::min(loc.entry.meta.sn, m_limit); // m_position < m_limit here
+            m_skipped += to - m_position;
+            m_position = to;
             continue;
+        }
         case StreamLog::Lookup::Damaged:
             m_status = Status(ErrorCode::CorruptedData, "Record sn " + std::to_string(m_position) + " of stream log '" + m_log->directory() +
                                                             "' is unreadable: " + damage);
@@ -36,7 +43,7 @@ bool LogReader::nextMeta(RecordMeta &meta)
     return true;
 }
 
-bool LogReader::next(Block &block, RecordMeta &meta)
+bool LogReader::next(Block &block, RecordMeta &meta, std::string *annotation)
 {
     StreamLog::Location loc;
     if (!locate(loc))
@@ -56,6 +63,20 @@ bool LogReader::next(Block &block, RecordMeta &meta)
     if (payloadHash(payload) != header->payloadHash) {
         m_status = Status(ErrorCode::CorruptedData, "Checksum mismatch of record payload" + where());
         return false;
+    }
+    if (annotation)
+        annotation->clear();
+    if (header->flags & RecordHeader::kHasAnnotation) {
+        uint32_t length = 0;
+        if (payload.size() >= 4)
+            std::memcpy(&length, payload.data(), 4);
+        if (payload.size() < 4 || payload.size() - 4 < length) {
+            m_status = Status(ErrorCode::CorruptedData, "Record annotation longer than its payload" + where());
+            return false;
+        }
+        if (annotation)
+            annotation->assign(payload.data() + 4, length);
+        payload = payload.subspan(4 + length);
     }
     auto decoded = BlockCodec::decode(payload);
     if (!decoded) {

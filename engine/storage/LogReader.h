@@ -33,11 +33,15 @@ public:
     // per-segment and per-record min/max; rows are not filtered, and later records may be older.
     void seekToTime(int64_t ms) { m_position = m_log->findByTime(ms); }
     bool atEnd() const { return m_position >= m_log->nextSn(); }
+    // next() reads nothing at or past `sn` (INT64_MAX: no limit), also when skipping records
+    // retention dropped: a replay must stop where the live run stood.
+    void setLimit(int64_t sn) { m_limit = sn; }
 
     // Reads the record at position() and advances. Returns false at the end of what is durable
     // (status() ok) or on an error (status() says why; the position stays on the bad record, seek
-    // past it to skip it deliberately).
-    bool next(Block &block, RecordMeta &meta);
+    // past it to skip it deliberately). `annotation`, when given, receives the writer's
+    // annotation (empty for a record without one).
+    bool next(Block &block, RecordMeta &meta, std::string *annotation = nullptr);
     // Only the metadata (no payload read), e.g. to count rows or find times quickly.
     bool nextMeta(RecordMeta &meta);
     const Status &status() const { return m_status; }
@@ -49,6 +53,7 @@ private:
     const StreamLog *m_log;
     int64_t m_position;
     int64_t m_skipped = 0;
+    int64_t m_limit = INT64_MAX;
     Status m_status;
     std::vector<char> m_buffer;
 };

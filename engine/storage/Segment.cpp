@@ -36,10 +36,10 @@ constexpr size_t kHashedBytes = 64;
 void RecordHeader::encode(char *out) const
 {
     put<uint32_t>(out, 0, kMagic);
-    put<uint16_t>(out, 4, kVersion);
+    put<uint16_t>(out, 4, (flags & kHasAnnotation) ? kAnnotatedVersion : kVersion);
     put<uint16_t>(out, 6, flags);
     put<uint32_t>(out, 8, payloadLength);
-    put<uint32_t>(out, 12, 0);
+    put<uint32_t>(out, 12, writer);
     put<uint64_t>(out, 16, payloadHash);
     put<int64_t>(out, 24, sn);
     put<uint64_t>(out, 32, rows);
@@ -55,10 +55,14 @@ Result<RecordHeader> RecordHeader::decode(const char *in)
         return Status(ErrorCode::CorruptedData, "bad record magic");
     if (get<uint64_t>(in, 64) != XXH3_64bits(in, kHashedBytes))
         return Status(ErrorCode::CorruptedData, "bad record header checksum");
-    if (get<uint16_t>(in, 4) != kVersion)
-        return Status(ErrorCode::CorruptedData, "unsupported record version " + std::to_string(get<uint16_t>(in, 4)));
+    const uint16_t version = get<uint16_t>(in, 4);
+    if (version != kVersion && version != kAnnotatedVersion)
+        return Status(ErrorCode::CorruptedData, "unsupported record version " + std::to_string(version));
     RecordHeader h;
     h.flags = get<uint16_t>(in, 6);
+    h.writer = get<uint32_t>(in, 12);
+    if (((h.flags & kHasAnnotation) != 0) != (version == kAnnotatedVersion) || ((h.flags & kHasAnnotation) == 0 && h.writer != 0))
+        return Status(ErrorCode::CorruptedData, "record annotation flag, writer and version disagree");
     h.payloadLength = get<uint32_t>(in, 8);
     h.payloadHash = get<uint64_t>(in, 16);
     h.sn = get<int64_t>(in, 24);

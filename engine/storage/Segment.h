@@ -21,9 +21,13 @@ namespace tideline::engine {
 struct RecordHeader {
     static constexpr uint32_t kMagic = 0x43524C54; // "TLRC"
     static constexpr uint16_t kVersion = 1;
+    // Records with an annotation are version 2, so an older reader refuses them by version
+    // instead of misreading the annotation as a block.
+    static constexpr uint16_t kAnnotatedVersion = 2;
     static constexpr size_t kSize = 72;
     // flags
     static constexpr uint16_t kHasEventTime = 1; // min/max come from _tp_time; else from the append time
+    static constexpr uint16_t kHasAnnotation = 2; // the payload starts with u32 length + the writer's annotation
 
     uint16_t flags = 0;
     uint32_t payloadLength = 0;
@@ -33,6 +37,7 @@ struct RecordHeader {
     int64_t minTime = 0; // millis
     int64_t maxTime = 0;
     int64_t appendTimeMs = 0;
+    uint32_t writer = 0; // the annotating writer's tag (kHasAnnotation), else 0; bytes 12..15
 
     void encode(char *out) const; // writes kSize bytes including the header checksum
     // Fails (246) on bad magic, version or header checksum.

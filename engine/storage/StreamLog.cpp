@@ -200,7 +200,7 @@ Status StreamLog::loadSegment(int64_t baseSn, bool last)
     }
     for (const auto &r : scan->records) {
         const RecordHeader &h = r.header;
-        RecordMeta meta{h.sn, h.rows, h.minTime, h.maxTime, h.appendTimeMs, (h.flags & RecordHeader::kHasEventTime) != 0};
+        RecordMeta meta{h.sn, h.rows, h.minTime, h.maxTime, h.appendTimeMs, (h.flags & RecordHeader::kHasEventTime) != 0, h.writer};
         seg.add(RecordEntry{r.offset, h.payloadLength, meta}, h.recordSize());
     }
     m_totalBytes += seg.bytes;
@@ -237,9 +237,18 @@ Status StreamLog::recoverTail(Segment &seg, SegmentScan &scan)
     return Status::ok();
 }
 
-Result<AppendResult> StreamLog::append(const Block &block)
+Result<AppendResult> StreamLog::append(const Block &block, const RecordAnnotation *annotation)
 {
     Request req;
+    if (annotation) {
+        if (annotation->writer == 0 || annotation->bytes.size() > (1u << 20))
+            return Status(ErrorCode::LogicalError, "A record annotation needs a writer tag and at most 1 MiB");
+        uint32_t length = static_cast<uint32_t>(annotation->bytes.size());
+        req.payload.resize(4);
+        std::memcpy(req.payload.data(), &length, 4);
+        req.payload.insert(req.payload.end(), annotation->bytes.begin(), annotation->bytes.end());
+        req.meta.writer = annotation->writer;
+    }
     // Encoding and hashing run on the caller's thread, outside the lock, so appenders compress in
     // parallel and the leader only writes.
     if (Status s = BlockCodec::encode(block, req.payload); !s)
@@ -317,8 +326,8 @@ Status StreamLog::writeRun(Segment &seg, std::vector<Request *> &batch, size_t f
         r.meta.appendTimeMs = nowMs;
         if (!r.meta.hasEventTime)
             r.meta.minTime = r.meta.maxTime = nowMs;
-        RecordHeader h{static_cast<uint16_t>(r.meta.hasEventTime ? RecordHeader::kHasEventTime : 0), static_cast<uint32_t>(r.payload.size()),
-                       r.hash, r.meta.sn, r.meta.rows, r.meta.minTime, r.meta.maxTime, nowMs};
+        auto flags = static_cast<uint16_t>((r.meta.hasEventTime ? RecordHeader::kHasEventTime : 0) | (r.meta.writer ? RecordHeader::kHasAnnotation : 0));
+        RecordHeader h{flags, static_cast<uint32_t>(r.payload.size()), r.hash, r.meta.sn, r.meta.rows, r.meta.minTime, r.meta.maxTime, nowMs, r.meta.writer};
         char *hb = headers.data() + (j - from) * RecordHeader::kSize;
         h.encode(hb);
         iov.push_back({hb, RecordHeader::kSize});
@@ -520,6 +529,19 @@ size_t StreamLog::segmentCount() const
 {
     std::shared_lock lk(m_indexMutex);
     return m_segments.size();
+}
+
+int64_t StreamLog::lastSnOf(uint32_t writer, int64_t beforeSn) const
+{
+    std::shared_lock lk(m_indexMutex);
+    for (auto seg = m_segments.rbegin(); seg != m_segments.rend(); ++seg) {
+        if (seg->file->baseSn() >= beforeSn)
+            continue;
+        for (auto r = seg->records.rbegin(); r != seg->records.rend(); ++r)
+            if (r->meta.writer == writer && r->meta.sn < beforeSn)
+                return r->meta.sn;
+    }
+    return -1;
 }
 
 std::optional<int64_t> StreamLog::earliestTime() const

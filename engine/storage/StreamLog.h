@@ -60,6 +60,16 @@ struct RecordMeta {
     int64_t maxTime = 0;
     int64_t appendTimeMs = 0;
     bool hasEventTime = false;
+    uint32_t writer = 0; // tag of the writer that annotated the record (RecordAnnotation), 0 if none
+};
+
+// Bytes a writer stores with one block, under the record's checksum: they become durable in the
+// same write as the block, or not at all. A materialized view keeps its progress there, so its
+// output and its input position commit together (MaterializedViewRunner.h). The tag is indexed
+// in memory (lastSnOf), the bytes are read back with the record (LogReader::next).
+struct RecordAnnotation {
+    uint32_t writer = 0; // non-zero
+    std::string bytes;
 };
 
 struct AppendResult {
@@ -84,7 +94,7 @@ public:
     StreamLog(const StreamLog &) = delete;
     StreamLog &operator=(const StreamLog &) = delete;
 
-    Result<AppendResult> append(const Block &block);
+    Result<AppendResult> append(const Block &block, const RecordAnnotation *annotation = nullptr);
 
     int addListener(std::function<void(int64_t lastSn)> listener);
     void removeListener(int id);
@@ -103,6 +113,9 @@ public:
     uint64_t rowCount() const;
     uint64_t byteSize() const;
     size_t segmentCount() const;
+    // The newest kept record below `beforeSn` annotated by `writer` (from the index, no I/O); -1
+    // when there is none.
+    int64_t lastSnOf(uint32_t writer, int64_t beforeSn = INT64_MAX) const;
     // Min/max _tp_time over the kept records; nullopt when there are none.
     std::optional<int64_t> earliestTime() const;
     std::optional<int64_t> latestTime() const;
