@@ -46,6 +46,7 @@ void AsofStreamJoinOperator::keep(const Block &block)
     }
     if (m_store.wantsCompaction())
         compact();
+    checkJoinBufferedBytes(m_store.byteSize(), m_spec.maxBufferedBytes);
 }
 
 void AsofStreamJoinOperator::compact()

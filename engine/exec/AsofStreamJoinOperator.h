@@ -26,6 +26,7 @@ public:
         JoinSpec::AsofOp op = JoinSpec::AsofOp::GreaterOrEquals;
         bool leftOuter = false;
         size_t keepVersions = 3;
+        size_t maxBufferedBytes = kDefaultJoinMaxBufferedBytes;
         ExpressionPtr residual;                  // INNER only: filters joined rows
         std::vector<std::string> outputNames;    // left then right columns
         std::vector<std::string> rightNames;     // the right side's columns as its blocks carry them

@@ -167,6 +167,7 @@ Block ChangelogJoinOperator::process(size_t s, const Block &block)
     Block out = assemble(changes);
     if (side.store.wantsCompaction())
         compact(side);
+    checkJoinBufferedBytes(keptBytes(), m_maxBytes);
     return out;
 }
 

@@ -45,6 +45,7 @@ public:
     // Rows kept as state (both sides, live ones only) and the bytes they take.
     size_t keptRows() const { return m_sides[0].store.liveRows() + m_sides[1].store.liveRows(); }
     size_t keptBytes() const { return m_sides[0].store.byteSize() + m_sides[1].store.byteSize(); }
+    void setMaxBufferedBytes(size_t bytes) { m_maxBytes = bytes; }
 
 private:
     struct Side {
@@ -84,6 +85,7 @@ private:
     ExpressionPtr m_residual;
     std::vector<std::string> m_names;
     std::unique_ptr<RowKeyTable> m_keyTable; // join keys, shared: equal keys get one id
+    size_t m_maxBytes = kDefaultJoinMaxBufferedBytes;
 };
 
 } // namespace tideline::engine

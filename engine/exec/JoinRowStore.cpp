@@ -4,6 +4,14 @@
 
 namespace tideline::engine {
 
+void checkJoinBufferedBytes(size_t bytes, size_t limit)
+{
+    constexpr int kSetSizeLimitExceeded = 191;
+    if (bytes > limit)
+        throw EngineError(Status(kSetSizeLimitExceeded, "Streaming join's memory reaches max size: " + std::to_string(limit) + ", current total: " +
+                                                            std::to_string(bytes) + " (SETTINGS join_max_buffered_bytes)"));
+}
+
 JoinRowStore::JoinRowStore(std::vector<std::string> names, std::vector<DataTypePtr> types) : m_names(std::move(names))
 {
     for (const auto &t : types) {

@@ -17,6 +17,12 @@
 
 namespace tideline::engine {
 
+// SETTINGS join_max_buffered_bytes (streaming-sql.md §8.10, default 500 MB): the state a
+// streaming join keeps may not outgrow it; beyond it the query fails with
+// SET_SIZE_LIMIT_EXCEEDED (191), as Proton's does, instead of taking all memory.
+constexpr size_t kDefaultJoinMaxBufferedBytes = 524288000;
+void checkJoinBufferedBytes(size_t bytes, size_t limit);
+
 class JoinRowStore {
 public:
     static constexpr uint32_t kDefaultRow = 0;

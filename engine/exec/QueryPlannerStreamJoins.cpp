@@ -60,6 +60,24 @@ size_t keepVersions(const std::map<std::string, std::string> &settings)
     return static_cast<size_t>(n);
 }
 
+// SETTINGS join_max_buffered_bytes: the bound of a stream join's state.
+size_t maxBufferedBytes(const std::map<std::string, std::string> &settings)
+{
+    auto it = settings.find("join_max_buffered_bytes");
+    if (it == settings.end())
+        return kDefaultJoinMaxBufferedBytes;
+    size_t used = 0;
+    unsigned long long n = 0;
+    try {
+        n = std::stoull(it->second, &used);
+    } catch (const std::exception &) {
+        used = 0;
+    }
+    if (used == 0 || used != it->second.size())
+        fail(ErrorCode::BadArguments, "join_max_buffered_bytes must be a number of bytes, got '" + it->second + "'", -1);
+    return static_cast<size_t>(n);
+}
+
 std::vector<std::string> scopeNames(const Scope &scope)
 {
     std::vector<std::string> names;
@@ -152,6 +170,7 @@ QueryPlanner::Source QueryPlanner::planPairStreamJoin(Source left, Source right,
         op->setEnrichment(join.kind == sql::JoinKind::Left, scopeTypes(right.scope), rightDelta);
     if (range)
         op->setRange(leftTime, rightTime, cond.rangeNanos);
+    op->setMaxBufferedBytes(maxBufferedBytes(m_settings));
     out.op = std::move(op);
     return out;
 }
@@ -165,6 +184,7 @@ QueryPlanner::Source QueryPlanner::planAsofStreamJoin(Source left, Source right,
     spec.op = cond.asofOp;
     spec.leftOuter = join.kind == sql::JoinKind::Left;
     spec.keepVersions = keepVersions(m_settings);
+    spec.maxBufferedBytes = maxBufferedBytes(m_settings);
     cond.leftKeys.push_back(cond.leftAsof);
     cond.rightKeys.push_back(cond.rightAsof);
     spec.leftKeys = appendKeys(left, cond.leftKeys);
@@ -211,8 +231,10 @@ QueryPlanner::Source QueryPlanner::planChangelogJoin(Source left, Source right, 
     ExpressionPtr residual = bindResidual(out.scope, cond.residual);
     std::vector<std::string> names = scopeNames(out.scope);
     out.scope.columns.push_back({emitcolumns::kDelta, {}, {}, makeType(TypeKind::Int8), true});
-    out.op = std::make_unique<ChangelogJoinOperator>(std::move(sides[0]), std::move(sides[1]), join.kind == sql::JoinKind::Left, std::move(residual),
-                                                     std::move(names));
+    auto op = std::make_unique<ChangelogJoinOperator>(std::move(sides[0]), std::move(sides[1]), join.kind == sql::JoinKind::Left, std::move(residual),
+                                                      std::move(names));
+    op->setMaxBufferedBytes(maxBufferedBytes(m_settings));
+    out.op = std::move(op);
     return out;
 }
 
