@@ -85,7 +85,7 @@ public:
         JoinSpec::AsofOp asofOp = JoinSpec::AsofOp::GreaterOrEquals;
         std::vector<sql::ExprPtr> residual;
         sql::ExprPtr rangeCall; // the first date_diff_within of ON
-        ExpressionPtr leftTime, rightTime; // its time columns, when the right side is a stream
+        ExpressionPtr leftTime, rightTime; // its time columns (bindRangeTimes)
         int64_t rangeNanos = 0;
     };
 
@@ -114,6 +114,7 @@ private:
     Source planJoin(Source left, const sql::JoinClause &join);
     JoinConditions bindJoinConditions(Source &left, Source &right, const sql::JoinClause &join, JoinSpec::Strictness strictness);
     void bindJoinOn(const Source &left, const Source &right, const sql::JoinClause &join, JoinSpec::Strictness strictness, JoinConditions &cond);
+    void bindRangeTimes(const Source &left, const Source &right, JoinConditions &cond);
     ExpressionPtr bindResidual(const Scope &joined, const std::vector<sql::ExprPtr> &residual);
     static std::vector<size_t> appendKeys(Source &side, const std::vector<ExpressionPtr> &keys); // hidden key columns
     // QueryPlannerStreamJoins.cpp: a join whose right side is a stream. Which operator joins the

@@ -301,12 +301,14 @@ QueryPlanner::JoinConditions QueryPlanner::bindJoinConditions(Source &left, Sour
         cond.leftAsof = castTo(cond.leftAsof, t, fc);
         cond.rightAsof = castTo(cond.rightAsof, t, fc);
     }
-    if (cond.rangeCall && right.streaming) {
-        BindContext ctx = bindContext("JOIN ON");
-        std::tie(cond.leftTime, cond.rightTime) = rangeTimes(*cond.rangeCall, left.scope, right.scope, ctx);
-        cond.rangeNanos = emitIntervalNanos(cond.rangeCall->args[0]);
-    }
     return cond;
+}
+
+// The time columns and the interval of the date_diff_within that bounds a range join's state.
+void QueryPlanner::bindRangeTimes(const Source &left, const Source &right, JoinConditions &cond)
+{
+    std::tie(cond.leftTime, cond.rightTime) = rangeTimes(*cond.rangeCall, left.scope, right.scope, bindContext("JOIN ON"));
+    cond.rangeNanos = emitIntervalNanos(cond.rangeCall->args[0]);
 }
 
 // ON: each conjunct is an equality between the sides (a key), the ASOF inequality, or residual.

@@ -148,8 +148,9 @@ QueryPlanner::Source QueryPlanner::planStreamJoin(Source left, Source right, con
 // append stream with the latest row per key of a keyed one.
 QueryPlanner::Source QueryPlanner::planPairStreamJoin(Source left, Source right, const sql::JoinClause &join, JoinConditions cond, bool enrich)
 {
-    const bool range = cond.leftTime && !enrich;
+    const bool range = cond.rangeCall && !enrich;
     if (range) {
+        bindRangeTimes(left, right, cond);
         cond.leftKeys.push_back(cond.leftTime);
         cond.rightKeys.push_back(cond.rightTime);
     }
@@ -217,7 +218,7 @@ QueryPlanner::Source QueryPlanner::planChangelogJoin(Source left, Source right, 
         Source &src = *sources[s];
         ChangelogJoinOperator::SideSpec &side = sides[s];
         side.joinKeys = appendKeys(src, *keys[s]);
-        side.primaryKey = latest ? side.joinKeys : src.primaryKey;
+        side.primaryKey = latest || src.primaryKey.empty() ? side.joinKeys : src.primaryKey;
         side.delta = src.changelogKv ? src.scope.find({emitcolumns::kDelta}) : -1;
         side.names = scopeNames(src.scope);
         side.types = scopeTypes(src.scope);
