@@ -7,7 +7,7 @@ namespace tideline::engine {
 
 namespace {
 
-constexpr std::array<std::pair<int, const char *>, 66> kNames{{
+constexpr std::array<std::pair<int, const char *>, 67> kNames{{
     {1, "UNSUPPORTED_METHOD"}, {6, "CANNOT_PARSE_TEXT"}, {7, "INCORRECT_NUMBER_OF_COLUMNS"},
     {15, "DUPLICATE_COLUMN"}, {16, "NO_SUCH_COLUMN_IN_TABLE"}, {26, "CANNOT_PARSE_QUOTED_STRING"},
     {34, "TOO_MANY_ARGUMENTS_FOR_FUNCTION"}, {35, "TOO_FEW_ARGUMENTS_FOR_FUNCTION"}, {36, "BAD_ARGUMENTS"},
