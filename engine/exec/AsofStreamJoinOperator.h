@@ -8,6 +8,8 @@
 // the output is append-only. LEFT outputs an unmatched left row with right defaults. The right
 // side is read first, so its versions are in place before the left rows after them.
 // State: at most keepVersions rows per right key (plus garbage up to as much, JoinRowStore).
+// An integer, date or time ASOF column is compared as int64 values read a column at a time;
+// other types (strings, floats, nullable) through Column::compareAt.
 
 #include <memory>
 
@@ -40,9 +42,14 @@ public:
     size_t keptRows() const { return m_store.liveRows(); }
 
 private:
+    struct Version {
+        uint32_t row;  // in m_store
+        int64_t value; // the ASOF value, when it reads as int64
+    };
     void keep(const Block &block);
     Block probe(const Block &block);
-    uint32_t closest(const std::vector<uint32_t> &versions, const Column &leftAsof, size_t row) const;
+    // The version closest to the left row that satisfies the inequality, or kNone.
+    uint32_t closest(const std::vector<Version> &versions, const Column &leftAsof, size_t row, const std::vector<int64_t> &leftValues) const;
     void compact();
     std::vector<const Column *> keyColumns(const Block &block, const std::vector<size_t> &keys); // creates the key table
 
@@ -50,7 +57,7 @@ private:
     Spec m_spec;
     JoinRowStore m_store;
     std::unique_ptr<RowKeyTable> m_keys;
-    std::vector<std::vector<uint32_t>> m_versions; // key id -> store rows, oldest first
+    std::vector<std::vector<Version>> m_versions; // key id -> versions, oldest first
     bool m_leftEnded = false, m_rightEnded = false;
 };
 

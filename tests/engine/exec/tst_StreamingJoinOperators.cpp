@@ -119,3 +119,15 @@ TEST(AsofStreamJoinOperator, KeepsAtMostKeepVersionsPerKey)
     drain(join);
     EXPECT_EQ(join.keptRows(), 12u);
 }
+
+TEST(AsofStreamJoinOperator, ComparesOtherTypesValueByValue)
+{
+    // A string ASOF column has no int64 view: the same closeness through Column::compareAt.
+    AsofStreamJoinOperator::Spec spec = asofSpec(3);
+    spec.op = JoinSpec::AsofOp::Less; // smallest right value above the left one
+    spec.rightTypes = {int64Type(), makeType(TypeKind::String)};
+    Block right = block({{"k", i64({1, 1, 1})}, {"t", str({"b", "d", "c"})}});
+    Block left = block({{"k", i64({1, 1, 1})}, {"t", str({"a", "c", "d"})}});
+    AsofStreamJoinOperator join(source({left}), source({right}), spec);
+    EXPECT_EQ(drain(join).rows, (Rows{"1,'a',1,'b'", "1,'c',1,'d'"}));
+}
