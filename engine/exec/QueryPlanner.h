@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "engine/exec/ExpressionBinder.h"
+#include "engine/exec/HashJoinOperator.h"
 #include "engine/exec/Operator.h"
 #include "engine/exec/QueryWaker.h"
 #include "engine/exec/StreamingAggregateOperator.h"
@@ -74,6 +75,21 @@ public:
         Scope scope;
         bool streaming = false;
         bool versionedKv = false; // a streaming read of a versioned_kv or changelog_kv stream (latest row per key)
+        bool changelogKv = false; // ... of a changelog_kv stream (rows carry _tp_delta)
+        std::vector<size_t> primaryKey; // keyed streams: the primary key's positions in `scope`
+    };
+
+    // The ON / USING of a join, bound over its two sides: the equality keys (cast to common
+    // types), the ASOF inequality, the time columns of a date_diff_within range, the rest.
+    struct JoinConditions {
+        std::vector<ExpressionPtr> leftKeys, rightKeys;
+        bool haveAsof = false;
+        ExpressionPtr leftAsof, rightAsof;
+        JoinSpec::AsofOp asofOp = JoinSpec::AsofOp::GreaterOrEquals;
+        std::vector<sql::ExprPtr> residual;
+        sql::ExprPtr rangeCall; // the first date_diff_within of ON
+        ExpressionPtr leftTime, rightTime; // its time columns (bindRangeTimes)
+        int64_t rangeNanos = 0;
     };
 
 private:
@@ -99,6 +115,19 @@ private:
     OperatorPtr currentState(OperatorPtr scan, const Scope &scope, const struct StreamInfo &info);
     Source planSystemTable(const std::string &name, const std::string &alias, int pos);
     Source planJoin(Source left, const sql::JoinClause &join);
+    JoinConditions bindJoinConditions(Source &left, Source &right, const sql::JoinClause &join, JoinSpec::Strictness strictness);
+    void bindJoinOn(const Source &left, const Source &right, const sql::JoinClause &join, JoinSpec::Strictness strictness, JoinConditions &cond);
+    void bindRangeTimes(const Source &left, const Source &right, JoinConditions &cond);
+    ExpressionPtr bindResidual(const Scope &joined, const std::vector<sql::ExprPtr> &residual);
+    static std::vector<size_t> appendKeys(Source &side, const std::vector<ExpressionPtr> &keys); // hidden key columns
+    // QueryPlannerStreamJoins.cpp: a join whose right side is a stream. Which operator joins the
+    // two sides; unsupported combinations fail with 48 (NOT_IMPLEMENTED).
+    enum class StreamJoinShape : uint8_t { Pair, Enrich, Asof, Changelog, Latest };
+    static StreamJoinShape checkStreamJoinShape(const Source &left, const Source &right, const sql::JoinClause &join);
+    Source planStreamJoin(Source left, Source right, const sql::JoinClause &join, JoinConditions cond);
+    Source planChangelogJoin(Source left, Source right, const sql::JoinClause &join, JoinConditions cond, bool latest);
+    Source planAsofStreamJoin(Source left, Source right, const sql::JoinClause &join, JoinConditions cond);
+    Source planPairStreamJoin(Source left, Source right, const sql::JoinClause &join, JoinConditions cond, bool enrich);
     OperatorPtr coalesceUsingKeys(OperatorPtr join, Scope &scope, const sql::JoinClause &clause, size_t leftCount, const BindContext &ctx);
     Source planArrayJoin(Source input, const sql::SelectQuery &query);
     Source planWindowFunction(Source input, const sql::TableExpr &table, bool bounded);

@@ -5,7 +5,6 @@
 #include "engine/exec/Engine.h"
 #include "engine/exec/ExprNaming.h"
 #include "engine/exec/HashJoinOperator.h"
-#include "engine/exec/StreamJoinOperator.h"
 #include "engine/exec/QueryPlanner.h"
 #include "engine/exec/Session.h"
 #include "engine/exec/WindowAssignOperator.h"
@@ -73,8 +72,40 @@ bool asofOp(const std::string &name, bool swapped, JoinSpec::AsofOp &op)
     return true;
 }
 
+// Which argument of a binary condition names only the left side and which only the right; both
+// null when the condition does not compare the two sides.
+void sidesOf(const sql::Expr &p, const Scope &left, const Scope &right, const BindContext &ctx, const sql::Expr *&l, const sql::Expr *&r)
+{
+    const auto &a = *p.args[0], &b = *p.args[1];
+    bool aLeft = bindsOver(left, ctx, a), bRight = bindsOver(right, ctx, b);
+    bool aRight = !aLeft && bindsOver(right, ctx, a), bLeft = !bRight && bindsOver(left, ctx, b);
+    l = aLeft && bRight ? &a : (aRight && bLeft ? &b : nullptr);
+    r = l == &a ? &b : (l ? &a : nullptr);
+}
+
+// The columns of a bounded join's result: the left then the right ones; with join_use_nulls
+// the side an outer join fills becomes nullable.
+Scope joinedScope(const Scope &left, const Scope &right, const JoinSpec &spec)
+{
+    Scope out = left;
+    out.columns.insert(out.columns.end(), right.columns.begin(), right.columns.end());
+    if (!spec.useNulls)
+        return out;
+    bool nullLeft = spec.kind == JoinSpec::Kind::Right || spec.kind == JoinSpec::Kind::Full;
+    bool nullRight = spec.kind == JoinSpec::Kind::Left || spec.kind == JoinSpec::Kind::Full;
+    for (size_t i = 0; i < out.columns.size(); ++i) {
+        bool isLeft = i < left.columns.size();
+        auto &t = out.columns[i].type;
+        if (((isLeft && nullLeft) || (!isLeft && nullRight)) && t->kind != TypeKind::Array && t->kind != TypeKind::Map && t->kind != TypeKind::Tuple)
+            t = makeNullable(t);
+    }
+    return out;
+}
+
+} // namespace
+
 // Appends key expressions to a side as extra (hidden) columns; returns their positions.
-std::vector<size_t> appendKeys(QueryPlanner::Source &side, const std::vector<ExpressionPtr> &keys)
+std::vector<size_t> QueryPlanner::appendKeys(Source &side, const std::vector<ExpressionPtr> &keys)
 {
     std::vector<size_t> positions;
     if (keys.empty())
@@ -95,7 +126,6 @@ std::vector<size_t> appendKeys(QueryPlanner::Source &side, const std::vector<Exp
     return positions;
 }
 
-} // namespace
 
 // USING keys of a RIGHT or FULL join are one column: a row only the right side has takes the
 // right key (the left one is a default). FULL: the right key where it is not the default.
@@ -193,165 +223,151 @@ std::pair<ExpressionPtr, ExpressionPtr> rangeTimes(const sql::Expr &call, const 
 QueryPlanner::Source QueryPlanner::planJoin(Source left, const sql::JoinClause &join)
 {
     Source right = planTable(join.table, boundedMode());
-    const bool allStrictness = join.strictness == sql::JoinStrictness::Default || join.strictness == sql::JoinStrictness::All;
-    // append stream JOIN versioned_kv stream: enrichment with the latest right row per key.
-    const bool enrich = left.streaming && right.streaming && right.versionedKv;
-    const int rightDelta = enrich ? right.scope.find({"_tp_delta"}) : -1; // changelog_kv: deletions
-    if (enrich && (!allStrictness || (join.kind != sql::JoinKind::Inner && join.kind != sql::JoinKind::Left)))
-        fail(ErrorCode::NotImplemented, "A stream can only be INNER or LEFT (ALL) joined with a versioned_kv stream", join.pos);
-    if (right.streaming && !enrich && (!left.streaming || join.kind != sql::JoinKind::Inner || !allStrictness))
-        fail(ErrorCode::NotImplemented, "Two streams can only be INNER (ALL) joined; the right side of other joins must be table(...)", join.pos);
-    if (left.streaming && join.kind != sql::JoinKind::Inner && join.kind != sql::JoinKind::Left)
+    if (right.streaming)
+        checkStreamJoinShape(left, right, join);
+    else if (left.streaming && join.kind != sql::JoinKind::Inner && join.kind != sql::JoinKind::Left)
         fail(ErrorCode::NotImplemented, "A stream can only be INNER or LEFT joined with table(...)", join.pos);
-    BindContext ctx = bindContext("JOIN ON");
+    JoinConditions cond = bindJoinConditions(left, right, join, JoinSpec::strictnessOf(join.strictness));
+    if (right.streaming)
+        return planStreamJoin(std::move(left), std::move(right), join, std::move(cond));
     JoinSpec spec;
     spec.kind = JoinSpec::kindOf(join.kind);
     spec.strictness = JoinSpec::strictnessOf(join.strictness);
     spec.useNulls = m_settings.count("join_use_nulls") && (m_settings["join_use_nulls"] == "1" || m_settings["join_use_nulls"] == "true");
-    std::vector<ExpressionPtr> leftKeys, rightKeys;
-    std::vector<sql::ExprPtr> residual;
-    bool haveAsof = false;
-    ExpressionPtr leftAsof, rightAsof;
-    sql::ExprPtr rangeCall; // the first date_diff_within of ON: bounds a stream join's state
+    spec.asofOp = cond.asofOp;
+    if (cond.haveAsof) {
+        cond.leftKeys.push_back(cond.leftAsof);
+        cond.rightKeys.push_back(cond.rightAsof);
+    }
+    std::vector<size_t> lpos = appendKeys(left, cond.leftKeys), rpos = appendKeys(right, cond.rightKeys);
+    if (cond.haveAsof) {
+        spec.leftAsof = lpos.back(), spec.rightAsof = rpos.back();
+        lpos.pop_back(), rpos.pop_back();
+    }
+    spec.leftKeys = lpos;
+    spec.rightKeys = rpos;
+    Source out;
+    out.streaming = left.streaming;
+    out.scope = joinedScope(left.scope, right.scope, spec);
+    for (const auto &c : left.scope.columns)
+        spec.leftTypes.push_back(c.type);
+    for (const auto &c : right.scope.columns)
+        spec.rightTypes.push_back(c.type);
+    spec.residual = bindResidual(out.scope, cond.residual);
+    for (const auto &c : out.scope.columns)
+        spec.outputNames.push_back(c.name);
+    bool coalesceUsing = !join.using_.empty() && (spec.kind == JoinSpec::Kind::Right || spec.kind == JoinSpec::Kind::Full);
+    out.op = std::make_unique<HashJoinOperator>(std::move(left.op), std::move(right.op), std::move(spec));
+    if (coalesceUsing)
+        out.op = coalesceUsingKeys(std::move(out.op), out.scope, join, left.scope.columns.size(), bindContext("JOIN ON"));
+    return out;
+}
+
+// Binds ON (or USING) over the two sides and casts each pair of equality keys to a common type.
+QueryPlanner::JoinConditions QueryPlanner::bindJoinConditions(Source &left, Source &right, const sql::JoinClause &join, JoinSpec::Strictness strictness)
+{
+    JoinConditions cond;
     if (!join.using_.empty()) {
         for (const auto &name : join.using_) {
             int l = left.scope.find({name}), r = right.scope.find({name});
             if (l < 0 || r < 0)
                 fail(ErrorCode::UnknownIdentifier, "Column " + name + " of USING is not on both sides of the join", join.pos);
-            leftKeys.push_back(Expression::makeInput(static_cast<size_t>(l), left.scope.columns[static_cast<size_t>(l)].type));
-            rightKeys.push_back(Expression::makeInput(static_cast<size_t>(r), right.scope.columns[static_cast<size_t>(r)].type));
+            cond.leftKeys.push_back(Expression::makeInput(static_cast<size_t>(l), left.scope.columns[static_cast<size_t>(l)].type));
+            cond.rightKeys.push_back(Expression::makeInput(static_cast<size_t>(r), right.scope.columns[static_cast<size_t>(r)].type));
             right.scope.columns[static_cast<size_t>(r)].hiddenFromAsterisk = true;
         }
+        if (strictness == JoinSpec::Strictness::Asof && cond.leftKeys.size() > 1) {
+            // ASOF USING (k..., t): the last column is the ASOF one, as left.t >= right.t.
+            cond.haveAsof = true;
+            cond.leftAsof = cond.leftKeys.back(), cond.rightAsof = cond.rightKeys.back();
+            cond.leftKeys.pop_back(), cond.rightKeys.pop_back();
+        }
     } else if (join.on) {
-        std::vector<sql::ExprPtr> parts;
-        conjuncts(join.on, parts);
-        for (auto &p : parts) {
-            if (!rangeCall && p->kind == sql::ExprKind::Function && p->name == "date_diff_within")
-                rangeCall = p;
-            p = rewriteDateDiffWithin(p, left.scope, right.scope);
-        }
-        for (const auto &p : parts) {
-            bool binary = p->kind == sql::ExprKind::Function && p->args.size() == 2 && !p->over;
-            JoinSpec::AsofOp op;
-            bool equality = binary && p->name == "equals";
-            bool inequality = binary && spec.strictness == JoinSpec::Strictness::Asof && !haveAsof && asofOp(p->name, false, op);
-            if (equality || inequality) {
-                const auto &a = *p->args[0], &b = *p->args[1];
-                bool aLeft = bindsOver(left.scope, ctx, a), bRight = bindsOver(right.scope, ctx, b);
-                bool aRight = !aLeft && bindsOver(right.scope, ctx, a), bLeft = !bRight && bindsOver(left.scope, ctx, b);
-                const sql::Expr *l = aLeft && bRight ? &a : (aRight && bLeft ? &b : nullptr);
-                const sql::Expr *r = l == &a ? &b : &a;
-                if (l) {
-                    ExpressionPtr le = ExpressionBinder(left.scope, ctx).bind(*l), re = ExpressionBinder(right.scope, ctx).bind(*r);
-                    if (equality) {
-                        leftKeys.push_back(le);
-                        rightKeys.push_back(re);
-                    } else {
-                        asofOp(p->name, l != &a, op);
-                        spec.asofOp = op;
-                        leftAsof = le;
-                        rightAsof = re;
-                        haveAsof = true;
-                    }
-                    continue;
-                }
-            }
-            residual.push_back(p);
-        }
-        if (leftKeys.empty() && spec.kind != JoinSpec::Kind::Cross && !(haveAsof)) {
-            Scope both = left.scope;
-            both.columns.insert(both.columns.end(), right.scope.columns.begin(), right.scope.columns.end());
-            ExpressionBinder(both, ctx).bind(*join.on); // an unknown column is reported as such (47)
-        }
-        if (leftKeys.empty() && spec.kind != JoinSpec::Kind::Cross && !(haveAsof))
-            fail(ErrorCode::InvalidJoinOnExpression, "Cannot find an equality between the two sides in JOIN ON " + exprColumnName(*join.on), join.on->pos);
-    } else if (spec.kind != JoinSpec::Kind::Cross) {
+        bindJoinOn(left, right, join, strictness, cond);
+    } else if (join.kind != sql::JoinKind::Cross && join.kind != sql::JoinKind::Comma) {
         fail(ErrorCode::SyntaxError, "JOIN needs ON or USING", join.pos);
     }
-    if (spec.strictness == JoinSpec::Strictness::Asof && !haveAsof)
+    if (strictness == JoinSpec::Strictness::Asof && !cond.haveAsof)
         fail(ErrorCode::InvalidJoinOnExpression, "ASOF JOIN needs one inequality between the two sides in ON", join.pos);
     FunctionContext fc;
     fc.clock = &m_engine.clock();
-    for (size_t i = 0; i < leftKeys.size(); ++i) {
-        DataTypePtr t = commonKeyType(leftKeys[i]->type, rightKeys[i]->type);
-        leftKeys[i] = castTo(leftKeys[i], t, fc);
-        rightKeys[i] = castTo(rightKeys[i], t, fc);
+    for (size_t i = 0; i < cond.leftKeys.size(); ++i) {
+        DataTypePtr t = commonKeyType(cond.leftKeys[i]->type, cond.rightKeys[i]->type);
+        cond.leftKeys[i] = castTo(cond.leftKeys[i], t, fc);
+        cond.rightKeys[i] = castTo(cond.rightKeys[i], t, fc);
     }
-    if (haveAsof) {
-        leftKeys.push_back(leftAsof);
-        rightKeys.push_back(rightAsof);
+    if (cond.haveAsof) { // compared value to value: one type for both sides
+        DataTypePtr t = commonKeyType(cond.leftAsof->type, cond.rightAsof->type);
+        cond.leftAsof = castTo(cond.leftAsof, t, fc);
+        cond.rightAsof = castTo(cond.rightAsof, t, fc);
     }
-    const bool range = rangeCall && right.streaming && !enrich;
-    int64_t rangeNanos = 0;
-    if (range) {
-        auto [leftTime, rightTime] = rangeTimes(*rangeCall, left.scope, right.scope, ctx);
-        leftKeys.push_back(leftTime);
-        rightKeys.push_back(rightTime);
-        rangeNanos = emitIntervalNanos(rangeCall->args[0]);
+    return cond;
+}
+
+// The time columns and the interval of the date_diff_within that bounds a range join's state.
+void QueryPlanner::bindRangeTimes(const Source &left, const Source &right, JoinConditions &cond)
+{
+    std::tie(cond.leftTime, cond.rightTime) = rangeTimes(*cond.rangeCall, left.scope, right.scope, bindContext("JOIN ON"));
+    cond.rangeNanos = emitIntervalNanos(cond.rangeCall->args[0]);
+}
+
+// ON: each conjunct is an equality between the sides (a key), the ASOF inequality, or residual.
+// A second inequality between the sides of an ASOF JOIN is refused, as ClickHouse does (403).
+void QueryPlanner::bindJoinOn(const Source &left, const Source &right, const sql::JoinClause &join, JoinSpec::Strictness strictness,
+                              JoinConditions &cond)
+{
+    BindContext ctx = bindContext("JOIN ON");
+    std::vector<sql::ExprPtr> parts;
+    conjuncts(join.on, parts);
+    for (auto &p : parts) {
+        if (!cond.rangeCall && p->kind == sql::ExprKind::Function && p->name == "date_diff_within")
+            cond.rangeCall = p;
+        p = rewriteDateDiffWithin(p, left.scope, right.scope);
     }
-    std::vector<size_t> lpos = appendKeys(left, leftKeys), rpos = appendKeys(right, rightKeys);
-    size_t leftTimePos = 0, rightTimePos = 0;
-    if (range) {
-        leftTimePos = lpos.back(), rightTimePos = rpos.back();
-        lpos.pop_back(), rpos.pop_back();
-    }
-    if (haveAsof) {
-        spec.leftAsof = lpos.back();
-        spec.rightAsof = rpos.back();
-        lpos.pop_back();
-        rpos.pop_back();
-    }
-    spec.leftKeys = lpos;
-    spec.rightKeys = rpos;
-    Source out;
-    out.streaming = left.streaming || right.streaming;
-    out.scope = left.scope;
-    for (const auto &c : left.scope.columns)
-        spec.leftTypes.push_back(c.type);
-    for (const auto &c : right.scope.columns) {
-        spec.rightTypes.push_back(c.type);
-        out.scope.columns.push_back(c);
-    }
-    if (spec.useNulls) {
-        bool nullLeft = spec.kind == JoinSpec::Kind::Right || spec.kind == JoinSpec::Kind::Full;
-        bool nullRight = spec.kind == JoinSpec::Kind::Left || spec.kind == JoinSpec::Kind::Full;
-        for (size_t i = 0; i < out.scope.columns.size(); ++i) {
-            bool isLeft = i < left.scope.columns.size();
-            auto &t = out.scope.columns[i].type;
-            if (((isLeft && nullLeft) || (!isLeft && nullRight)) && t->kind != TypeKind::Array && t->kind != TypeKind::Map && t->kind != TypeKind::Tuple)
-                t = makeNullable(t);
+    for (const auto &p : parts) {
+        bool binary = p->kind == sql::ExprKind::Function && p->args.size() == 2 && !p->over;
+        JoinSpec::AsofOp op;
+        bool equality = binary && p->name == "equals";
+        bool inequality = binary && strictness == JoinSpec::Strictness::Asof && asofOp(p->name, false, op);
+        const sql::Expr *l = nullptr, *r = nullptr;
+        if (equality || inequality)
+            sidesOf(*p, left.scope, right.scope, ctx, l, r);
+        if (!l) {
+            cond.residual.push_back(p);
+            continue;
         }
-    }
-    if (!residual.empty()) {
-        sql::ExprPtr cond = residual[0];
-        if (residual.size() > 1) {
-            auto all = std::make_shared<sql::Expr>();
-            all->kind = sql::ExprKind::Function;
-            all->name = "and";
-            all->args = residual;
-            cond = all;
+        ExpressionPtr le = ExpressionBinder(left.scope, ctx).bind(*l), re = ExpressionBinder(right.scope, ctx).bind(*r);
+        if (equality) {
+            cond.leftKeys.push_back(le);
+            cond.rightKeys.push_back(re);
+            continue;
         }
-        spec.residual = ExpressionBinder(out.scope, ctx).bind(*cond);
+        if (cond.haveAsof)
+            fail(ErrorCode::InvalidJoinOnExpression, "ASOF JOIN expects exactly one inequality in ON section, unexpected " + exprColumnName(*p), p->pos);
+        asofOp(p->name, l != p->args[0].get(), cond.asofOp);
+        cond.leftAsof = le, cond.rightAsof = re, cond.haveAsof = true;
     }
-    for (const auto &c : out.scope.columns)
-        spec.outputNames.push_back(c.name);
-    bool coalesceUsing = !join.using_.empty() && (spec.kind == JoinSpec::Kind::Right || spec.kind == JoinSpec::Kind::Full);
-    if (right.streaming) {
-        if (enrich && spec.residual && spec.kind == JoinSpec::Kind::Left)
-            fail(ErrorCode::NotImplemented, "A LEFT JOIN with a versioned_kv stream supports equality conditions only", join.pos);
-        auto op = std::make_unique<StreamJoinOperator>(std::move(left.op), std::move(right.op), std::move(spec.leftKeys), std::move(spec.rightKeys),
-                                                       std::move(spec.residual), std::move(spec.outputNames));
-        if (enrich)
-            op->setEnrichment(spec.kind == JoinSpec::Kind::Left, spec.rightTypes, rightDelta);
-        if (range)
-            op->setRange(leftTimePos, rightTimePos, rangeNanos);
-        out.op = std::move(op);
-        return out;
+    if (cond.leftKeys.empty() && join.kind != sql::JoinKind::Cross && !cond.haveAsof) {
+        Scope both = left.scope;
+        both.columns.insert(both.columns.end(), right.scope.columns.begin(), right.scope.columns.end());
+        ExpressionBinder(both, ctx).bind(*join.on); // an unknown column is reported as such (47)
+        fail(ErrorCode::InvalidJoinOnExpression, "Cannot find an equality between the two sides in JOIN ON " + exprColumnName(*join.on), join.on->pos);
     }
-    out.op = std::make_unique<HashJoinOperator>(std::move(left.op), std::move(right.op), std::move(spec));
-    if (coalesceUsing)
-        out.op = coalesceUsingKeys(std::move(out.op), out.scope, join, left.scope.columns.size(), ctx);
-    return out;
+}
+
+ExpressionPtr QueryPlanner::bindResidual(const Scope &joined, const std::vector<sql::ExprPtr> &residual)
+{
+    if (residual.empty())
+        return nullptr;
+    sql::ExprPtr cond = residual[0];
+    if (residual.size() > 1) {
+        auto all = std::make_shared<sql::Expr>();
+        all->kind = sql::ExprKind::Function;
+        all->name = "and";
+        all->args = residual;
+        cond = all;
+    }
+    return ExpressionBinder(joined, bindContext("JOIN ON")).bind(*cond);
 }
 
 QueryPlanner::Source QueryPlanner::planArrayJoin(Source input, const sql::SelectQuery &query)

@@ -122,7 +122,11 @@ QueryPlanner::Source QueryPlanner::planNamed(const std::string &database, const 
         parts.push_back(currentState(std::make_unique<ScanOperator>(info, start), src.scope, *info));
         parts.push_back(std::move(src.op));
         src.op = std::make_unique<UnionOperator>(std::move(parts));
-        src.versionedKv = true; // keyed: joins with it are enrichment joins
+        src.versionedKv = true; // keyed: joins with it are enrichment or changelog joins
+        src.changelogKv = info->mode == StreamMode::ChangelogKv;
+        for (const auto &k : info->primaryKey)
+            if (int i = src.scope.find({k}); i >= 0)
+                src.primaryKey.push_back(static_cast<size_t>(i));
     }
     // ALIAS columns are computed over the stored ones and hidden from *.
     std::vector<ExpressionPtr> exprs;

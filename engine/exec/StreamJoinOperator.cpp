@@ -1,5 +1,6 @@
 #include "engine/exec/StreamJoinOperator.h"
 
+#include "engine/exec/JoinRowStore.h"
 #include "engine/exec/SortOperator.h"
 
 namespace tideline::engine {
@@ -55,6 +56,7 @@ void StreamJoinOperator::evict(Side &side, int64_t thresholdMs)
     while (!side.blocks.empty() && side.blockMaxMs.front() < thresholdMs) {
         side.staleEntries += side.blocks.front().rows();
         side.keptRows -= side.blocks.front().rows();
+        side.keptBytes -= side.blocks.front().byteSize();
         side.blocks.pop_front();
         side.blockMaxMs.pop_front();
         ++side.base;
@@ -86,6 +88,7 @@ void StreamJoinOperator::compactLatest(Side &side)
     side.blocks.clear();
     side.blocks.push_back(std::move(merged));
     side.keptRows = row;
+    side.keptBytes = side.blocks.front().byteSize();
     side.staleEntries = 0;
 }
 
@@ -202,6 +205,7 @@ void StreamJoinOperator::keep(size_t s, Block block, const std::vector<const Col
         side.maxMs = std::max(side.maxMs, side.blockMaxMs.back());
     }
     side.keptRows += block.rows();
+    side.keptBytes += block.byteSize();
     side.blocks.push_back(std::move(block));
     if (m_enrich && side.staleEntries > side.keptRows / 2 + 1024)
         compactLatest(side);
@@ -225,6 +229,7 @@ Block StreamJoinOperator::process(size_t s, Block block)
     RowKeyTable::hashRows(keys, block.rows(), hashes);
     if (m_enrich && s == 1) {
         keep(s, std::move(block), keys, hashes);
+        checkJoinBufferedBytes(side.keptBytes, m_maxBytes);
         return {};
     }
     bool probeNeeded = !m_sides[1 - s].blocks.empty() || (m_enrich && m_leftOuter);
@@ -236,6 +241,7 @@ Block StreamJoinOperator::process(size_t s, Block block)
             if (m_sides[1 - k].maxMs != INT64_MIN)
                 evict(m_sides[k], m_sides[1 - k].maxMs - m_rangeMs);
     }
+    checkJoinBufferedBytes(m_sides[0].keptBytes + m_sides[1].keptBytes, m_maxBytes);
     return out;
 }
 

@@ -6,7 +6,7 @@
 // as date_diff_within, rewritten by the planner) filters the pairs. Output: left columns then
 // right columns, as HashJoinOperator.
 //
-// Rows are kept for the query's life (Proton bounds them by join_max_buffered_bytes), except in
+// Rows are kept for the query's life (up to join_max_buffered_bytes, then the query fails), except in
 // a range join (setRange): a kept block whose newest row is older than the other side's newest
 // row minus the range can match no later row (later rows are not earlier, as with a watermark),
 // so it is dropped, which bounds the state by the range.
@@ -35,6 +35,8 @@ public:
     // A range join: the time columns of each side (datetime or datetime64) and the range.
     void setRange(size_t leftTime, size_t rightTime, int64_t rangeNanos);
     size_t keptRows() const { return m_sides[0].keptRows + m_sides[1].keptRows; }
+    // SETTINGS join_max_buffered_bytes: the kept rows may not outgrow it (191, see JoinRowStore.h).
+    void setMaxBufferedBytes(size_t bytes) { m_maxBytes = bytes; }
     Pull pull(Block &out) override;
     std::string name() const override { return "StreamJoin"; }
     std::vector<Operator *> children() const override { return {m_sides[0].input.get(), m_sides[1].input.get()}; }
@@ -49,6 +51,7 @@ private:
         uint32_t base = 0;
         std::vector<std::vector<std::pair<uint32_t, uint32_t>>> rowsOf; // key id -> (block index, row)
         size_t keptRows = 0;
+        size_t keptBytes = 0;
         size_t staleEntries = 0; // rowsOf entries of dropped blocks or replaced rows
         int timeColumn = -1;
         int64_t maxMs = INT64_MIN;
@@ -73,6 +76,7 @@ private:
     std::vector<DataTypePtr> m_rightTypes;
     int64_t m_rangeMs = -1;
     int m_rightDelta = -1;
+    size_t m_maxBytes = SIZE_MAX;
 };
 
 } // namespace tideline::engine
