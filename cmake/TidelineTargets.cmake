@@ -8,9 +8,24 @@ target_include_directories(tideline_options INTERFACE ${CMAKE_SOURCE_DIR})
 # Qt's `emit`/`signals`/`slots` macros collide with engine names (EmitClause emit): the Qt
 # layers write Q_EMIT, Q_SIGNALS and Q_SLOTS instead.
 target_compile_definitions(tideline_options INTERFACE QT_NO_KEYWORDS)
-if(TIDELINE_SANITIZE)
-  target_compile_options(tideline_options INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer)
-  target_link_options(tideline_options INTERFACE -fsanitize=address,undefined)
+# Sanitizers (scripts/sanitize.sh): "address" = AddressSanitizer + UndefinedBehaviorSanitizer,
+# "thread" = ThreadSanitizer. UB aborts the test instead of printing and going on.
+# TIDELINE_FUZZ adds coverage instrumentation everywhere, so the fuzzers see into every layer.
+if(TIDELINE_SANITIZE STREQUAL "thread")
+  set(tideline_sanitizers -fsanitize=thread)
+elseif(TIDELINE_SANITIZE OR TIDELINE_FUZZ)
+  set(tideline_sanitizers -fsanitize=address,undefined -fno-sanitize-recover=undefined)
+  if(CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    # vptr checks need RTTI of every class across libraries: Qt's are not built with it.
+    list(APPEND tideline_sanitizers -fno-sanitize=vptr)
+  endif()
+endif()
+if(tideline_sanitizers)
+  target_compile_options(tideline_options INTERFACE ${tideline_sanitizers} -fno-omit-frame-pointer)
+  target_link_options(tideline_options INTERFACE ${tideline_sanitizers})
+endif()
+if(TIDELINE_FUZZ)
+  target_compile_options(tideline_options INTERFACE -fsanitize=fuzzer-no-link)
 endif()
 
 # tideline_add_library(NAME DIR <dir>... [DEPS ...])

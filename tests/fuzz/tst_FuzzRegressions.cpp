@@ -1,6 +1,6 @@
-// Replays every file of tests/fuzz/corpus/ and tests/fuzz/regressions/ through the parser
-// fuzzer's property (ParserRoundTrip.h), one test per file, so inputs the fuzzer found stay fixed
-// in builds without clang/libFuzzer.
+// Replays every file of tests/fuzz/corpus/<target>/ and tests/fuzz/regressions/<target>/ through
+// that target's property (FuzzTarget.cpp), one test per file, so inputs the fuzzers found stay
+// fixed in builds without clang/libFuzzer.
 
 #include <gtest/gtest.h>
 
@@ -8,8 +8,11 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
+#include "FuzzProperties.h"
+#include "HttpFuzzHarness.h"
 #include "ParserRoundTrip.h"
 
 namespace fs = std::filesystem;
@@ -38,15 +41,34 @@ std::vector<std::string> inputFiles()
     return files;
 }
 
+// The property of a file's target: the folder below corpus/ or regressions/.
+std::function<std::string(std::string_view)> check(const std::string &file)
+{
+    using namespace tideline::fuzz;
+    std::string target = file.substr(file.find('/') + 1);
+    target = target.substr(0, target.find('/'));
+    if (target == "parser")
+        return checkParserRoundTrip;
+    if (target == "ingest")
+        return checkIngestBody;
+    if (target == "sse")
+        return checkSseChunking;
+    if (target == "json")
+        return checkJsonReaders;
+    if (target == "http")
+        return [](std::string_view input) { return HttpFuzzHarness::instance().check(input); };
+    return [target](std::string_view) { return "no fuzz target is called " + target; };
+}
+
 class FuzzInput : public testing::TestWithParam<std::string> {};
 
-TEST_P(FuzzInput, ParsesOrFailsAndRoundTrips)
+TEST_P(FuzzInput, HoldsItsTargetsProperty)
 {
     std::ifstream in(fuzzDir() / GetParam(), std::ios::binary);
     ASSERT_TRUE(in) << GetParam();
     std::stringstream buffer;
     buffer << in.rdbuf();
-    std::string failure = tideline::fuzz::checkParserRoundTrip(buffer.str());
+    std::string failure = check(GetParam())(buffer.str());
     EXPECT_TRUE(failure.empty()) << GetParam() << ": " << failure;
 }
 
@@ -58,9 +80,10 @@ INSTANTIATE_TEST_SUITE_P(Fuzz, FuzzInput, testing::ValuesIn(inputFiles()), [](co
     return name;
 });
 
-TEST(FuzzInputs, CorpusIsThere)
+TEST(FuzzInputs, EveryTargetHasACorpus)
 {
-    EXPECT_FALSE(inputFiles().empty()) << "no inputs under " << fuzzDir();
+    for (const char *target : {"parser", "ingest", "sse", "json", "http"})
+        EXPECT_FALSE(fs::is_empty(fuzzDir() / "corpus" / target)) << "no seed inputs for " << target;
 }
 
 } // namespace
