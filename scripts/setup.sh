@@ -8,16 +8,7 @@ packages=(cmake ninja-build g++ ccache pkg-config
   qt6-base-dev qt6-charts-dev qt6-httpserver-dev qt6-websockets-dev qt6-declarative-dev qtkeychain-qt6-dev
   libgl1-mesa-dev libsqlite3-dev libsimdjson-dev libre2-dev liblz4-dev libzstd-dev
   libabsl-dev libxxhash-dev libedit-dev tzdata libgtest-dev libgmock-dev libbenchmark-dev xvfb xauth)
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "Installing: ${missing[*]}"
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
-fi
+scripts/install-packages.sh "${packages[@]}"
 
 export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@"

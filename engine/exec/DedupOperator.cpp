@@ -35,6 +35,27 @@ bool DedupOperator::admit(uint32_t id, bool inserted, int64_t now)
     return true;
 }
 
+void DedupOperator::compact()
+{
+    if (!m_seen || m_seen->size() < 4096 || m_seen->size() < 2 * m_live)
+        return;
+    // m_order holds every remembered key once with its current `since`, plus stale entries.
+    std::vector<uint32_t> keep;
+    std::deque<Remembered> order;
+    keep.reserve(m_live);
+    for (const Remembered &r : m_order) {
+        if (m_since[r.id] != r.since)
+            continue;
+        order.push_back({uint32_t(keep.size()), r.since});
+        keep.push_back(r.id);
+    }
+    m_seen->retain(keep);
+    m_since.assign(keep.size(), 0);
+    for (const Remembered &r : order)
+        m_since[r.id] = r.since;
+    m_order = std::move(order);
+}
+
 Pull DedupOperator::pull(Block &out)
 {
     for (;;) {
@@ -64,6 +85,7 @@ Pull DedupOperator::pull(Block &out)
             if (admit(id, inserted, now))
                 mask[r] = 1, ++kept;
         }
+        compact();
         if (kept == 0)
             continue;
         out = kept == block.rows() ? std::move(block) : block.filter(mask.data(), kept);

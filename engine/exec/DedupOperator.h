@@ -26,6 +26,8 @@ public:
     Pull pull(Block &out) override;
     std::string name() const override { return "Dedup"; }
     std::vector<Operator *> children() const override { return {m_input.get()}; }
+    // Keys held in memory, remembered or not yet compacted away (for tests of the bound).
+    size_t heldKeys() const { return m_seen ? m_seen->size() : 0; }
     // The limit forgets by count, which a replay repeats; the ttl forgets by processing time.
     Recovery recovery(std::string &why) const override
     {
@@ -40,6 +42,9 @@ private:
     void forget(int64_t now);
     // Whether the key with table id `id` (just looked up or inserted) passes, remembering it.
     bool admit(uint32_t id, bool inserted, int64_t now);
+    // Drops forgotten keys from the table once they outnumber the remembered ones, so memory
+    // follows what is remembered, not every key ever seen.
+    void compact();
 
     struct Remembered {
         uint32_t id;
@@ -50,7 +55,7 @@ private:
     const Clock &m_clock;
     int64_t m_ttl;
     uint64_t m_limit;
-    std::unique_ptr<RowKeyTable> m_seen;  // every key ever seen (ids are dense)
+    std::unique_ptr<RowKeyTable> m_seen;  // remembered keys, and forgotten ones until compact()
     std::vector<int64_t> m_since;         // by id: when the key passed; INT64_MIN once forgotten
     std::deque<Remembered> m_order;       // remembered keys, earliest first (may hold stale entries)
     uint64_t m_live = 0;

@@ -102,7 +102,12 @@ uint32_t RowKeyTable::findOrInsert(std::span<const Column *const> keys, size_t r
 
 void RowKeyTable::grow()
 {
-    m_slots.assign(m_slots.size() * 2, 0);
+    rehash(m_slots.size() * 2);
+}
+
+void RowKeyTable::rehash(size_t slots)
+{
+    m_slots.assign(slots, 0);
     m_mask = m_slots.size() - 1;
     for (uint32_t id = 0; id < m_hashes.size(); ++id) {
         size_t pos = m_hashes[id] & m_mask;
@@ -110,6 +115,29 @@ void RowKeyTable::grow()
             pos = (pos + 1) & m_mask;
         m_slots[pos] = id + 1;
     }
+}
+
+void RowKeyTable::retain(std::span<const uint32_t> ids)
+{
+    std::vector<uint64_t> hashes;
+    hashes.reserve(ids.size());
+    for (uint32_t id : ids)
+        hashes.push_back(m_hashes[id]);
+    m_hashes = std::move(hashes);
+    if (m_packedMode) {
+        std::vector<uint64_t> packedKeys;
+        packedKeys.reserve(ids.size());
+        for (uint32_t id : ids)
+            packedKeys.push_back(m_packed[id]);
+        m_packed = std::move(packedKeys);
+    } else {
+        for (auto &column : m_keys)
+            column = column->gather(ids);
+    }
+    size_t slots = 1024;
+    while (slots < m_hashes.size() * 2)
+        slots *= 2;
+    rehash(slots);
 }
 
 } // namespace tideline::engine

@@ -25,6 +25,9 @@ public:
     // The id of the key at `row`, or kNone.
     uint32_t find(std::span<const Column *const> keys, size_t row, uint64_t hash) const;
     size_t size() const { return m_hashes.size(); }
+    // Keeps only the keys `ids` (distinct), which become ids 0..ids.size()-1 in that order; the
+    // table shrinks to fit them. For users that forget keys (dedup's ttl and limit).
+    void retain(std::span<const uint32_t> ids);
 
     static constexpr uint32_t kNone = UINT32_MAX;
 
@@ -32,6 +35,7 @@ private:
     bool equal(uint32_t id, std::span<const Column *const> keys, size_t row) const;
     uint64_t packed(const Column &c, size_t row) const;
     void grow();
+    void rehash(size_t slots);
 
     std::vector<uint32_t> m_slots;        // id + 1; 0 = empty
     size_t m_mask = 0;

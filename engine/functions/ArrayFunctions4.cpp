@@ -70,8 +70,7 @@ void addFold(FunctionRegistry &r)
         std::vector<DataTypePtr> params{accType};
         for (size_t i = 1; i <= arrays; ++i)
             params.push_back(arrayElementType("array_fold", args[i], i + 1));
-        auto [body, exec] = args[0].lambda->bind(params);
-        (void)body;
+        auto exec = args[0].lambda->bind(params).second; // a named copy: clang 14 cannot capture a structured binding
         return BoundFunction{accType, [exec, arrays, accType](const std::vector<ColumnPtr> &c, size_t rows) -> ColumnPtr {
                                  ColumnPtr acc = castColumn(c.back(), accType);
                                  for (size_t step = 0;; ++step) {

@@ -65,3 +65,44 @@ TEST(DedupOperator, WithoutTtlOrLimitKeysAreKeptForTheQuerysLife)
     clock.advance(1000000 * kSecond);
     EXPECT_EQ(untilPending(dedup), (Rows{"'b'"}));
 }
+
+namespace {
+
+// Block `b` of `n` distinct keys: "k<b>_<i>" as strings (the generic table) or b * n + i.
+Block distinctKeys(int b, int n, bool strings)
+{
+    auto c = Column::create(makeType(strings ? TypeKind::String : TypeKind::Int64));
+    for (int i = 0; i < n; ++i) {
+        if (strings)
+            c->pushString("k" + std::to_string(b) + "_" + std::to_string(i));
+        else
+            c->push<int64_t>(int64_t(b) * n + i);
+    }
+    return block({{"k", std::move(c)}});
+}
+
+} // namespace
+
+// A long-running dedup over ever-new keys holds what it remembers, not every key it ever saw:
+// forgotten keys leave memory, remembered ones stay deduplicated across the compaction.
+TEST(DedupOperator, MemoryFollowsRememberedKeysNotEveryKeySeen)
+{
+    for (bool strings : {false, true}) {
+        std::vector<Block> blocks;
+        for (int b = 0; b < 200; ++b)
+            blocks.push_back(distinctKeys(b, 1000, strings));
+        blocks.push_back(distinctKeys(199, 1000, strings)); // all remembered: dropped
+        blocks.push_back(distinctKeys(0, 1000, strings));   // long forgotten: passes again
+        ManualClock clock(0);
+        DedupOperator dedup(pendingSource(std::move(blocks)), {0}, clock, 0, 1500);
+        ASSERT_TRUE(untilPending(dedup).empty());
+        size_t maxHeld = 0;
+        for (int b = 0; b < 200; ++b) {
+            ASSERT_EQ(untilPending(dedup).size(), 1000u) << b;
+            maxHeld = std::max(maxHeld, dedup.heldKeys());
+        }
+        EXPECT_LE(maxHeld, 4096u + 1000u) << "200 000 keys seen, 1 500 remembered";
+        EXPECT_EQ(untilPending(dedup).size(), 0u) << "block 199 is among the 1 500 remembered keys";
+        EXPECT_EQ(untilPending(dedup).size(), 1000u);
+    }
+}
