@@ -8,14 +8,6 @@ namespace tideline::engine {
 
 namespace {
 
-uint64_t hashU64(uint64_t h)
-{
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    return h;
-}
-
 // Appends the bytes that identify row `row` of `col` to `key` (length-prefixed where variable).
 void serializeKey(const Column &col, size_t row, std::string &key)
 {
@@ -78,31 +70,13 @@ void U64GroupMap::rehash(size_t capacity)
     for (size_t i = 0; i < oldValues.size(); ++i) {
         if (oldValues[i] == UINT32_MAX)
             continue;
-        size_t pos = hashU64(oldKeys[i]) & m_mask;
+        size_t pos = U64GroupMap::hash(oldKeys[i]) & m_mask;
         while (m_values[pos] != UINT32_MAX)
             pos = (pos + 1) & m_mask;
         m_keys[pos] = oldKeys[i];
         m_values[pos] = oldValues[i];
         ++m_size;
     }
-}
-
-uint32_t U64GroupMap::findOrInsert(uint64_t key, uint32_t next, bool *inserted)
-{
-    size_t pos = hashU64(key) & m_mask;
-    while (m_values[pos] != UINT32_MAX) {
-        if (m_keys[pos] == key) {
-            *inserted = false;
-            return m_values[pos];
-        }
-        pos = (pos + 1) & m_mask;
-    }
-    m_keys[pos] = key;
-    m_values[pos] = next;
-    *inserted = true;
-    if (++m_size * 2 > m_keys.size())
-        rehash(m_keys.size() * 2);
-    return next;
 }
 
 GroupedAggregation::GroupedAggregation(std::vector<size_t> keyIndices, std::vector<std::string> keyNames, std::vector<AggregateSpec> aggregates)
@@ -148,6 +122,20 @@ uint32_t GroupedAggregation::newGroup(const Block &block, size_t row)
     return static_cast<uint32_t>(m_states.size() - 1);
 }
 
+template <typename Key>
+void GroupedAggregation::singleKeyIds(const Block &block, const Column &col, std::vector<uint32_t> &ids)
+{
+    const uint8_t *p = col.fixed.data();
+    for (size_t r = 0, rows = block.rows(); r < rows; ++r) {
+        Key key;
+        std::memcpy(&key, p + r * sizeof(Key), sizeof(Key));
+        bool inserted = false;
+        ids[r] = m_u64.findOrInsert(key, static_cast<uint32_t>(m_states.size()), &inserted);
+        if (inserted)
+            newGroup(block, r);
+    }
+}
+
 void GroupedAggregation::groupIds(const Block &block, std::vector<uint32_t> &ids)
 {
     size_t rows = block.rows();
@@ -158,17 +146,14 @@ void GroupedAggregation::groupIds(const Block &block, std::vector<uint32_t> &ids
     }
     if (m_singleU64) {
         const Column &col = *block.at(m_keyIndices[0]).column;
-        size_t w = col.type()->valueSize();
-        const uint8_t *p = col.fixed.data();
-        for (size_t r = 0; r < rows; ++r) {
-            uint64_t key = 0;
-            std::memcpy(&key, p + r * w, w);
-            bool inserted = false;
-            ids[r] = m_u64.findOrInsert(key, static_cast<uint32_t>(m_states.size()), &inserted);
-            if (inserted)
-                newGroup(block, r);
+        // One loop per key width, so each row's key is a plain load (a memcpy of a run-time
+        // size is a library call per row).
+        switch (col.type()->valueSize()) {
+        case 8: return singleKeyIds<uint64_t>(block, col, ids);
+        case 4: return singleKeyIds<uint32_t>(block, col, ids);
+        case 2: return singleKeyIds<uint16_t>(block, col, ids);
+        default: return singleKeyIds<uint8_t>(block, col, ids);
         }
-        return;
     }
     std::string key;
     for (size_t r = 0; r < rows; ++r) {

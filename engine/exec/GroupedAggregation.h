@@ -26,8 +26,32 @@ class U64GroupMap {
 public:
     U64GroupMap() { rehash(1024); }
     // Returns the group id of `key`, inserting `next` if absent (then *inserted = true).
-    uint32_t findOrInsert(uint64_t key, uint32_t next, bool *inserted);
+    // Inline: it runs once per input row.
+    uint32_t findOrInsert(uint64_t key, uint32_t next, bool *inserted)
+    {
+        size_t pos = hash(key) & m_mask;
+        while (m_values[pos] != UINT32_MAX) {
+            if (m_keys[pos] == key) {
+                *inserted = false;
+                return m_values[pos];
+            }
+            pos = (pos + 1) & m_mask;
+        }
+        m_keys[pos] = key;
+        m_values[pos] = next;
+        *inserted = true;
+        if (++m_size * 2 > m_keys.size())
+            rehash(m_keys.size() * 2);
+        return next;
+    }
     size_t size() const { return m_size; }
+    static uint64_t hash(uint64_t h)
+    {
+        h ^= h >> 33;
+        h *= 0xff51afd7ed558ccdULL;
+        h ^= h >> 33;
+        return h;
+    }
 
 private:
     void rehash(size_t capacity);
@@ -59,6 +83,8 @@ public:
 private:
     void initialise(const Block &block);
     void groupIds(const Block &block, std::vector<uint32_t> &ids);
+    template <typename Key>
+    void singleKeyIds(const Block &block, const Column &col, std::vector<uint32_t> &ids);
     uint32_t newGroup(const Block &block, size_t row);
     char *allocateState();
 

@@ -98,22 +98,43 @@ Block WindowAssignOperator::withWindows(Block input, const std::vector<int64_t> 
 
 Block WindowAssignOperator::assignTumble(const Block &input) const
 {
-    std::vector<int64_t> ticks = readTicks(*input.at(m_spec.timeColumn).column);
-    std::vector<int64_t> starts(ticks.size()), ends(ticks.size());
     const WindowStep &w = *m_size;
-    if (w.scale() == WindowStep::Scale::Ticks) {
-        // The common case stays a tight arithmetic loop.
-        int64_t len = w.length();
-        for (size_t r = 0; r < ticks.size(); ++r) {
-            starts[r] = w.windowIndex(ticks[r]);
-            ends[r] = starts[r] + len;
+    const Column &time = *input.at(m_spec.timeColumn).column;
+    if (w.scale() == WindowStep::Scale::Ticks && m_timeType->kind != TypeKind::DateTime) {
+        // The common case: int64 ticks in, both columns written in one arithmetic pass.
+        const size_t rows = time.size();
+        const int64_t *t = time.data<int64_t>();
+        auto starts = Column::create(m_timeType);
+        auto ends = Column::create(m_timeType);
+        starts->fixed.resize(rows * sizeof(int64_t));
+        ends->fixed.resize(rows * sizeof(int64_t));
+        int64_t *s = starts->data<int64_t>();
+        int64_t *e = ends->data<int64_t>();
+        // Rows come mostly in time order, so a row usually falls in the previous row's window:
+        // a compare instead of a 64-bit division per row.
+        const int64_t len = w.length();
+        int64_t start = 0, end = INT64_MIN;
+        for (size_t r = 0; r < rows; ++r) {
+            if (t[r] < start || t[r] >= end) [[unlikely]] {
+                start = w.origin() + WindowStep::floorDiv(t[r] - w.origin(), len) * len;
+                end = start + len;
+            }
+            s[r] = start;
+            e[r] = end;
         }
-    } else {
-        for (size_t r = 0; r < ticks.size(); ++r) {
-            int64_t index = w.windowIndex(ticks[r]);
-            starts[r] = w.ticksAt(index);
-            ends[r] = w.ticksAt(index + w.length());
-        }
+        starts->setSize(rows);
+        ends->setSize(rows);
+        Block out = input;
+        out.add(m_spec.startName, std::move(starts));
+        out.add(m_spec.endName, std::move(ends));
+        return out;
+    }
+    std::vector<int64_t> ticks = readTicks(time);
+    std::vector<int64_t> starts(ticks.size()), ends(ticks.size());
+    for (size_t r = 0; r < ticks.size(); ++r) {
+        int64_t index = w.windowIndex(ticks[r]);
+        starts[r] = w.ticksAt(index);
+        ends[r] = w.ticksAt(index + w.length());
     }
     return withWindows(input, starts, ends);
 }

@@ -32,6 +32,7 @@ public:
     int64_t windowIndex(int64_t ticks) const;
     // Length in ticks; only for Scale::Ticks (sessions need fixed durations).
     int64_t fixedTicks() const { return m_length; }
+    int64_t origin() const { return m_origin; } // Scale::Ticks: windows start at origin + k * length
 
     static int64_t floorDiv(int64_t a, int64_t b)
     {

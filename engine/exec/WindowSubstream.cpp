@@ -13,16 +13,15 @@ int64_t floorDiv(int64_t a, int64_t b)
 }
 } // namespace
 
-std::vector<int64_t> WindowSubstream::ticks(const Column &column) const
+std::span<const int64_t> WindowSubstream::ticks(const Column &column, std::vector<int64_t> &storage)
 {
-    std::vector<int64_t> out(column.size());
-    if (column.type()->kind == TypeKind::DateTime) {
-        for (size_t i = 0; i < out.size(); ++i)
-            out[i] = column.data<uint32_t>()[i];
-    } else {
-        std::copy_n(column.data<int64_t>(), out.size(), out.begin());
-    }
-    return out;
+    if (column.type()->kind != TypeKind::DateTime)
+        return {column.data<int64_t>(), column.size()};
+    storage.resize(column.size());
+    const uint32_t *seconds = column.data<uint32_t>();
+    for (size_t i = 0; i < storage.size(); ++i)
+        storage[i] = seconds[i];
+    return storage;
 }
 
 WindowSubstream::WindowSubstream(const WindowAggregationConfig &config) : m_config(config)
@@ -125,9 +124,25 @@ int64_t TimeWindowSubstream::watermarkFor(int64_t maxTime) const
 
 void TimeWindowSubstream::consume(const Block &block)
 {
-    std::vector<int64_t> times = ticks(*block.at(m_config.spec.timeColumn).column);
-    std::vector<int64_t> ends = ticks(*block.at(m_config.spec.windowEndColumn).column);
+    std::vector<int64_t> timeStorage, endStorage;
+    std::span<const int64_t> times = ticks(*block.at(m_config.spec.timeColumn).column, timeStorage);
+    std::span<const int64_t> ends = ticks(*block.at(m_config.spec.windowEndColumn).column, endStorage);
+    if (times.empty())
+        return;
+    // Most blocks lie in one window with no late row: that block goes in whole, with no mask.
     int64_t maxTime = INT64_MIN;
+    bool oneWindow = true;
+    for (size_t r = 0; r < times.size() && oneWindow; ++r) {
+        maxTime = std::max(maxTime, times[r]);
+        oneWindow = times[r] >= m_watermark && ends[r] == ends[0];
+    }
+    if (oneWindow) {
+        consumeInto(m_windows[ends[0]], block, {}, block.rows());
+        m_maxTime = std::max(m_maxTime, maxTime);
+        m_watermark = std::max(m_watermark, watermarkFor(maxTime));
+        return;
+    }
+    maxTime = INT64_MIN;
     std::map<int64_t, std::pair<std::vector<uint8_t>, size_t>> rowsByWindow;
     std::pair<std::vector<uint8_t>, size_t> *current = nullptr; // the window of the previous row
     int64_t currentEnd = INT64_MIN;
@@ -212,7 +227,8 @@ void SessionSubstream::closeOpen(int64_t end)
 std::vector<int32_t> SessionSubstream::assign(const Block &block)
 {
     const WindowWatermarkSpec &spec = m_config.spec;
-    const std::vector<int64_t> times = ticks(*block.at(spec.timeColumn).column);
+    std::vector<int64_t> timeStorage;
+    const std::span<const int64_t> times = ticks(*block.at(spec.timeColumn).column, timeStorage);
     const bool conditions = spec.startCondColumn >= 0;
     std::vector<uint8_t> isStart, isEnd;
     if (conditions) {

@@ -1,4 +1,5 @@
 #pragma once
+#include <span>
 // The window state of one substream of a streaming window aggregation (WindowAggregateOperator):
 // its watermark, its open windows and their aggregation states. Two kinds:
 //   TimeWindowSubstream (tumble, hop): rows go to the window of their window_end column; the
@@ -81,7 +82,9 @@ protected:
         std::unique_ptr<GroupedAggregation> state;
         std::set<uint32_t> changed;
     };
-    std::vector<int64_t> ticks(const Column &column) const;
+    // The column's values as ticks: a view of the column itself when it holds int64 ticks,
+    // else converted into `storage`.
+    static std::span<const int64_t> ticks(const Column &column, std::vector<int64_t> &storage);
     std::unique_ptr<GroupedAggregation> newState() const;
     // Consumes the rows of `block` where mask[r] (all rows when mask is empty) into `w`.
     void consumeInto(Window &w, const Block &block, const std::vector<uint8_t> &mask, size_t kept);

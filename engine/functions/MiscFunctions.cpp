@@ -195,7 +195,9 @@ BoundFunction bindRandomInType(const std::vector<FunctionArg> &args)
         return nonDeterministic({t, [t, max](const std::vector<ColumnPtr> &, size_t rows) { return randomColumn(t, max, rows); }});
     if (lambda->paramCount != 1)
         fail(ErrorCode::BadArguments, "The lambda of function random_in_type takes one argument");
-    auto [body, exec] = lambda->bind({t});
+    auto bound = lambda->bind({t}); // named members: clang 14 cannot capture structured bindings
+    auto &body = bound.first;
+    auto &exec = bound.second;
     return nonDeterministic({body, [t, max, exec](const std::vector<ColumnPtr> &, size_t rows) {
                                  std::vector<uint32_t> outer(rows);
                                  for (size_t i = 0; i < rows; ++i)

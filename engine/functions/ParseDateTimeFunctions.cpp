@@ -352,7 +352,7 @@ void registerParseDateTimeFunctions(FunctionRegistry &registry)
             std::string name = std::string(fam.name) + suffix;
             Syntax syntax = fam.syntax;
             add(registry, name, "datetime", name + "(s[, format[, tz]])", fam.doc,
-                [name, syntax, onError](const std::vector<FunctionArg> &args, const FunctionContext &ctx) {
+                [name, syntax, onError = onError](const std::vector<FunctionArg> &args, const FunctionContext &ctx) {
                     return bindParse(name, syntax, onError, args, ctx);
                 });
         }

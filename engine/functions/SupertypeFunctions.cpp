@@ -234,7 +234,7 @@ ColumnPtr castFixed(const Column &src, const DataTypePtr &target)
                     d[r] = static_cast<T>(static_cast<double>(s[r]) * fromMul * toMul);
             } else if constexpr (std::is_floating_point_v<F> && !std::is_floating_point_v<T>) {
                 for (size_t r = 0; r < rows; ++r)
-                    d[r] = std::isfinite(s[r]) ? static_cast<T>(static_cast<long double>(s[r])) : T{};
+                    d[r] = std::isfinite(static_cast<long double>(s[r])) ? static_cast<T>(static_cast<long double>(s[r])) : T{}; // cast first: clang 14 instantiates this for integer F too
             } else {
                 for (size_t r = 0; r < rows; ++r)
                     d[r] = static_cast<T>(s[r]);
