@@ -7,6 +7,7 @@
 #include "workspace/ObjectJson.h"
 #include "workspace/ResourceStore.h"
 #include "workspace/StreamCatalog.h"
+#include "workspace/UdfStatements.h"
 #include "workspace/Workspace.h"
 
 namespace tideline::workspace {
@@ -143,6 +144,14 @@ const ResourceSpec *ResourceCatalog::spec(const QString &kind)
     return nullptr;
 }
 
+Result ResourceCatalog::defineFunction(const QJsonObject &doc, bool orReplace)
+{
+    auto sql = UdfStatements::create(doc, orReplace);
+    if (!sql)
+        return sql.failure();
+    return UdfStatements::run(m_ws, *sql);
+}
+
 Outcome<QJsonObject> ResourceCatalog::prepared(const ResourceSpec &spec, const QJsonObject &body)
 {
     QJsonObject doc = withDefaults(body, spec.defaults);
@@ -179,6 +188,9 @@ Outcome<QJsonObject> ResourceCatalog::create(const QString &kind, const QJsonObj
     if (!doc)
         return doc.failure();
     QString key = s->keyField == QLatin1String("name") ? doc->value(QStringLiteral("name")).toString() : QString();
+    if (kind == QLatin1String("udf")) // the engine's function first: it refuses what it cannot run
+        if (auto made = defineFunction(*doc, false); !made)
+            return made.failure();
     auto created = m_ws.resources().create(kind, *doc, key);
     if (!created && created.failure().httpStatus == 409) // Proton's "already exists"
         return Failure::badRequest(created.failure().message, 57);
@@ -198,6 +210,9 @@ Outcome<QJsonObject> ResourceCatalog::replace(const QString &kind, const QString
         return notFound(kind, key);
     if (s->keyField == QLatin1String("name"))
         (*doc)[QStringLiteral("name")] = key; // the key does not move
+    if (kind == QLatin1String("udf"))
+        if (auto made = defineFunction(*doc, true); !made)
+            return made.failure();
     // What the runners own survives a replace that does not mention it.
     // A source's type is not part of UpdateSourceRequest, so a PUT keeps it.
     for (const QString &keep : {QStringLiteral("status"), QStringLiteral("instance"), QStringLiteral("start_time"), QStringLiteral("type")})
@@ -216,6 +231,9 @@ Outcome<QJsonObject> ResourceCatalog::patch(const QString &kind, const QString &
 
 Result ResourceCatalog::remove(const QString &kind, const QString &key)
 {
+    if (kind == QLatin1String("udf") && m_ws.resources().get(kind, key))
+        if (auto dropped = UdfStatements::run(m_ws, UdfStatements::drop(key)); !dropped)
+            return dropped;
     return m_ws.resources().remove(kind, key);
 }
 

@@ -61,6 +61,8 @@ public:
 
 private:
     Outcome<QJsonObject> prepared(const ResourceSpec &spec, const QJsonObject &body);
+    // /udfs documents are engine functions too (UdfStatements): created, replaced and dropped with them.
+    Result defineFunction(const QJsonObject &doc, bool orReplace);
     Workspace &m_ws;
 };
 

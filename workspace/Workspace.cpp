@@ -11,6 +11,8 @@
 #include "workspace/Credentials.h"
 #include "workspace/HttpDelivery.h"
 #include "workspace/Ingestor.h"
+#include "workspace/JavaScriptRuntime.h"
+#include "workspace/RemoteFunctionRuntime.h"
 #include "workspace/ResourceStore.h"
 #include "workspace/SinkRunner.h"
 #include "workspace/StreamCatalog.h"
@@ -76,7 +78,10 @@ Outcome<std::unique_ptr<Workspace>> Workspace::open(const WorkspaceOptions &opti
     if (!QDir().mkpath(options.dataDir))
         return Failure::internal(QStringLiteral("cannot create the data folder %1").arg(options.dataDir));
     std::unique_ptr<Workspace> ws(new Workspace(options));
-    auto engine = engine::Engine::open({.dataDir = options.dataDir.toStdString(), .clock = options.clock});
+    engine::EngineOptions engineOptions{.dataDir = options.dataDir.toStdString(), .clock = options.clock};
+    engineOptions.functionRuntimes = {{"javascript", std::make_shared<JavaScriptRuntime>(options.javascriptLimits)},
+                                      {"remote", std::make_shared<RemoteFunctionRuntime>()}};
+    auto engine = engine::Engine::open(std::move(engineOptions));
     if (!engine)
         return Failure::internal(QString::fromStdString(engine.status().message()), static_cast<int>(engine.status().code()));
     ws->m_engine = std::move(*engine);

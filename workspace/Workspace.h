@@ -12,6 +12,7 @@
 #include "engine/common/Clock.h"
 #include "engine/exec/Engine.h"
 #include "engine/exec/QueryAnalyzer.h"
+#include "workspace/JsSandbox.h"
 #include "workspace/Outcome.h"
 #include "workspace/QueryRegistry.h"
 
@@ -30,6 +31,7 @@ struct WorkspaceOptions {
     QString dataDir;
     const engine::Clock *clock = nullptr; // null = the system clock
     QString name = QStringLiteral("default");
+    JsLimits javascriptLimits; // time and memory limits of JavaScript UDFs
 };
 
 class Workspace {

@@ -235,6 +235,10 @@ std::unique_ptr<QueryCursor> executeCreate(Session &session, const sql::Statemen
 std::unique_ptr<QueryCursor> executeDrop(Session &session, const sql::Statement &st)
 {
     Engine &engine = session.engine();
+    if (st.objectKind == sql::ObjectKind::Function) {
+        engine.userFunctions().drop(st);
+        return std::make_unique<QueryCursor>();
+    }
     if (st.objectKind == sql::ObjectKind::Database) {
         if (!engine.catalog().hasDatabase(st.name)) {
             if (st.ifExists)

@@ -20,6 +20,7 @@
 #include "engine/catalog/Catalog.h"
 #include "engine/common/Clock.h"
 #include "engine/exec/StreamInfo.h"
+#include "engine/exec/UserFunctionRegistry.h"
 
 namespace tideline::engine {
 
@@ -29,6 +30,9 @@ struct EngineOptions {
     std::string dataDir;
     const Clock *clock = nullptr; // default: the system clock
     bool fsync = true;
+    // Runtimes of user-defined functions by language ("javascript", "remote"): the engine
+    // itself runs only SQL lambda UDFs. Given at open so materialized views using UDFs start.
+    UserFunctionRuntimes functionRuntimes;
 };
 
 class Engine {
@@ -39,6 +43,7 @@ public:
     std::unique_ptr<Session> createSession();
 
     Catalog &catalog() { return *m_catalog; }
+    UserFunctionRegistry &userFunctions() { return *m_userFunctions; }
     const Clock &clock() const { return *m_clock; }
     const EngineOptions &options() const { return m_options; }
 
@@ -85,6 +90,7 @@ private:
     EngineOptions m_options;
     const Clock *m_clock;
     std::unique_ptr<Catalog> m_catalog;
+    std::unique_ptr<UserFunctionRegistry> m_userFunctions;
     mutable std::shared_mutex m_mutex; // guards m_objects
     std::map<std::string, std::shared_ptr<StreamInfo>> m_objects; // by "db.name"
     std::mutex m_runnersMutex; // guards m_runners

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "engine/exec/ExprNaming.h"
+#include "engine/exec/UserFunctionRegistry.h"
 #include "engine/functions/AggregateFunction.h"
 
 namespace tideline::engine {
@@ -178,7 +179,7 @@ ExpressionPtr ExpressionBinder::bindFunction(const sql::Expr &e)
 {
     if (e.over)
         fail(ErrorCode::IllegalAggregation, "Window function " + exprColumnName(e) + " is found in " + m_context.clause + " in query", e.pos);
-    if (AggregateRegistry::instance().isAggregate(e.name) && !FunctionRegistry::instance().find(e.name))
+    if (isAggregateFunctionName(e.name))
         fail(ErrorCode::IllegalAggregation, "Aggregate function " + exprColumnName(e) + " is found in " + m_context.clause + " in query", e.pos);
     if ((e.name == "current_database" || e.name == "database") && e.args.empty()) {
         auto c = Column::create(makeType(TypeKind::String));
@@ -193,12 +194,45 @@ ExpressionPtr ExpressionBinder::bindFunction(const sql::Expr &e)
         Block rows = m_context.runSubquery(*e.args[0]->subquery);
         return Expression::makeConstant(constant<uint8_t>(makeType(TypeKind::UInt8), rows.rows() > 0));
     }
+    if (ExpressionPtr user = bindUserFunction(e))
+        return user;
     std::vector<ExpressionPtr> args;
     for (const auto &a : e.args)
         args.push_back(bind(*a));
     for (const auto &p : e.parameters)
         args.push_back(bind(*p));
     return makeFunction(e.name, std::move(args), e.pos);
+}
+
+ExpressionPtr ExpressionBinder::bindUserFunction(const sql::Expr &e)
+{
+    UserFunctionRegistry *registry = currentUserFunctions();
+    if (!registry || FunctionRegistry::instance().find(e.name))
+        return nullptr;
+    auto entry = registry->find(e.name);
+    if (!entry || entry->definition.aggregate)
+        return nullptr;
+    const UserFunctionDefinition &d = entry->definition;
+    if (d.language == UserFunctionLanguage::Sql) {
+        // A UDF whose body calls itself (directly or not) would expand forever.
+        static thread_local int depth = 0;
+        if (depth >= 32)
+            fail(ErrorCode::TooDeepRecursion, "User-defined function " + d.name + " is expanded recursively", e.pos);
+        ++depth;
+        struct Leave { ~Leave() { --depth; } } leave;
+        return bind(*expandSqlFunction(*entry, e));
+    }
+    if (e.args.size() != d.arguments.size())
+        fail(ErrorCode::NumberOfArgumentsDoesntMatch, "Function " + d.name + " takes " + std::to_string(d.arguments.size())
+                                                          + " arguments, got " + std::to_string(e.args.size()), e.pos);
+    auto call = std::make_shared<Expression>();
+    call->kind = Expression::Kind::Function;
+    call->functionName = d.name;
+    for (size_t i = 0; i < e.args.size(); ++i)
+        call->args.push_back(Expression::makeCast(bind(*e.args[i]), d.arguments[i].type, m_context.functions));
+    call->function = registry->bindScalar(entry);
+    call->type = call->function.returnType;
+    return call;
 }
 
 ExpressionPtr ExpressionBinder::bindIn(const sql::Expr &e)
@@ -372,8 +406,7 @@ sql::ExprPtr substituteAliases(const sql::ExprPtr &expr, const std::map<std::str
 namespace {
 bool isAggregateCall(const sql::Expr &e)
 {
-    return e.kind == sql::ExprKind::Function && !e.over && AggregateRegistry::instance().isAggregate(e.name)
-        && !FunctionRegistry::instance().find(e.name);
+    return e.kind == sql::ExprKind::Function && !e.over && isAggregateFunctionName(e.name);
 }
 } // namespace
 

@@ -52,6 +52,10 @@ private:
     ExpressionPtr bindLambda(const sql::Expr &expr);
     ExpressionPtr bindInterval(const sql::Expr &expr);
     ExpressionPtr makeFunction(const std::string &name, std::vector<ExpressionPtr> args, int pos);
+    // A call of a user-defined function: a SQL lambda is expanded and bound in place; a
+    // JavaScript or remote function gets its arguments cast to the declared types. Null when
+    // `expr` names no UDF.
+    ExpressionPtr bindUserFunction(const sql::Expr &expr);
 
     const Scope &m_scope;
     BindContext m_context; // by value: callers pass temporaries

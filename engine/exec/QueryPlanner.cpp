@@ -119,6 +119,7 @@ Block QueryPlanner::runToBlock(const sql::SelectUnion &select)
 
 PlannedQuery QueryPlanner::plan(const sql::SelectUnion &select)
 {
+    UserFunctionScope userFunctions(&m_engine.userFunctions()); // for the binder's aggregate checks
     if (select.selects.size() == 1)
         return planSelect(*select.selects[0]);
     std::vector<PlannedQuery> parts;

@@ -190,7 +190,7 @@ static AggregationPlan planAggregation(OperatorPtr input, const Scope &scope, co
         }
         args.retract = retract;
         try {
-            spec.function = AggregateRegistry::instance().resolve(aggregateName(*call), args);
+            spec.function = resolveAggregateFunction(aggregateName(*call), args);
         } catch (const EngineError &e) {
             throw EngineError(Status(e.status().code(), e.status().message(), e.status().position() >= 0 ? e.status().position() : call->pos));
         }
@@ -288,7 +288,7 @@ OperatorPtr QueryPlanner::planWindowFunctions(OperatorPtr input, Scope &scope, s
                 if (e->isConstant())
                     args.parameters.push_back(e->constant);
             }
-            spec.aggregate = AggregateRegistry::instance().resolve(aggregateName(*call), args);
+            spec.aggregate = resolveAggregateFunction(aggregateName(*call), args);
         }
         specs.push_back(std::move(spec));
     }

@@ -24,7 +24,11 @@ Result<std::unique_ptr<QueryCursor>> Session::execute(std::string_view sql)
 Result<std::unique_ptr<QueryCursor>> Session::execute(const sql::Statement &st)
 {
     try {
+        UserFunctionScope userFunctions(&m_engine.userFunctions());
         switch (st.kind) {
+        case sql::StatementKind::CreateFunction:
+            m_engine.userFunctions().create(st);
+            return std::make_unique<QueryCursor>();
         case sql::StatementKind::Select:
             return executeSelect(*this, st);
         case sql::StatementKind::Insert:

@@ -151,6 +151,8 @@ std::unique_ptr<QueryCursor> executeShow(Session &session, const sql::Statement 
         std::vector<std::vector<std::string>> rows;
         for (const auto *f : FunctionRegistry::instance().all())
             rows.push_back({f->name});
+        for (const auto &u : session.engine().userFunctions().all())
+            rows.push_back({u->definition.name});
         return textResult({"name"}, rows);
     }
     if (what == "SETTINGS") {

@@ -44,4 +44,8 @@ Block parseJSONEachRow(std::string_view data, const std::vector<ColumnSpec> &sch
 // The Timeplus REST ingest "compact" body {"columns": [...], "data": [[...], ...]}.
 Block parseJSONCompactColumns(std::string_view data, const std::vector<ColumnSpec> &schema, const InputSettings &settings = {});
 
+// One JSON array ([1, 2, null]) into a column of `type`, element by element with the JSONEachRow
+// value rules (user functions' results). Throws EngineError (117 for malformed JSON).
+MutableColumnPtr parseJsonArrayColumn(std::string_view jsonArray, const DataTypePtr &type, const ParseSettings &settings = {});
+
 } // namespace tideline::engine

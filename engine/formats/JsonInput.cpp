@@ -217,4 +217,26 @@ Block parseJSONCompactColumns(std::string_view data, const std::vector<ColumnSpe
     return block;
 }
 
+MutableColumnPtr parseJsonArrayColumn(std::string_view jsonArray, const DataTypePtr &type, const ParseSettings &settings)
+{
+    auto column = Column::create(type);
+    ondemand::parser parser;
+    padded_string padded(jsonArray);
+    size_t index = 0;
+    try {
+        ondemand::document doc = parser.iterate(padded);
+        for (ondemand::value cell : doc.get_array()) {
+            ++index;
+            try {
+                appendJson(*column, cell, settings);
+            } catch (const EngineError &e) {
+                fail(static_cast<ErrorCode>(e.status().code()), "Cannot parse element " + std::to_string(index) + ": " + e.status().message());
+            }
+        }
+    } catch (const simdjson_error &e) {
+        fail(kIncorrectData, "Cannot parse a JSON array" + (index ? " at element " + std::to_string(index) : std::string()) + ": " + e.what());
+    }
+    return column;
+}
+
 } // namespace tideline::engine
