@@ -98,9 +98,12 @@ void collectAcks(int fd, std::set<int64_t> &acked, std::string &partial, std::ch
 void tearTail(const std::string &dir, const std::set<int64_t> &acked, std::mt19937_64 &rng)
 {
     std::vector<std::string> files;
-    for (const auto &e : std::filesystem::directory_iterator(dir))
+    std::error_code error; // a kill before the child created its folder or first segment: nothing to tear
+    for (const auto &e : std::filesystem::directory_iterator(dir, error))
         if (e.path().extension() == ".log")
             files.push_back(e.path().string());
+    if (files.empty())
+        return;
     std::string seg = *std::max_element(files.begin(), files.end());
     std::ifstream in(seg, std::ios::binary);
     std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
