@@ -5,6 +5,8 @@
 
 namespace tideline::models {
 
+
+
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -190,6 +192,7 @@ void ChartData::fold(const client::ResultBatch &batch)
         m_seriesIndex.clear();
         m_rows.clear();
     }
+    const bool keepRows = m_config.type() != ChartType::Line && m_config.type() != ChartType::Area;
     for (qsizetype r = 0; r < batch.rowCount(); ++r) {
         const double x = xOf(batch, r, m_ordinal++);
         if (std::isnan(x))
@@ -208,7 +211,8 @@ void ChartData::fold(const client::ResultBatch &batch)
             m_maxX = x;
         m_haveX = true;
         foldSeries(batch, r, x);
-        foldRow(batch, r, x);
+        if (keepRows) // lines and areas draw the series only: no text copies for them
+            foldRow(batch, r, x);
     }
 }
 

@@ -7,7 +7,7 @@
 //   - numeric series (line/area): per `color` group, x and y as contiguous doubles (x of a time
 //     column is epoch milliseconds), a sliding window of `xRange` minutes behind the newest x
 //     (updateMode "time"), or only the newest frame (updateMode "all");
-//   - rows (bars, tiles, table, markdown): the newest `maxItems` rows as text, or the newest
+//   - rows (bars, tiles, table, markdown; not kept for lines and areas): the newest `maxItems` rows as text, or the newest
 //     frame, or the latest row per `updateKey` with the previous value kept for trend arrows.
 // decimate() reduces a series to at most two points (min and max) per pixel column, so a
 // 100 k-point window costs a chart a few thousand points. GUI thread only.

@@ -6,6 +6,7 @@
 #include <QLabel>
 #include <QSplitter>
 #include <QStyle>
+#include <QTabWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
 #include "client/WorkspaceClient.h"
@@ -16,6 +17,7 @@
 #include "ui/Icons.h"
 #include "ui/ResultView.h"
 #include "ui/VariablesBar.h"
+#include "ui/charts/ChartPane.h"
 
 namespace tideline::ui {
 
@@ -45,7 +47,20 @@ QueryTab::QueryTab(client::WorkspaceClient *client, models::HistoryModel *histor
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->setObjectName(QStringLiteral("querySplitter"));
     splitter->addWidget(createEditorPane());
-    splitter->addWidget(m_results);
+    // Grid and Chart views of the same run. The chart follows the query only while its view is
+    // shown, so a tab that is never charted pays nothing for it.
+    m_resultTabs = new QTabWidget(this);
+    m_resultTabs->setObjectName(QStringLiteral("resultTabs"));
+    m_resultTabs->setDocumentMode(true);
+    m_resultTabs->setTabPosition(QTabWidget::South);
+    m_resultTabs->addTab(m_results, tr("Grid"));
+    m_chart = new charts::ChartPane(this);
+    m_resultTabs->addTab(m_chart, tr("Chart"));
+    connect(m_resultTabs, &QTabWidget::currentChanged, this, [this] {
+        if (m_resultTabs->currentWidget() == m_chart && m_handle)
+            m_chart->attach(m_handle);
+    });
+    splitter->addWidget(m_resultTabs);
     splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 3);
     splitter->setChildrenCollapsible(false);
@@ -195,6 +210,8 @@ void QueryTab::start(const SqlEditor::Statement &statement)
     m_handle = m_client->runQuery(m_substitution.sql, {}, this);
     m_model->attach(m_handle);
     m_results->setQuery(m_handle);
+    if (m_resultTabs->currentWidget() == m_chart)
+        m_chart->attach(m_handle);
     m_historyId = m_history ? m_history->startRun(m_substitution.sql, m_client->description()) : 0;
     setMessage(tr("Running…"), false);
     m_active = true;
@@ -307,6 +324,11 @@ void QueryTab::setMessage(const QString &text, bool error)
     p.setColor(QPalette::WindowText, error ? QColor(0xe5, 0x39, 0x35) : palette().color(QPalette::WindowText));
     m_messages->setPalette(p);
     Q_EMIT message(text);
+}
+
+void QueryTab::showChart()
+{
+    m_resultTabs->setCurrentWidget(m_chart);
 }
 
 } // namespace tideline::ui

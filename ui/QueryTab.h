@@ -15,6 +15,7 @@
 
 class QLabel;
 class QSplitter;
+class QTabWidget;
 class QToolButton;
 
 namespace tideline::client {
@@ -31,6 +32,9 @@ class ResultModel;
 namespace tideline::ui {
 
 class AnalyzePanel;
+namespace charts {
+class ChartPane;
+}
 class ResultView;
 class VariablesBar;
 
@@ -41,6 +45,10 @@ public:
 
     SqlEditor *editor() const { return m_editor; }
     ResultView *resultView() const { return m_results; }
+    // The "Chart" view beside the grid (ui/charts/).
+    charts::ChartPane *chartPane() const { return m_chart; }
+    QTabWidget *resultTabs() const { return m_resultTabs; }
+    void showChart(); // switches to the Chart view (and starts charting the running query)
     models::ResultModel *resultModel() const { return m_model; }
     bool isRunning() const;
     // Completion offers the streams and views (and their columns) of this explorer model.
@@ -73,6 +81,8 @@ private:
     models::ResultModel *m_model;
     SqlEditor *m_editor;
     ResultView *m_results;
+    QTabWidget *m_resultTabs = nullptr;
+    charts::ChartPane *m_chart = nullptr;
     QLabel *m_messages;
     QToolButton *m_run;
     QToolButton *m_stop;
