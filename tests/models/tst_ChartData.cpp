@@ -116,7 +116,7 @@ private Q_SLOTS:
         ChartData data;
         data.setConfig(config(R"({"chartType":"bar","config":{"xAxis":"device","yAxis":"value","updateMode":"all"}})"));
         data.setColumns(timeDeviceValue());
-        data.setConfig(config(R"({"chartType":"line","config":{"xAxis":"ts","yAxis":"value","color":"device","updateMode":"all"}})"));
+        data.setConfig(config(R"({"chartType":"column","config":{"xAxis":"ts","yAxis":"value","color":"device","updateMode":"all"}})"));
         data.appendBatch(batch({{0, "a", 1}, {0, "b", 2}}));
         data.appendBatch(batch({{5, "a", 3}}));
         data.flushNow();
