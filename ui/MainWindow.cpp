@@ -31,6 +31,7 @@
 #include "ui/QueryTab.h"
 #include "ui/ShortcutsDialog.h"
 #include "ui/Theme.h"
+#include "ui/dashboard/DashboardTab.h"
 
 namespace tideline::ui {
 
@@ -147,6 +148,10 @@ void MainWindow::createMenus()
     query->addAction(tr("Run script"), onTab(&QueryTab::runScript))->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Return));
     query->addAction(tr("Cancel"), onTab(&QueryTab::cancel));
     query->addAction(tr("Format SQL"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F), this, onTab(&QueryTab::formatSql));
+
+    QMenu *workspace = menuBar()->addMenu(tr("&Workspace"));
+    workspace->addAction(tr("New dashboard"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D), this, [this] { newDashboard(); })
+        ->setObjectName(QStringLiteral("newDashboardAction"));
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(tr("Command palette…"), QKeySequence(Qt::CTRL | Qt::Key_K), this, &MainWindow::showCommandPalette)
@@ -305,7 +310,10 @@ void MainWindow::openObject(const QModelIndex &index)
         newQueryTab(QStringLiteral("SELECT * FROM %1").arg(qualified), name);
         break;
     }
-    default: // dashboards, alerts, sinks, ...: their page shows the definition (and stats)
+    case Resource::Dashboard:
+        openDashboard(object);
+        break;
+    default: // alerts, sinks, ...: their page shows the definition (and stats)
         openObjectPage(resource, name, index.data(ObjectTreeModel::DatabaseRole).toString(), object);
     }
 }
@@ -382,6 +390,34 @@ void MainWindow::closeEvent(QCloseEvent *event)
         if (auto *t = qobject_cast<QueryTab *>(m_tabs->widget(i)))
             t->cancel();
     event->accept();
+}
+
+dashboard::DashboardTab *MainWindow::newDashboard(const QString &name)
+{
+    auto *tab = openDashboard(models::DashboardDocument::newDashboard(name.isEmpty() ? tr("Untitled dashboard") : name).toJson());
+    tab->setEditing(true);
+    return tab;
+}
+
+dashboard::DashboardTab *MainWindow::openDashboard(const QJsonObject &dashboard)
+{
+    const QString id = dashboard.value(QStringLiteral("id")).toString();
+    for (int i = 0; i < m_tabs->count() && !id.isEmpty(); ++i) {
+        if (auto *t = qobject_cast<dashboard::DashboardTab *>(m_tabs->widget(i)); t && t->dashboardId() == id) {
+            m_tabs->setCurrentWidget(t);
+            return t;
+        }
+    }
+    auto *tab = new dashboard::DashboardTab(m_client, dashboard, m_tabs);
+    const int index = m_tabs->addTab(tab, m_objects->icon(Resource::Dashboard), tab->document().name());
+    connect(tab, &dashboard::DashboardTab::openSqlRequested, this, [this](const QString &sql, const QString &title) { newQueryTab(sql, title); });
+    connect(tab, &dashboard::DashboardTab::titleChanged, this, [this, tab](const QString &title) {
+        m_tabs->setTabText(m_tabs->indexOf(tab), title + (tab->isDirty() ? QStringLiteral(" *") : QString()));
+    });
+    connect(tab, &dashboard::DashboardTab::saved, this, &MainWindow::refreshExplorer);
+    connect(tab, &dashboard::DashboardTab::message, statusBar(), [this](const QString &text) { statusBar()->showMessage(text, 8000); });
+    m_tabs->setCurrentIndex(index);
+    return tab;
 }
 
 } // namespace tideline::ui

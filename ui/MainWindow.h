@@ -29,6 +29,9 @@ class CommandPalette;
 class ExplorerPanel;
 class ObjectPage;
 class QueryTab;
+namespace dashboard {
+class DashboardTab;
+}
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -51,6 +54,9 @@ public:
     // The detail page of an object: the open one is brought forward, else a new tab.
     ObjectPage *openObjectPage(client::Resource resource, const QString &name, const QString &database,
                                const QJsonObject &object, bool showDdl = false);
+    // A dashboard tab (the open one for that id is brought forward); a new one starts in edit mode.
+    dashboard::DashboardTab *openDashboard(const QJsonObject &dashboard);
+    dashboard::DashboardTab *newDashboard(const QString &name = {});
     ExplorerPanel *explorer() const { return m_explorer; }
     CommandPalette *commandPalette() const { return m_palette; }
     void showCommandPalette(); // Ctrl+K: every object and every menu action

@@ -185,7 +185,9 @@ void ChartSettings::readForm()
     ChartConfig c = m_config;
     const ChartType type = ChartType(m_type->currentData().toInt());
     c.setType(type);
-    if (type == ChartType::SingleValue || type == ChartType::MultipleValue) {
+    if (m_columns.isEmpty()) {
+        // No result yet (a panel not run): the column lists are empty, so bindings stay as they are.
+    } else if (type == ChartType::SingleValue || type == ChartType::MultipleValue) {
         c.setValueColumn(m_y->currentData().toString());
         if (type == ChartType::MultipleValue)
             c.setKeyColumn(m_x->currentData().toString());
@@ -194,10 +196,14 @@ void ChartSettings::readForm()
         c.setYAxis(m_y->currentData().toString());
         c.setColor(m_color->currentData().toString());
     }
-    c.setUpdateMode(ChartConfig::UpdateMode(m_mode->currentData().toInt()));
-    if (c.updateMode() == ChartConfig::UpdateMode::Key)
+    // Only what the user changed is written: a Console config keeps its absent defaults absent.
+    if (const auto mode = ChartConfig::UpdateMode(m_mode->currentData().toInt()); mode != c.updateMode())
+        c.setUpdateMode(mode);
+    if (c.updateMode() == ChartConfig::UpdateMode::Key && !m_columns.isEmpty())
         c.setUpdateKey(m_key->currentData().toString());
-    c.setXRangeMinutes(m_range->currentData().toString().toDouble());
+    const QString range = m_range->currentData().toString();
+    if (const double minutes = range == QLatin1String("Infinity") ? 0 : range.toDouble(); minutes != c.xRangeMinutes())
+        c.setXRangeMinutes(minutes);
     if (m_palette->currentText() != c.palette())
         c.setPalette(m_palette->currentText());
     c.setTitle(m_title->text());
