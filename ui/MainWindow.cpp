@@ -31,6 +31,7 @@
 #include "ui/QueryTab.h"
 #include "ui/ShortcutsDialog.h"
 #include "ui/Theme.h"
+#include "ui/alerts/AlertsTab.h"
 #include "ui/dashboard/DashboardTab.h"
 
 namespace tideline::ui {
@@ -152,6 +153,8 @@ void MainWindow::createMenus()
     QMenu *workspace = menuBar()->addMenu(tr("&Workspace"));
     workspace->addAction(tr("New dashboard"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D), this, [this] { newDashboard(); })
         ->setObjectName(QStringLiteral("newDashboardAction"));
+    workspace->addAction(tr("Alerts"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L), this, [this] { openAlerts(); })
+        ->setObjectName(QStringLiteral("alertsAction"));
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(tr("Command palette…"), QKeySequence(Qt::CTRL | Qt::Key_K), this, &MainWindow::showCommandPalette)
@@ -313,7 +316,10 @@ void MainWindow::openObject(const QModelIndex &index)
     case Resource::Dashboard:
         openDashboard(object);
         break;
-    default: // alerts, sinks, ...: their page shows the definition (and stats)
+    case Resource::Alert:
+        openAlerts()->select(object.value(QStringLiteral("id")).toString());
+        break;
+    default: // sinks, sources, UDFs, ...: their page shows the definition (and stats)
         openObjectPage(resource, name, index.data(ObjectTreeModel::DatabaseRole).toString(), object);
     }
 }
@@ -417,6 +423,20 @@ dashboard::DashboardTab *MainWindow::openDashboard(const QJsonObject &dashboard)
     connect(tab, &dashboard::DashboardTab::saved, this, &MainWindow::refreshExplorer);
     connect(tab, &dashboard::DashboardTab::message, statusBar(), [this](const QString &text) { statusBar()->showMessage(text, 8000); });
     m_tabs->setCurrentIndex(index);
+    return tab;
+}
+
+alerts::AlertsTab *MainWindow::openAlerts()
+{
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        if (auto *t = qobject_cast<alerts::AlertsTab *>(m_tabs->widget(i))) {
+            m_tabs->setCurrentWidget(t);
+            return t;
+        }
+    }
+    auto *tab = new alerts::AlertsTab(m_client, m_tabs);
+    m_tabs->setCurrentIndex(m_tabs->addTab(tab, m_objects->icon(Resource::Alert), tr("Alerts")));
+    connect(tab, &alerts::AlertsTab::message, statusBar(), [this](const QString &text) { statusBar()->showMessage(text, 8000); });
     return tab;
 }
 

@@ -32,6 +32,9 @@ class QueryTab;
 namespace dashboard {
 class DashboardTab;
 }
+namespace alerts {
+class AlertsTab;
+}
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -57,6 +60,8 @@ public:
     // A dashboard tab (the open one for that id is brought forward); a new one starts in edit mode.
     dashboard::DashboardTab *openDashboard(const QJsonObject &dashboard);
     dashboard::DashboardTab *newDashboard(const QString &name = {});
+    // The alert list (one tab; Ctrl+Shift+L), brought forward if open.
+    alerts::AlertsTab *openAlerts();
     ExplorerPanel *explorer() const { return m_explorer; }
     CommandPalette *commandPalette() const { return m_palette; }
     void showCommandPalette(); // Ctrl+K: every object and every menu action
