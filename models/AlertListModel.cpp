@@ -1,5 +1,6 @@
 #include "models/AlertListModel.h"
 #include <QColor>
+#include <QDateTime>
 #include "client/WorkspaceClient.h"
 
 namespace tideline::models {
@@ -66,6 +67,13 @@ QString AlertListModel::stateText(const QJsonObject &alert)
     return status + QString::fromUtf8(" · ") + incident;
 }
 
+QString AlertListModel::timeText(qint64 epoch)
+{
+    // The spec's alert.Timeline timestamp: seconds (or milliseconds, from some servers).
+    const QDateTime t = epoch > 100'000'000'000LL ? QDateTime::fromMSecsSinceEpoch(epoch) : QDateTime::fromSecsSinceEpoch(epoch);
+    return t.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+}
+
 QJsonArray AlertListModel::timeline(const QJsonObject &alert)
 {
     return alert.value(QStringLiteral("instance")).toObject().value(QStringLiteral("timeline")).toArray();
@@ -80,7 +88,7 @@ QString AlertListModel::lastTrigger(const QJsonObject &alert)
         const QString kind = e.value(QStringLiteral("status")).toString(e.value(QStringLiteral("type")).toString());
         if (kind == QLatin1String("triggered"))
             return e.contains(QStringLiteral("time")) ? e.value(QStringLiteral("time")).toString()
-                                                       : QString::number(e.value(QStringLiteral("timestamp")).toInteger());
+                                                       : timeText(e.value(QStringLiteral("timestamp")).toInteger());
     }
     return {};
 }

@@ -34,6 +34,7 @@ public:
     static QString stateText(const QJsonObject &alert);
     // The time of the open (or last) incident's first "triggered" entry, empty if none.
     static QString lastTrigger(const QJsonObject &alert);
+    static QString timeText(qint64 epoch); // local "yyyy-MM-dd HH:mm:ss" of epoch s or ms
     // The incident's entries, oldest first: {time, status, message}.
     static QJsonArray timeline(const QJsonObject &alert);
 

@@ -80,6 +80,7 @@ double undecimatedReplaceMs(QWidget *parentWindow, int frames)
         t.start();
         series->replace(points);
         view.chart()->axes(Qt::Horizontal).first()->setRange(points.first().x(), points.last().x());
+        QCoreApplication::sendPostedEvents();
         view.repaint();
         times.push_back(double(t.nsecsElapsed()) / 1e6);
     }
@@ -124,6 +125,7 @@ int main(int argc, char **argv)
         data.appendBatch(batches[size_t(f)]);
         data.flushNow(); // emits changed(): ChartView redraws (decimate + one replace())
         foldTimes.push_back(double(t.nsecsElapsed()) / 1e6);
+        QCoreApplication::sendPostedEvents(); // the chart's re-layout for the new axis range
         view.xyChart()->viewport()->repaint();
         times.push_back(double(t.nsecsElapsed()) / 1e6);
         maxDrawn = std::max(maxDrawn, view.xyChart()->pointsDrawn());

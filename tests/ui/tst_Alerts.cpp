@@ -3,7 +3,7 @@
 // the alert, watch it trigger in the list when a matching row arrives (state, last trigger,
 // timeline), resolve it by hand, stop and start it, edit it, delete it. The alert's trigger is a
 // streaming tail of a stream, so nothing depends on processing time; waits spin the event loop.
-// With TIDELINE_SCREENSHOT_DIR set, screenshots() saves the alert list, light and dark.
+// Screenshots of the list: tst_AlertList.
 #include <QComboBox>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -22,7 +22,6 @@
 #include "models/AlertListModel.h"
 #include "models/ResultModel.h"
 #include "tests/ui/Tidelined.h"
-#include "ui/Theme.h"
 #include "ui/alerts/AlertEditor.h"
 #include "ui/alerts/AlertsTab.h"
 
@@ -215,49 +214,6 @@ private Q_SLOTS:
                  QStringLiteral("SELECT * FROM s WHERE v > 1 SETTINGS query_mode='table'"));
         QCOMPARE(AlertEditor::historySql(QStringLiteral("SELECT * FROM s settings seek_to='earliest'")),
                  QStringLiteral("SELECT * FROM s settings seek_to='earliest', query_mode='table'"));
-    }
-
-    // The alert list with a triggered alert, light and dark: saved to $TIDELINE_SCREENSHOT_DIR
-    // when it is set (docs/screenshots/), else to a temporary folder; always checked to be drawn.
-    void screenshots()
-    {
-        client::WorkspaceClient *c = m_local.get();
-        const auto create = [&](const QString &name, int severity, const QString &sql) {
-            bool done = false;
-            c->create(client::Resource::Alert,
-                      {{QStringLiteral("name"), name}, {QStringLiteral("severity"), severity}, {QStringLiteral("trigger_sql"), sql},
-                       {QStringLiteral("action"), QStringLiteral("slack")},
-                       {QStringLiteral("properties"), QJsonObject{{QStringLiteral("message"), QStringLiteral("{{device}} at {{temp}}")}}}},
-                      [&](const client::Reply &r) { QVERIFY(r.ok); done = true; });
-            QTRY_VERIFY(done);
-        };
-        create(QStringLiteral("Overheating device"), 1, QStringLiteral("SELECT device, temp FROM readings WHERE temp > 90"));
-        create(QStringLiteral("Sensor offline"), 3, QStringLiteral("SELECT device FROM readings WHERE temp < -50"));
-        create(QStringLiteral("Freezer too warm"), 2, QStringLiteral("SELECT device, temp FROM readings WHERE temp > 500"));
-        QTemporaryDir tmp;
-        const QString out = qEnvironmentVariableIsSet("TIDELINE_SCREENSHOT_DIR") ? qEnvironmentVariable("TIDELINE_SCREENSHOT_DIR") : tmp.path();
-        for (const auto mode : {ui::Theme::Mode::Light, ui::Theme::Mode::Dark}) {
-            ui::Theme::apply(mode);
-            AlertsTab tab(c);
-            tab.resize(1280, 560);
-            tab.show();
-            QVERIFY(QTest::qWaitForWindowExposed(&tab));
-            QTRY_VERIFY_WITH_TIMEOUT(tab.model()->rowCount() >= 3, 20000);
-            QString hot;
-            for (int r = 0; r < tab.model()->rowCount(); ++r)
-                if (tab.model()->alert(r).value(QStringLiteral("name")).toString() == QLatin1String("Overheating device"))
-                    hot = tab.model()->alert(r).value(QStringLiteral("id")).toString();
-            QVERIFY(ingestUntil(c, [&] { return state(tab, hot).endsWith(QLatin1String("triggered")); }));
-            tab.select(hot);
-            QTRY_VERIFY(tab.timeline()->count() >= 1);
-            const QImage shot = tab.grab().toImage();
-            QVERIFY(!shot.isNull() && shot.width() >= 1000);
-            QVERIFY(shot.save(out + QStringLiteral("/alerts-%1.png").arg(mode == ui::Theme::Mode::Light ? QStringLiteral("light") : QStringLiteral("dark"))));
-            tab.select(hot);
-            click(&tab, "resolveAlertButton");
-            QTRY_VERIFY_WITH_TIMEOUT(state(tab, hot).endsWith(QLatin1String("resolved")), 20000);
-        }
-        ui::Theme::apply(ui::Theme::Mode::Light);
     }
 };
 

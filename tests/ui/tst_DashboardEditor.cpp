@@ -11,9 +11,12 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QToolButton>
 #include <QUuid>
 #include <QtTest>
+#include <cmath>
+#include "ui/Theme.h"
 #include "models/ChartData.h"
 #include "tests/models/FakeClient.h"
 #include "ui/charts/ChartView.h"
@@ -59,6 +62,58 @@ public:
         return {};
     }
     int creates = 0, updates = 0;
+};
+
+// Queries that answer realistic readings at once: (ts, device, temp) for SQL naming `ts`, else
+// (device, temp); 150 rows per device, two seconds apart. For screenshots.
+class ReadingsHandle : public client::QueryHandle {
+public:
+    ReadingsHandle(const QString &sql, QObject *parent) : client::QueryHandle(parent), m_sql(sql) {}
+    QString id() const override { return QStringLiteral("readings"); }
+    QString sql() const override { return m_sql; }
+    bool isRunning() const override { return true; }
+    bool isStreaming() const override { return true; }
+    bool timed() const { return m_sql.contains(QLatin1String("ts,")); }
+    QList<client::ColumnInfo> columns() const override
+    {
+        QList<client::ColumnInfo> c = {{QStringLiteral("device"), QStringLiteral("string")}, {QStringLiteral("temp"), QStringLiteral("float64")}};
+        if (timed())
+            c.prepend({QStringLiteral("ts"), QStringLiteral("datetime64(3, 'UTC')")});
+        return c;
+    }
+    void cancel() override {}
+    void start()
+    {
+        Q_EMIT started(QJsonObject{{QStringLiteral("id"), id()}});
+        client::ResultBatch b(timed() ? 3 : 2);
+        const QDateTime t0(QDate(2026, 3, 1), QTime(9, 0), Qt::UTC);
+        const bool only2 = m_sql.contains(QLatin1String("'device-2'")), only1 = m_sql.contains(QLatin1String("'device-1'"));
+        for (int i = 0; i < 150; ++i) {
+            for (int d = 1; d <= 2; ++d) {
+                if ((d == 1 && only2) || (d == 2 && only1))
+                    continue;
+                if (timed())
+                    b.appendCell(t0.addSecs(i * 2).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")).toUtf8());
+                b.appendCell(QStringLiteral("device-%1").arg(d).toUtf8());
+                const double v = d == 1 ? 22 + 4 * std::sin(i / 12.0) + (i % 5) * 0.3 : 31 + 3 * std::cos(i / 9.0) + (i % 3) * 0.4;
+                b.appendCell(QByteArray::number(v, 'f', 2));
+            }
+        }
+        Q_EMIT rows(b);
+    }
+
+private:
+    QString m_sql;
+};
+
+class ReadingsClient : public DashClient {
+public:
+    client::QueryHandle *runQuery(const QString &sql, const client::QueryOptions &, QObject *parent) override
+    {
+        auto *h = new ReadingsHandle(sql, parent);
+        QTimer::singleShot(0, h, [h] { h->start(); });
+        return h;
+    }
 };
 
 template <typename T>
@@ -231,6 +286,36 @@ private Q_SLOTS:
         const QJsonObject back = c.stored(client::Resource::Dashboard, QStringLiteral("d-1"));
         QCOMPARE(back.value(QStringLiteral("panels")).toArray(), console.value(QStringLiteral("panels")).toArray());
         QCOMPARE(back.value(QStringLiteral("description")), console.value(QStringLiteral("description")));
+    }
+
+    // A live dashboard (the Console one), light and dark: saved to $TIDELINE_SCREENSHOT_DIR when
+    // it is set (docs/screenshots/), else to a temporary folder; always checked to be drawn.
+    void screenshots()
+    {
+        QTemporaryDir tmp;
+        const QString out = qEnvironmentVariableIsSet("TIDELINE_SCREENSHOT_DIR") ? qEnvironmentVariable("TIDELINE_SCREENSHOT_DIR") : tmp.path();
+        for (const auto mode : {ui::Theme::Mode::Light, ui::Theme::Mode::Dark}) {
+            ui::Theme::apply(mode);
+            ReadingsClient c;
+            QJsonObject dashboard = consoleDashboard();
+            dashboard.insert(QStringLiteral("id"), QStringLiteral("d-1"));
+            DashboardTab tab(&c, dashboard);
+            tab.resize(1280, 520); // the Console dashboard's seven grid rows
+            tab.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&tab));
+            auto *line = tab.panelWidget(QStringLiteral("p-temp"));
+            QTRY_VERIFY(line->chartView()->xyChart()->pointsDrawn() > 100);
+            QTRY_VERIFY(tab.panelWidget(QStringLiteral("p-latest"))->chartData()->rows().size() == 2);
+            QTRY_VERIFY(!tab.panelWidget(QStringLiteral("p-md"))->chartData()->rows().empty());
+            // QtCharts lays a chart out on a posted LayoutRequest: deliver it (no waiting) so the
+            // axes and legend are placed for the data the last frame brought.
+            QCoreApplication::sendPostedEvents();
+            QCoreApplication::sendPostedEvents();
+            const QImage shot = tab.grab().toImage();
+            QVERIFY(!shot.isNull() && shot.width() >= 1200);
+            QVERIFY(shot.save(out + QStringLiteral("/dashboard-%1.png").arg(mode == ui::Theme::Mode::Light ? QStringLiteral("light") : QStringLiteral("dark"))));
+        }
+        ui::Theme::apply(ui::Theme::Mode::Light);
     }
 };
 

@@ -24,8 +24,6 @@
 #include "client/remote/RemoteClient.h"
 #include "models/ChartData.h"
 #include "tests/ui/Tidelined.h"
-#include "ui/MainWindow.h"
-#include "ui/Theme.h"
 #include "ui/charts/ChartSettings.h"
 #include "ui/charts/ChartView.h"
 #include "ui/charts/XYChart.h"
@@ -277,50 +275,6 @@ private Q_SLOTS:
         QCOMPARE(back.value(QStringLiteral("panels")).toArray(), console.value(QStringLiteral("panels")).toArray());
         QCOMPARE(back.value(QStringLiteral("name")), console.value(QStringLiteral("name")));
         QCOMPARE(back.value(QStringLiteral("description")), console.value(QStringLiteral("description")));
-    }
-
-    // A live dashboard (the Console one above, on the local engine) in the workbench window,
-    // light and dark: saved to $TIDELINE_SCREENSHOT_DIR when it is set (docs/screenshots/), else
-    // to a temporary folder; always checked to be drawn.
-    void screenshots()
-    {
-        client::WorkspaceClient *c = m_local.get();
-        QJsonObject dashboard = consoleDashboard();
-        dashboard.insert(QStringLiteral("name"), QStringLiteral("IoT overview (live)"));
-        const client::Reply created = call([&](client::Callback done) { c->create(client::Resource::Dashboard, dashboard, done); });
-        QVERIFY(created.ok);
-        QTemporaryDir tmp;
-        const QString out = qEnvironmentVariableIsSet("TIDELINE_SCREENSHOT_DIR") ? qEnvironmentVariable("TIDELINE_SCREENSHOT_DIR") : tmp.path();
-        for (const auto mode : {ui::Theme::Mode::Light, ui::Theme::Mode::Dark}) {
-            ui::Theme::apply(mode);
-            ui::MainWindow window(c);
-            window.resize(1280, 800);
-            window.show();
-            QVERIFY(QTest::qWaitForWindowExposed(&window));
-            DashboardTab *tab = window.openDashboard(created.value.toObject());
-            waitSubscribed(*tab);
-            // Five minutes of readings, two devices, one row each every 2 s.
-            QJsonArray rows;
-            const QDateTime start = QDateTime(QDate(2026, 3, 1), QTime(9, 0), Qt::UTC).addSecs(mode == ui::Theme::Mode::Dark ? 3600 : 0);
-            for (int i = 0; i < 150; ++i) {
-                const QString ts = start.addSecs(i * 2).toString(Qt::ISODateWithMs);
-                rows.append(QJsonArray{ts, QStringLiteral("device-1"), 22 + 4 * std::sin(i / 12.0) + (i % 5) * 0.3});
-                rows.append(QJsonArray{ts, QStringLiteral("device-2"), 31 + 3 * std::cos(i / 9.0) + (i % 3) * 0.4});
-            }
-            const QJsonObject body{{QStringLiteral("columns"), QJsonArray{QStringLiteral("ts"), QStringLiteral("device"), QStringLiteral("temp")}},
-                                   {QStringLiteral("data"), rows}};
-            QVERIFY(call([&](client::Callback done) {
-                c->ingest(QStringLiteral("devices"), client::IngestFormat::Compact, QJsonDocument(body).toJson(QJsonDocument::Compact), done);
-            }).ok);
-            auto *line = tab->panelWidget(QStringLiteral("p-temp"));
-            QTRY_VERIFY_WITH_TIMEOUT(line->chartData()->rowsReceived() == 150, 20000);
-            QTRY_VERIFY_WITH_TIMEOUT(tab->panelWidget(QStringLiteral("p-latest"))->chartData()->rows().size() == 2, 20000);
-            QTRY_VERIFY(line->chartView()->xyChart()->pointsDrawn() > 100);
-            const QImage shot = window.grab().toImage();
-            QVERIFY(!shot.isNull() && shot.width() >= 1200);
-            QVERIFY(shot.save(out + QStringLiteral("/dashboard-%1.png").arg(mode == ui::Theme::Mode::Light ? QStringLiteral("light") : QStringLiteral("dark"))));
-        }
-        ui::Theme::apply(ui::Theme::Mode::Light);
     }
 };
 

@@ -29,6 +29,8 @@ AlertsTab::AlertsTab(client::WorkspaceClient *client, QWidget *parent)
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setAlternatingRowColors(true);
     m_timeline->setObjectName(QStringLiteral("alertTimeline"));
+    m_timeline->setWordWrap(true); // entries carry the row that fired: wrap rather than cut
+    m_timeline->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     auto *bar = new QHBoxLayout;
     bar->setContentsMargins(4, 2, 4, 2);
     QToolButton *add = button("newAlertButton", tr("+ New alert"), tr("Create an alert"));
@@ -51,7 +53,8 @@ AlertsTab::AlertsTab(client::WorkspaceClient *client, QWidget *parent)
     split->addWidget(m_table);
     split->addWidget(side);
     split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 1);
+    split->setStretchFactor(1, 2);
+    split->setSizes({760, 420});
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(bar);
@@ -141,7 +144,8 @@ void AlertsTab::updateTimeline()
     for (qsizetype i = entries.size() - 1; i >= 0; --i) {
         const QJsonObject e = entries[i].toObject();
         const QString kind = e.value(QStringLiteral("status")).toString(e.value(QStringLiteral("type")).toString());
-        const QString time = e.value(QStringLiteral("time")).toString(QString::number(e.value(QStringLiteral("timestamp")).toInteger()));
+        const QString time = e.contains(QStringLiteral("time")) ? e.value(QStringLiteral("time")).toString()
+                                                                 : AlertListModel::timeText(e.value(QStringLiteral("timestamp")).toInteger());
         const QString note = e.value(QStringLiteral("message")).toString();
         lines << QStringLiteral("%1  %2%3").arg(time, kind.toUpper(), note.isEmpty() ? QString() : QStringLiteral(" · ") + note);
     }

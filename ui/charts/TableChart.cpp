@@ -19,8 +19,8 @@ void TableChart::redraw(const models::ChartData &data)
 {
     const int before = m_model->columnCount();
     m_model->refresh(data);
-    if (before != m_model->columnCount())
-        resizeColumnsToContents();
+    if (before != m_model->columnCount()) // a few columns share the width; many keep their own
+        horizontalHeader()->setSectionResizeMode(m_model->columnCount() <= 6 ? QHeaderView::Stretch : QHeaderView::ResizeToContents);
 }
 
 } // namespace tideline::ui::charts

@@ -263,11 +263,17 @@ void XYChart::applyFormat(const models::ChartConfig &config)
         m_x->setGridLineVisible(config.gridlines());
     }
     if (auto *y = qobject_cast<QValueAxis *>(m_y)) {
-        y->setTitleText(config.yTitle());
         y->setGridLineVisible(config.gridlines());
+        // QtCharts formats labels printf-style from Latin-1: a unit outside ASCII ("°C") or with
+        // a '%' goes into the axis title instead of every label.
         const QString u = config.unit();
+        bool plain = !u.contains(QLatin1Char('%'));
+        for (QChar ch : u)
+            plain = plain && ch.unicode() < 128;
         const QString number = QStringLiteral("%.%1f").arg(config.decimals());
-        y->setLabelFormat(u.isEmpty() ? number : config.unitIsPrefix() ? u + number : number + QLatin1Char(' ') + u);
+        y->setLabelFormat(u.isEmpty() || !plain ? number : config.unitIsPrefix() ? u + number : number + QLatin1Char(' ') + u);
+        const QString title = config.yTitle();
+        y->setTitleText(u.isEmpty() || plain ? title : title.isEmpty() ? u : QStringLiteral("%1 (%2)").arg(title, u));
     }
     applyColors(config);
 }
