@@ -282,6 +282,51 @@ TYPED_TEST(WorkspaceClientTest, SavedQueriesAndDashboardsRoundTripExactly)
     EXPECT_TRUE(this->list(Resource::SavedQuery).value.toArray().isEmpty());
 }
 
+// Alerts as the alert list drives them, on both backends: the editor's dry run (the trigger over
+// stored rows, query_mode='table'), create (running, no incident open), a matching row opens an
+// incident with a "triggered" timeline entry, resolve by hand, stop and start, delete.
+TYPED_TEST(WorkspaceClientTest, AlertsTriggerResolveStopStartAndDelete)
+{
+    ASSERT_TRUE(this->create(Resource::Stream, streamDef(QStringLiteral("hot"))).ok);
+    ASSERT_TRUE(this->ingest(QStringLiteral("hot"), R"({"columns":["id","v"],"data":[["old",95],["cool",5]]})").ok);
+    auto dry = this->run(QStringLiteral("SELECT id, v FROM hot WHERE v > 90 SETTINGS query_mode='table'"));
+    EXPECT_EQ(dry->status(), QStringLiteral("finished")) << dry->error.message.toStdString();
+    EXPECT_EQ(dry->rows, (QList<QStringList>{{QStringLiteral("old"), QStringLiteral("95")}}));
+
+    Reply created = this->create(Resource::Alert, {{QStringLiteral("name"), QStringLiteral("hot")}, {QStringLiteral("severity"), 2},
+                                                   {QStringLiteral("trigger_sql"), QStringLiteral("SELECT id, v FROM hot WHERE v > 90")},
+                                                   {QStringLiteral("action"), QStringLiteral("webhook")},
+                                                   {QStringLiteral("properties"), QJsonObject{{QStringLiteral("message"), QStringLiteral("{{id}}")}}}});
+    ASSERT_TRUE(created.ok) << created.error.message.toStdString();
+    const QString id = created.value.toObject().value(QStringLiteral("id")).toString();
+    ASSERT_FALSE(id.isEmpty());
+    auto alert = [&] { return this->get(Resource::Alert, id).value.toObject(); };
+    auto incident = [&] { return alert().value(QStringLiteral("instance")).toObject().value(QStringLiteral("status")).toString(); };
+    EXPECT_EQ(alert().value(QStringLiteral("status")).toString(), QStringLiteral("running"));
+    EXPECT_NE(incident(), QStringLiteral("triggered"));
+
+    // The trigger query subscribes on its own schedule: keep feeding hot rows until it fires.
+    bool triggered = false;
+    for (int i = 0; i < 100 && !triggered; ++i) {
+        ASSERT_TRUE(this->ingest(QStringLiteral("hot"), R"({"columns":["id","v"],"data":[["new",99]]})").ok);
+        triggered = spinUntil([&] { return incident() == QLatin1String("triggered"); }, 200);
+    }
+    ASSERT_TRUE(triggered);
+    const QJsonArray timeline = alert().value(QStringLiteral("instance")).toObject().value(QStringLiteral("timeline")).toArray();
+    ASSERT_FALSE(timeline.isEmpty());
+    EXPECT_EQ(timeline.last().toObject().value(QStringLiteral("status")).toString(), QStringLiteral("triggered"));
+
+    auto act = [&](const char *action) { return this->wait([&](Callback cb) { return this->m_client->action(Resource::Alert, id, QLatin1String(action), cb); }); };
+    ASSERT_TRUE(act("resolve").ok);
+    EXPECT_EQ(incident(), QStringLiteral("resolved"));
+    ASSERT_TRUE(act("stop").ok);
+    EXPECT_EQ(alert().value(QStringLiteral("status")).toString(), QStringLiteral("stopped"));
+    ASSERT_TRUE(act("start").ok);
+    EXPECT_EQ(alert().value(QStringLiteral("status")).toString(), QStringLiteral("running"));
+    ASSERT_TRUE(this->remove(Resource::Alert, id).ok);
+    EXPECT_EQ(this->get(Resource::Alert, id).error.httpStatus, 404);
+}
+
 TYPED_TEST(WorkspaceClientTest, ErrorsCarryProtonCodesAndPositions)
 {
     ASSERT_TRUE(this->create(Resource::Stream, streamDef(QStringLiteral("s"))).ok);
