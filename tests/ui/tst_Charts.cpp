@@ -233,6 +233,20 @@ private Q_SLOTS:
         Q_EMIT chart->legend()->markers().at(1)->clicked();
         QVERIFY(!chart->series().at(1)->isVisible());
         QVERIFY(chart->series().at(0)->isVisible());
+
+        // Rebuilds (more series, another type) free the old series exactly once.
+        h.push(5, 4);
+        data.flushNow();
+        QCOMPARE(chart->series().size(), 4);
+        models::ChartConfig line = data.config();
+        line.setType(models::ChartType::Line);
+        data.setConfig(line);
+        h.push(8, 2);
+        data.flushNow();
+        QCOMPARE(chart->series().size(), 2);
+        h.push(9, 3);
+        data.flushNow();
+        QCOMPARE(chart->series().size(), 3);
     }
 };
 

@@ -3,7 +3,9 @@
 // trigger, polled while the tab is shown; New / Edit (AlertEditor) / Start / Stop / Resolve /
 // Delete on the selected alert; and the selected alert's status timeline (the open incident's
 // entries, newest first). Actions are asynchronous and refresh the list when answered.
+#include <QPointer>
 #include <QWidget>
+#include "ui/alerts/AlertEditor.h"
 
 class QLabel;
 class QListWidget;
@@ -19,7 +21,7 @@ class AlertListModel;
 
 namespace tideline::ui::alerts {
 
-class AlertEditor;
+
 
 class AlertsTab : public QWidget {
     Q_OBJECT
@@ -56,7 +58,7 @@ private:
     QListWidget *m_timeline;
     QLabel *m_timelineTitle;
     QToolButton *m_edit, *m_start, *m_stop, *m_resolve, *m_delete;
-    AlertEditor *m_editor = nullptr;
+    QPointer<AlertEditor> m_editor; // deletes itself on close
     QString m_selected;
 };
 

@@ -122,10 +122,7 @@ void XYChart::rebuildIfShapeChanged(const models::ChartData &data)
         if (type == m_type && t.categories == m_categories && t.sets == m_barSets)
             return;
     }
-    m_chart->removeAllSeries(); // deletes the series (areas do not own their lines: we do)
-    for (QXYSeries *line : m_lines)
-        if (!line->chart())
-            delete line;
+    m_chart->removeAllSeries(); // deletes the series, and an area's line with it (its QObject child)
     m_lines.clear();
     m_series.clear();
     m_type = type;
@@ -147,6 +144,7 @@ void XYChart::rebuildIfShapeChanged(const models::ChartData &data)
         QAbstractSeries *series = line;
         if (type == ChartType::Area) {
             auto *area = new QAreaSeries(line);
+            line->setParent(area); // freed with the area, whichever of the two Qt deletes first
             area->setName(s.name);
             area->setOpacity(0.75);
             series = area;

@@ -7,8 +7,10 @@
 // both backends; Cancel returns to the last saved state.
 #include <QHash>
 #include <QJsonObject>
+#include <QPointer>
 #include <QWidget>
 #include "models/DashboardDocument.h"
+#include "ui/dashboard/PanelEditor.h"
 
 class QLabel;
 class QPlainTextEdit;
@@ -23,7 +25,7 @@ class WorkspaceClient;
 namespace tideline::ui::dashboard {
 
 class DashboardGrid;
-class PanelEditor;
+
 class PanelWidget;
 
 class DashboardTab : public QWidget {
@@ -80,7 +82,7 @@ private:
     QLabel *m_status;
     QWidget *m_toolbar;
     QToolButton *m_editButton, *m_saveButton, *m_cancelButton, *m_addChart, *m_addMarkdown, *m_addFilter, *m_jsonButton, *m_applyJson, *m_fullscreen;
-    PanelEditor *m_editor = nullptr;
+    QPointer<PanelEditor> m_editor; // deletes itself on close
     bool m_editing = false;
     quint64 m_saveRequest = 0;
 };
