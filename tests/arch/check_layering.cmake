@@ -9,7 +9,11 @@ set(rules
   "client/remote@^(engine|workspace)/@client/remote talks to a server over HTTP only"
   "api@^(engine|workspace|server|client|models|ui)/@api is the wire format only"
   "workspace@^(ui|models|server|client|api)/@workspace sees engine only"
-  "server@^(ui|models|client)/@server sees api and workspace")
+  "server@^(ui|models|client)/@server sees api and workspace"
+  # QtCharts stays in ui/charts/: the other GUI folders use its widgets (ChartView, ChartPane).
+  "ui/dashboard@^(QtCharts/|QChart|QLegend|QBarSet$|Q[A-Za-z]*Series$|Q[A-Za-z]*Axis$)@only ui/charts/ includes QtCharts"
+  "ui/alerts@^(QtCharts/|QChart|QLegend|QBarSet$|Q[A-Za-z]*Series$|Q[A-Za-z]*Axis$)@only ui/charts/ includes QtCharts"
+  "models@^(QtCharts/|QChart|QLegend|QBarSet$|Q[A-Za-z]*Series$|Q[A-Za-z]*Axis$)@only ui/charts/ includes QtCharts")
 set(failures "")
 foreach(rule ${rules})
   string(REPLACE "@" ";" parts "${rule}")
