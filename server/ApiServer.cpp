@@ -45,7 +45,9 @@ ApiServer::ApiServer(workspace::Workspace &workspace, ServerOptions options, QOb
     : QAbstractHttpServer(parent), m_workspace(workspace), m_options(options),
       m_throttle(std::make_unique<LoginThrottle>(options.maxFailedLogins, options.failedLoginWindowMs,
                                                  options.clock ? *options.clock : workspace.engine().clock())),
-      m_guard(new ConnectionGuard({options.maxBodyBytes + (64 << 10), options.maxRequestsPerConnection}, this))
+      // Twice the body limit (plus headers): a body somewhat over the limit still arrives whole and
+      // gets the ordinary 413 with its error body; only a far larger one is cut off mid-upload.
+      m_guard(new ConnectionGuard({2 * options.maxBodyBytes + (1 << 20), options.maxRequestsPerConnection}, this))
 {
     QueryRoutes::install(m_router, workspace);
     StreamRoutes::install(m_router, workspace);
@@ -116,7 +118,9 @@ std::optional<QString> ApiServer::admit(const QHttpServerRequest &request, const
 void ApiServer::send(QHttpServerResponder &responder, const Reply &reply)
 {
     auto status = static_cast<QHttpServerResponder::StatusCode>(reply.status);
-    if (reply.body.isEmpty() && reply.contentType.isEmpty())
+    if (m_closing) // the connection's last answer: says so, so keep-alive clients open a new one
+        responder.write(reply.body, {{"Content-Type", reply.contentType}, {"Connection", "close"}}, status);
+    else if (reply.body.isEmpty() && reply.contentType.isEmpty())
         responder.write(status);
     else
         responder.write(reply.body, reply.contentType, status);
@@ -152,8 +156,10 @@ bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
 {
     if (!m_guard->admit(socket))
         return true; // the connection used up its requests and is closing
+    m_closing = m_guard->lastRequest(socket);
     if (!respond(request, socket))
         m_guard->answered(socket);
+    m_closing = false;
     return true;
 }
 

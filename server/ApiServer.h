@@ -58,6 +58,7 @@ private:
     std::unique_ptr<LoginThrottle> m_throttle;
     ConnectionGuard *m_guard;
     std::optional<QSslConfiguration> m_tls;
+    bool m_closing = false; // the request being answered is its connection's last
 };
 
 } // namespace tideline::server

@@ -17,7 +17,7 @@ class QTcpSocket;
 namespace tideline::server {
 
 struct ConnectionLimits {
-    qint64 maxBufferedBytes = (64ll << 20) + (64 << 10); // one body at its limit plus the headers
+    qint64 maxBufferedBytes = (128ll << 20) + (1 << 20); // ApiServer: twice the body limit + 1 MiB
     int maxRequests = 1000;                               // answered requests before the server closes it
 };
 
@@ -31,6 +31,12 @@ public:
     // Called for each complete request: false when the connection has used up its requests
     // (it is being closed and the request must not be answered).
     bool admit(QTcpSocket *socket);
+    // True when the admitted request is the connection's last one.
+    bool lastRequest(QTcpSocket *socket) const
+    {
+        auto it = m_connections.find(socket);
+        return it != m_connections.end() && it->requests >= m_limits.maxRequests;
+    }
     // After a non-streaming answer: closes the connection if that was its last request.
     void answered(QTcpSocket *socket);
     qsizetype connections() const { return m_connections.size(); }
