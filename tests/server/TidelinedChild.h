@@ -117,9 +117,9 @@ public:
     HttpReply post(const QString &path, const QJsonObject &json) { return send("POST", path, QJsonDocument(json).toJson(QJsonDocument::Compact)); }
 
     // The rows of a bounded query, or nullopt when it failed (status or error event).
-    std::optional<QJsonArray> query(const QString &sql)
+    std::optional<QJsonArray> query(const QString &sql, int timeoutMs = 30000)
     {
-        HttpReply reply = post(QStringLiteral("/queries"), QJsonObject{{QStringLiteral("sql"), sql}});
+        HttpReply reply = send("POST", QStringLiteral("/queries"), QJsonDocument(QJsonObject{{QStringLiteral("sql"), sql}}).toJson(QJsonDocument::Compact), timeoutMs);
         if (reply.status != 200)
             return std::nullopt;
         api::SseDecoder decoder;

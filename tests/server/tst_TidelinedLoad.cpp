@@ -174,7 +174,8 @@ TEST(TidelinedLoad, HundredSseClientsAndFastIngestLoseNothingAndStayWithinMemory
     EXPECT_EQ(writer.failed, 0);
     EXPECT_EQ(stalled.state(), QAbstractSocket::ConnectedState) << "the stalled client was dropped";
 
-    auto stored = http.query(QStringLiteral("SELECT count(), sum(id), unique_exact(id) FROM table(s)"));
+    // Tens of millions of rows after a full run: the exact distinct count takes its time.
+    auto stored = http.query(QStringLiteral("SELECT count(), sum(id), unique_exact(id) FROM table(s)"), 300000);
     ASSERT_TRUE(stored);
     EXPECT_EQ(stored->at(0).toArray().at(0).toInteger(), writer.ackedRows);
     EXPECT_EQ(stored->at(0).toArray().at(1).toInteger(), writer.ackedIdSum);
