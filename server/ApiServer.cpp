@@ -3,6 +3,8 @@
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
 #include <QJsonObject>
+#include <QSslKey>
+#include <QTcpServer>
 #include "api/SchemaValidator.h"
 #include "engine/exec/Engine.h"
 #include "server/QueryRoutes.h"
@@ -42,7 +44,10 @@ QByteArray headerValue(const QHttpServerRequest &request, const QByteArray &lowe
 ApiServer::ApiServer(workspace::Workspace &workspace, ServerOptions options, QObject *parent)
     : QAbstractHttpServer(parent), m_workspace(workspace), m_options(options),
       m_throttle(std::make_unique<LoginThrottle>(options.maxFailedLogins, options.failedLoginWindowMs,
-                                                 options.clock ? *options.clock : workspace.engine().clock()))
+                                                 options.clock ? *options.clock : workspace.engine().clock())),
+      // Twice the body limit (plus headers): a body somewhat over the limit still arrives whole and
+      // gets the ordinary 413 with its error body; only a far larger one is cut off mid-upload.
+      m_guard(new ConnectionGuard({2 * options.maxBodyBytes + (1 << 20), options.maxRequestsPerConnection}, this))
 {
     QueryRoutes::install(m_router, workspace);
     StreamRoutes::install(m_router, workspace);
@@ -50,6 +55,24 @@ ApiServer::ApiServer(workspace::Workspace &workspace, ServerOptions options, QOb
 }
 
 ApiServer::~ApiServer() = default;
+
+quint16 ApiServer::listen(const QHostAddress &address, quint16 port)
+{
+    QTcpServer *server = m_guard->listen(address, port, m_tls, this);
+    if (!server)
+        return 0;
+    bind(server);
+    return server->serverPort();
+}
+
+void ApiServer::sslSetup(const QSslCertificate &certificate, const QSslKey &privateKey)
+{
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setLocalCertificate(certificate);
+    tls.setPrivateKey(privateKey);
+    tls.setProtocol(QSsl::SecureProtocols);
+    m_tls = tls;
+}
 
 std::optional<QString> ApiServer::authenticate(const QHttpServerRequest &request) const
 {
@@ -95,7 +118,9 @@ std::optional<QString> ApiServer::admit(const QHttpServerRequest &request, const
 void ApiServer::send(QHttpServerResponder &responder, const Reply &reply)
 {
     auto status = static_cast<QHttpServerResponder::StatusCode>(reply.status);
-    if (reply.body.isEmpty() && reply.contentType.isEmpty())
+    if (m_closing) // the connection's last answer: says so, so keep-alive clients open a new one
+        responder.write(reply.body, {{"Content-Type", reply.contentType}, {"Connection", "close"}}, status);
+    else if (reply.body.isEmpty() && reply.contentType.isEmpty())
         responder.write(status);
     else
         responder.write(reply.body, reply.contentType, status);
@@ -129,37 +154,50 @@ std::optional<workspace::Failure> ApiServer::validateBody(const QByteArray &meth
 
 bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
+    if (!m_guard->admit(socket))
+        return true; // the connection used up its requests and is closing
+    m_closing = m_guard->lastRequest(socket);
+    if (!respond(request, socket))
+        m_guard->answered(socket);
+    m_closing = false;
+    return true;
+}
+
+// Answers one request; true when it became a streaming (SSE) response that is still running.
+bool ApiServer::respond(const QHttpServerRequest &request, QTcpSocket *socket)
+{
     QHttpServerResponder responder = makeResponder(request, socket);
     QString path = request.url().path();
     auto based = Router::splitBase(path);
     if (!based) {
         send(responder, Reply::failure(workspace::Failure::notFound(QStringLiteral("no such endpoint: %1").arg(path))));
-        return true;
+        return false;
     }
     std::optional<QString> who = m_options.requireAuth ? admit(request, socket->peerAddress(), responder) : QStringLiteral("anonymous");
     if (!who)
-        return true;
+        return false;
     if (request.body().size() > m_options.maxBodyBytes) {
         send(responder, Reply::failure({413, 0, QStringLiteral("request body of %1 bytes is over the limit of %2 bytes")
                                                       .arg(request.body().size()).arg(m_options.maxBodyBytes)}));
-        return true;
+        return false;
     }
     Router::Match match = m_router.match(methodName(request.method()), based->second);
     if (!match.handler && !match.streaming) {
         send(responder, Reply::failure(match.pathKnown ? workspace::Failure{405, 0, QStringLiteral("method not allowed")}
                                                        : workspace::Failure::notFound(QStringLiteral("no such endpoint: %1").arg(path))));
-        return true;
+        return false;
     }
     if (auto invalid = validateBody(methodName(request.method()), based->second, request.body())) {
         send(responder, Reply::failure(*invalid));
-        return true;
+        return false;
     }
     Call call{request, match.params, QUrlQuery(request.url()), request.body(), based->first, *who};
-    if (match.streaming)
+    if (match.streaming) {
         (*match.streaming)(call, std::move(responder));
-    else
-        send(responder, (*match.handler)(call));
-    return true;
+        return true;
+    }
+    send(responder, (*match.handler)(call));
+    return false;
 }
 
 void ApiServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)

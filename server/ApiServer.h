@@ -8,6 +8,7 @@
 #include <QAbstractHttpServer>
 #include <QHostAddress>
 #include <memory>
+#include "server/ConnectionGuard.h"
 #include "server/LoginThrottle.h"
 #include "server/Router.h"
 
@@ -22,6 +23,7 @@ struct ServerOptions {
     bool requireAuth = true;
     int maxFailedLogins = 10;          // wrong credentials per address and window before 429; 0 = no limit
     qint64 failedLoginWindowMs = 60000;
+    int maxRequestsPerConnection = 1000; // answered requests before the server closes the connection
     const engine::Clock *clock = nullptr; // null = the workspace engine's clock
 };
 
@@ -31,6 +33,11 @@ public:
     ApiServer(workspace::Workspace &workspace, ServerOptions options = {}, QObject *parent = nullptr);
     ~ApiServer() override;
 
+    // These hide QAbstractHttpServer's: the listening servers are made by the ConnectionGuard,
+    // so every connection is under its limits. listen() returns the port, 0 on failure.
+    quint16 listen(const QHostAddress &address, quint16 port);
+    void sslSetup(const QSslCertificate &certificate, const QSslKey &privateKey);
+
     workspace::Workspace &workspace() { return m_workspace; }
     const Router &router() const { return m_router; }
 
@@ -39,6 +46,7 @@ protected:
     void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
 
 private:
+    bool respond(const QHttpServerRequest &request, QTcpSocket *socket);
     std::optional<QString> authenticate(const QHttpServerRequest &request) const;
     std::optional<QString> admit(const QHttpServerRequest &request, const QHostAddress &peer, QHttpServerResponder &responder);
     void send(QHttpServerResponder &responder, const Reply &reply);
@@ -48,6 +56,9 @@ private:
     ServerOptions m_options;
     Router m_router;
     std::unique_ptr<LoginThrottle> m_throttle;
+    ConnectionGuard *m_guard;
+    std::optional<QSslConfiguration> m_tls;
+    bool m_closing = false; // the request being answered is its connection's last
 };
 
 } // namespace tideline::server

@@ -79,8 +79,13 @@ bool Credentials::verifyApiKey(const QString &key) const
         return false;
     QByteArray hash = hashKey(key);
     {
+        // Every stored hash is compared in full, with no early exit, so the time taken says
+        // nothing about how close a guess came.
         std::lock_guard lock(m_mutex);
-        if (m_bootstrapHashes.contains(hash))
+        bool bootstrap = false;
+        for (const QByteArray &known : m_bootstrapHashes)
+            bootstrap = constantTimeEquals(known, hash) || bootstrap;
+        if (bootstrap)
             return true;
     }
     qint64 now = wallClockMs() / 1000;
@@ -97,8 +102,13 @@ bool Credentials::verifyApiKey(const QString &key) const
 bool Credentials::verifyUser(const QString &username, const QString &password) const
 {
     auto stored = m_store.get(kUser, username);
-    if (!stored)
+    if (!stored) {
+        // The same PBKDF2 work as for a real user, so the answer's timing does not tell which
+        // user names exist.
+        static const QByteArray dummySalt = randomBytes(16);
+        constantTimeEquals(derive(password, dummySalt), dummySalt);
         return false;
+    }
     QByteArray salt = QByteArray::fromHex(stored->value(QStringLiteral("salt")).toString().toLatin1());
     QByteArray expected = QByteArray::fromHex(stored->value(QStringLiteral("password_hash")).toString().toLatin1());
     return constantTimeEquals(derive(password, salt), expected);

@@ -83,7 +83,7 @@ Outcome<IngestResult> Ingestor::ingest(const QString &database, const QString &s
     auto session = m_engine.createSession();
     session->setCurrentDatabase(database.toStdString());
     auto status = engine::appendRows(*session, *info, block);
-    if (!status.ok())
+    if (!status) // not status.ok(): that is the static Status::ok(), always true
         return Failure::fromStatus(status);
     return result;
 }

@@ -35,7 +35,7 @@ Result ResourceStore::write(const QString &kind, const QString &id, const QJsonO
 {
     auto json = QJsonDocument(document).toJson(QJsonDocument::Compact).toStdString();
     auto status = m_catalog.putResource(kind.toStdString(), id.toStdString(), json);
-    if (!status.ok())
+    if (!status) // not status.ok(), the static Status::ok()
         return Failure::internal(QString::fromStdString(status.message()), static_cast<int>(status.code()));
     return done();
 }
@@ -106,7 +106,7 @@ Result ResourceStore::remove(const QString &kind, const QString &id)
         if (!get(kind, id))
             return Failure::notFound(QStringLiteral("%1 '%2' not found").arg(kind, id));
         auto status = m_catalog.deleteResource(kind.toStdString(), id.toStdString());
-        if (!status.ok())
+        if (!status) // not status.ok(), the static Status::ok()
             return Failure::internal(QString::fromStdString(status.message()));
     }
     notify(kind, id, std::nullopt);

@@ -41,8 +41,20 @@ Failure Failure::fromStatus(const engine::Status &status, bool missingIs404)
     int code = static_cast<int>(status.code());
     bool missing = code == static_cast<int>(engine::ErrorCode::UnknownStream) || code == static_cast<int>(engine::ErrorCode::UnknownDatabase);
     int http = missing && missingIs404 ? 404 : 400;
-    if (code == static_cast<int>(engine::ErrorCode::UnknownException))
-        http = 500;
+    using engine::ErrorCode;
+    // A full disk is the server's condition, not the request's: 507 Insufficient Storage, as
+    // ClickHouse's HTTP interface answers NOT_ENOUGH_SPACE, so clients retry later rather than
+    // "fix" a valid request. Other storage failures are server errors too.
+    switch (static_cast<ErrorCode>(code)) {
+    case ErrorCode::NotEnoughSpace: http = 507; break;
+    case ErrorCode::UnknownException:
+    case ErrorCode::CannotOpenFile:
+    case ErrorCode::CannotWriteToFile:
+    case ErrorCode::CannotReadFromFile:
+    case ErrorCode::CannotFsync:
+    case ErrorCode::CorruptedData: http = 500; break;
+    default: break;
+    }
     return {http, code, QString::fromStdString(status.message()), status.position()};
 }
 

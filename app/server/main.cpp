@@ -59,9 +59,10 @@ std::optional<QString> loadOrCreateKey(const QString &path)
         return QString::fromUtf8(file.readAll()).trimmed();
     }
     QString key = workspace::Credentials::generateKey();
-    if (!file.open(QIODevice::WriteOnly))
+    // Created with mode 0600 by open() itself: a chmod after creating it would leave a moment in
+    // which the umask's mode (often 0644) lets other users read the key.
+    if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly, QFileDevice::ReadOwner | QFileDevice::WriteOwner))
         return std::nullopt;
-    file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     file.write(key.toUtf8() + '\n');
     return key;
 }

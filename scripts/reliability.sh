@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The full reliability run of docs/reliability.md, against the real tidelined:
+#   50 SIGKILLs under ingest, live queries, materialized views, an alert and a sink;
+#   a full disk; every operation without valid credentials; per-connection limits;
+#   hostile input at every endpoint; 100 SSE clients + 1 M rows/s of ingest for 60 s.
+# CI runs the same tests in a reduced form (4 kills, 10 s of load) as part of ctest.
+# Usage: scripts/reliability.sh [build dir, default build]   (KILLS=n, LOAD_SECONDS=n, SEED=n to vary)
+# The figures each test prints are collected at the end (and in <build>/reliability.log).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build="${1:-build}"
+tests='tst_TidelinedCrash|tst_TidelinedFullDisk|tst_TidelinedLoad|tst_Authentication|tst_ConnectionLimits|tst_HostileInput|tst_StreamLogCrash|tst_MaterializedViewCrash'
+cmake --build "$build" -j"$(nproc)" --target tidelined tst_TidelinedCrash tst_TidelinedFullDisk tst_TidelinedLoad \
+  tst_Authentication tst_ConnectionLimits tst_HostileInput tst_StreamLogCrash tst_MaterializedViewCrash
+export TIDELINE_CRASH_KILLS="${KILLS:-50}"
+export TIDELINE_LOAD_SECONDS="${LOAD_SECONDS:-60}"
+[ -n "${SEED:-}" ] && export TIDELINE_CRASH_SEED="$SEED"
+started=$(date +%s)
+status=0
+# One at a time: the load figures mean nothing with another test on the same two cores.
+ctest --test-dir "$build" -R "^(${tests})\$" -V --timeout 3600 > "$build/reliability.log" 2>&1 || status=$?
+grep -E '^[0-9]+: (tst_[A-Za-z]+: |hostile bodies tried|\[  (PASSED|FAILED) )|tests passed|tests failed' "$build/reliability.log" | sed 's/^[0-9]*: //'
+echo "reliability run: $(( $(date +%s) - started )) s, exit $status (full log: $build/reliability.log)"
+exit $status
