@@ -34,10 +34,14 @@ int TabSessionKeeper::restore()
     if (!m_window)
         return 0;
     const models::TabJournal::Session session = m_journal->load();
-    for (const models::TabJournal::Tab &tab : session.tabs)
-        m_window->newQueryTab(tab.sql, tab.title);
-    if (!session.tabs.isEmpty())
-        m_tabs->setCurrentIndex(session.current);
+    QueryTab *current = nullptr;
+    for (qsizetype i = 0; i < session.tabs.size(); ++i) {
+        QueryTab *tab = m_window->newQueryTab(session.tabs[i].sql, session.tabs[i].title);
+        if (i == session.current)
+            current = tab;
+    }
+    if (current)
+        m_tabs->setCurrentWidget(current);
     return int(session.tabs.size());
 }
 
@@ -45,12 +49,15 @@ void TabSessionKeeper::capture()
 {
     if (!m_tabs)
         return;
+    // Only editor tabs are journalled (object pages and other views are reopened from the
+    // explorer), so `current` counts editor tabs: the n-th one restored is the one to show.
     models::TabJournal::Session session;
-    session.current = qMax(0, m_tabs->currentIndex());
     for (int i = 0; i < m_tabs->count(); ++i) {
         auto *tab = qobject_cast<QueryTab *>(m_tabs->widget(i));
         if (!tab)
             continue;
+        if (i == m_tabs->currentIndex())
+            session.current = int(session.tabs.size());
         connect(tab->editor(), &QPlainTextEdit::textChanged, &m_scan, qOverload<>(&QTimer::start), Qt::UniqueConnection);
         session.tabs << models::TabJournal::Tab{m_tabs->tabText(i), tab->editor()->toPlainText()};
     }

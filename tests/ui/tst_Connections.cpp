@@ -14,6 +14,8 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QProcess>
 #include <QPushButton>
 #include <QSettings>
@@ -89,7 +91,12 @@ std::unique_ptr<client::WorkspaceClient> makeBackend(const models::ConnectionPro
     client::RemoteOptions options;
     options.baseUrl = p.url;
     options.workspace = p.workspace;
-    options.apiKey = secret;
+    if (p.auth == models::ConnectionProfile::Auth::UserPassword) {
+        options.user = p.user;
+        options.password = secret;
+    } else {
+        options.apiKey = secret;
+    }
     options.requestTimeoutMs = 10000;
     return std::make_unique<client::RemoteClient>(options);
 }
@@ -134,6 +141,20 @@ private:
         return true;
     }
 
+    // POST /users with the administrator's key: 201 when the user now exists.
+    static bool createUser(const QString &url, const QString &key, const QString &user, const QString &password)
+    {
+        QNetworkAccessManager network;
+        QNetworkRequest request(QUrl(url + QStringLiteral("/default/api/v1beta2/users")));
+        request.setRawHeader("X-Api-Key", key.toUtf8());
+        request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
+        const QJsonObject body{{QStringLiteral("username"), user}, {QStringLiteral("password"), password}, {QStringLiteral("role"), QStringLiteral("admin")}};
+        std::unique_ptr<QNetworkReply> reply(network.post(request, QJsonDocument(body).toJson(QJsonDocument::Compact)));
+        if (!QTest::qWaitFor([&] { return reply->isFinished(); }, 10000))
+            return false;
+        return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 201;
+    }
+
     ui::ConnectionsDialog *openDialog(ui::MainWindow &window)
     {
         QTest::mouseClick(child<QToolButton>(&window, "manageConnectionsButton"), Qt::LeftButton);
@@ -141,9 +162,10 @@ private:
         return dialog && dialog->isVisible() ? dialog : nullptr;
     }
 
-    // Fills the dialog's form for a new connection, tests a wrong key first (remote), then
-    // the right one, and connects.
-    void createConnection(ui::ConnectionsDialog *dialog, bool remote, const QString &where, const QString &key)
+    // Fills the dialog's form for a new connection, tests a wrong key or password first
+    // (remote), then the right one, and connects. A remote connection signs in with `user` and
+    // the password `key` when `user` is set, else with the API key `key`.
+    void createConnection(ui::ConnectionsDialog *dialog, bool remote, const QString &where, const QString &key, const QString &user = {})
     {
         QTest::mouseClick(child<QPushButton>(dialog, "addConnectionButton"), Qt::LeftButton);
         typeInto(child<QLineEdit>(dialog, "nameEdit"), remote ? QStringLiteral("tidelined") : QStringLiteral("scratch"));
@@ -155,10 +177,21 @@ private:
         auto *test = child<QPushButton>(dialog, "testConnectionButton");
         if (remote) {
             typeInto(child<QLineEdit>(dialog, "urlEdit"), where);
-            typeInto(child<QLineEdit>(dialog, "apiKeyEdit"), QStringLiteral("wrong-key"));
+            const char *secretEdit = "apiKeyEdit";
+            if (!user.isEmpty()) {
+                auto *auth = child<QComboBox>(dialog, "authCombo");
+                auth->setFocus();
+                QTest::keyClick(auth, Qt::Key_Down);
+                QCOMPARE(auth->currentIndex(), 1);
+                QVERIFY(child<QLineEdit>(dialog, "userEdit")->isVisible());
+                QVERIFY(!child<QLineEdit>(dialog, "apiKeyEdit")->isVisible());
+                typeInto(child<QLineEdit>(dialog, "userEdit"), user);
+                secretEdit = "passwordEdit";
+            }
+            typeInto(child<QLineEdit>(dialog, secretEdit), QStringLiteral("wrong-secret"));
             QTest::mouseClick(test, Qt::LeftButton);
             QTRY_VERIFY_WITH_TIMEOUT(status->text().startsWith(QLatin1String("Failed")), 20000);
-            typeInto(child<QLineEdit>(dialog, "apiKeyEdit"), key);
+            typeInto(child<QLineEdit>(dialog, secretEdit), key);
         } else {
             typeInto(child<QLineEdit>(dialog, "dataDirEdit"), where);
         }
@@ -181,13 +214,16 @@ private Q_SLOTS:
     void workbench_data()
     {
         QTest::addColumn<bool>("remote");
-        QTest::newRow("local") << false;
-        QTest::newRow("remote") << true;
+        QTest::addColumn<QString>("user"); // remote: sign in as this user (with a password) instead of an API key
+        QTest::newRow("local") << false << QString();
+        QTest::newRow("remote") << true << QString();
+        QTest::newRow("remote-user") << true << QStringLiteral("analyst");
     }
 
     void workbench()
     {
         QFETCH(bool, remote);
+        QFETCH(QString, user);
         QSettings().clear();
         QTemporaryDir dir;
         Tidelined server;
@@ -197,6 +233,10 @@ private Q_SLOTS:
             QFile keyFile(dir.filePath(QStringLiteral("api-key")));
             QVERIFY(keyFile.open(QIODevice::ReadOnly));
             key = QString::fromUtf8(keyFile.readAll()).trimmed();
+            if (!user.isEmpty()) { // the administrator creates the user; the workbench signs in as it
+                QVERIFY(createUser(server.url, key, user, QStringLiteral("s3cret-pass")));
+                key = QStringLiteral("s3cret-pass");
+            }
         }
         models::SecretStore secrets(QStringLiteral("tideline-tests"), dir.filePath(QStringLiteral("secrets")),
                                     models::SecretStore::Backend::EncryptedFile);
@@ -208,7 +248,7 @@ private Q_SLOTS:
 
         ui::ConnectionsDialog *dialog = openDialog(window);
         QVERIFY(dialog);
-        createConnection(dialog, remote, remote ? server.url : dir.filePath(QStringLiteral("engine")), key);
+        createConnection(dialog, remote, remote ? server.url : dir.filePath(QStringLiteral("engine")), key, user);
         QTRY_VERIFY_WITH_TIMEOUT(manager.client()->state() == client::ConnectionState::Connected, 20000);
         QVERIFY(child<QLabel>(&window, "connectionLabel")->text().contains(QLatin1String("</span> connected")));
         QVERIFY(!window.findChild<ui::ConnectionsDialog *>()); // Connect closed it

@@ -2,6 +2,7 @@
 // types, so a window destroyed without a clean close comes back with its tabs in a new window.
 // Closing a tab cancels its query.
 #include <QFile>
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -69,6 +70,37 @@ private Q_SLOTS:
             QCOMPARE(tab->editor()->toPlainText(), typed.at(i));
             QCOMPARE(window2.tabs()->tabText(i), QStringLiteral("query %1").arg(i + 1));
         }
+    }
+
+    // An object page between editor tabs is not journalled, and the editor tab that was in
+    // front comes back in front (the journal counts editor tabs, not tab-widget positions).
+    void theFrontEditorTabComesBackInFrontPastObjectPages()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("tabs.json"));
+        tests::FakeClient client;
+        {
+            models::TabJournal journal(path);
+            ui::MainWindow window(&client);
+            ui::TabSessionKeeper keeper(&window, &journal);
+            window.openObjectPage(client::Resource::Stream, QStringLiteral("devices"), QStringLiteral("default"), QJsonObject{{QStringLiteral("name"), QStringLiteral("devices")}});
+            window.newQueryTab(QStringLiteral("SELECT 1"));
+            ui::QueryTab *second = window.newQueryTab(QStringLiteral("SELECT 2"));
+            window.tabs()->setCurrentWidget(second);
+            QCOMPARE(window.tabs()->currentIndex(), 2);
+            QTRY_VERIFY(journal.load().tabs.size() == 2 || journal.isDirty());
+            journal.flush();
+            QCOMPARE(journal.load().tabs.size(), 2);
+            QCOMPARE(journal.load().current, 1);
+        }
+        models::TabJournal again(path);
+        ui::MainWindow window(&client);
+        ui::TabSessionKeeper keeper(&window, &again);
+        window.newQueryTab(QStringLiteral("-- a tab that was already open"));
+        QCOMPARE(keeper.restore(), 2);
+        auto *front = qobject_cast<ui::QueryTab *>(window.tabs()->currentWidget());
+        QVERIFY(front);
+        QCOMPARE(front->editor()->toPlainText(), QStringLiteral("SELECT 2"));
     }
 
     void closingATabCancelsItsQueryAndDropsItFromTheJournal()
