@@ -1,38 +1,78 @@
 #!/usr/bin/env bash
-# The sanitizer mode of the test suite (run by .ci/run after the plain suite):
-#   address  every test under AddressSanitizer + UndefinedBehaviorSanitizer (clang, build-asan/,
-#            which also holds the fuzzers), then each fuzzer for FUZZ_SECONDS (default 20)
-#   thread   the engine (unit, golden), api, workspace and server tests under ThreadSanitizer (clang, build-tsan/)
-# Usage: scripts/sanitize.sh [address|thread]...   (default: both)
+# The sanitizer modes of the test suite (clang 14; each mode has its own build folder):
+#   address  every test under AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/, which
+#            also holds the libFuzzer targets), then each fuzzer for FUZZ_SECONDS (default 20)
+#   thread   the engine (unit, golden), api, workspace and server tests under ThreadSanitizer
+#            (build-tsan/)
+# --ci runs the reduced, time-bounded form that .ci/run runs after the plain suite: only the
+# tests that cover the code hostile input reaches and the threads that share data (the SQL and
+# streaming goldens, the fuzz regressions, the server's hostile-input, SSE and connection tests,
+# the log under concurrent writers), and each fuzzer for 10 s (FUZZ_SECONDS).
+# Usage: scripts/sanitize.sh [--ci] [address|thread]...   (default: both)
 #        scripts/sanitize.sh --configure-only address|thread
 set -euo pipefail
 cd "$(dirname "$0")/.."
-configure_only=0
-if [ "${1:-}" = "--configure-only" ]; then configure_only=1; shift; fi
+configure_only=0 ci=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --configure-only) configure_only=1; shift ;;
+    --ci) ci=1; shift ;;
+    *) break ;;
+  esac
+done
 modes=("$@")
 [ ${#modes[@]} -gt 0 ] || modes=(address thread)
 
 scripts/install-packages.sh clang libclang-rt-14-dev
 export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
 supp="$PWD/tests/sanitizers"
+export QT_QPA_PLATFORM=offscreen
+
+# The reduced sets (--ci): test names for ctest -R, and the targets that build them.
+ci_address_tests=(tst_GoldenSql tst_GoldenStreaming tst_FuzzRegressions tst_HostileInput tst_ApiServer
+  tst_ConnectionLimits tst_SseConcurrency tst_StreamLog tst_Parser tst_FormatterRoundTrip tst_ValueParser)
+ci_thread_tests=(tst_SseConcurrency tst_StreamLog tst_StreamingQuery tst_ApiServer)
+
+run_address() {
+  local dir=$1
+  if [ $ci = 1 ]; then
+    cmake --build "$dir" -j"$(nproc)" --target "${ci_address_tests[@]}" fuzz_parser fuzz_ingest fuzz_sse fuzz_json fuzz_http tidelined
+  else
+    cmake --build "$dir" -j"$(nproc)"
+  fi
+  local filter=()
+  [ $ci = 1 ] && filter=(-R "^($(IFS='|'; echo "${ci_address_tests[*]}"))\$")
+  ASAN_OPTIONS="detect_leaks=1:abort_on_error=1" \
+  LSAN_OPTIONS="suppressions=$supp/lsan.supp:print_suppressions=0" \
+  UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
+    ctest --test-dir "$dir" --output-on-failure -j"$(nproc)" "${filter[@]}"
+  local seconds=20
+  [ $ci = 1 ] && seconds=10
+  FUZZ_SECONDS="${FUZZ_SECONDS:-$seconds}" scripts/fuzz.sh
+}
+
+run_thread() {
+  local dir=$1
+  local filter=(-L "unit|golden|workspace|server|api")
+  if [ $ci = 1 ]; then
+    cmake --build "$dir" -j"$(nproc)" --target "${ci_thread_tests[@]}" tidelined
+    filter=(-R "^($(IFS='|'; echo "${ci_thread_tests[*]}"))\$")
+  else
+    cmake --build "$dir" -j"$(nproc)"
+  fi
+  TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$supp/tsan.supp" \
+    ctest --test-dir "$dir" --output-on-failure -j"$(nproc)" "${filter[@]}"
+}
 
 for mode in "${modes[@]}"; do
   case "$mode" in
-    address) dir=build-asan; args=(-DTIDELINE_FUZZ=ON -DTIDELINE_SANITIZE=address) ;;
+    address) dir=build-asan; args=(-DTIDELINE_FUZZ=ON -DTIDELINE_SANITIZE=address -DTIDELINE_BUILD_GUI=OFF) ;;
     thread)  dir=build-tsan; args=(-DTIDELINE_SANITIZE=thread -DTIDELINE_BUILD_GUI=OFF) ;;
     *) echo "unknown mode $mode" >&2; exit 2 ;;
   esac
   CC=clang CXX=clang++ cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${args[@]}" > /dev/null
   [ $configure_only = 1 ] && continue
-  cmake --build "$dir" -j"$(nproc)"
-  if [ "$mode" = address ]; then
-    ASAN_OPTIONS="detect_leaks=1:abort_on_error=1" \
-    LSAN_OPTIONS="suppressions=$supp/lsan.supp:print_suppressions=0" \
-    UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
-      ctest --test-dir "$dir" --output-on-failure -j"$(nproc)"
-    FUZZ_SECONDS="${FUZZ_SECONDS:-20}" scripts/fuzz.sh
-  else
-    TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$supp/tsan.supp" \
-      ctest --test-dir "$dir" --output-on-failure -j"$(nproc)" -L "unit|golden|workspace|server|api"
-  fi
+  start=$SECONDS
+  "run_$mode" "$dir"
+  echo "sanitize.sh: $mode mode passed in $((SECONDS - start)) s"
 done

@@ -50,10 +50,17 @@ void quitOnSignals(QCoreApplication &app)
 }
 
 // The admin key: read from FILE, or generated and written there (mode 0600) when it is missing.
-std::optional<QString> loadOrCreateKey(const QString &path)
+std::optional<QString> loadOrCreateKey(const QString &path, QString *error)
 {
     QFile file(path);
     if (file.exists()) {
+        // Like ssh with a private key: a key that others can read may already be theirs, so the
+        // server refuses it rather than serve with it.
+        const auto shared = QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ReadOther | QFileDevice::WriteOther;
+        if (file.permissions() & shared) {
+            *error = QStringLiteral("the API key file %1 is readable or writable by other users; chmod 600 it").arg(path);
+            return std::nullopt;
+        }
         if (!file.open(QIODevice::ReadOnly))
             return std::nullopt;
         return QString::fromUtf8(file.readAll()).trimmed();
@@ -98,7 +105,10 @@ int main(int argc, char **argv)
     QString keyFile = parser.value(QStringLiteral("api-key-file"));
     if (keyFile.isEmpty())
         keyFile = parser.value(QStringLiteral("data-dir")) + QStringLiteral("/api-key");
-    auto key = loadOrCreateKey(keyFile);
+    QString keyError;
+    auto key = loadOrCreateKey(keyFile, &keyError);
+    if (!keyError.isEmpty())
+        fail(keyError);
     if (!key || key->isEmpty())
         fail(QStringLiteral("cannot read or create the API key file %1").arg(keyFile));
     (*ws)->credentials().addBootstrapKey(*key);

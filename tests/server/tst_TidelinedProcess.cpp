@@ -157,3 +157,29 @@ TEST(TidelinedProcess, RefusesToServeWithoutAuthOnANonLoopbackAddress)
     EXPECT_EQ(request(nam, QStringLiteral("http://%1/default/api/v1beta2/streams").arg(loopback.address), "GET", {}), 200);
     EXPECT_EQ(loopback.stop(), 0);
 }
+
+TEST(TidelinedProcess, RefusesAKeyFileThatOtherUsersCanRead)
+{
+    QTemporaryDir dir;
+    QString keyFile = dir.filePath(QStringLiteral("key"));
+    {
+        QFile file(keyFile);
+        ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+        file.write("tl_someone_elses_copy\n");
+    }
+    ASSERT_EQ(::chmod(QFile::encodeName(keyFile).constData(), 0644), 0);
+    QProcess process;
+    process.start(qEnvironmentVariable("TIDELINE_BIN_DIR") + QStringLiteral("/tidelined"),
+                  {QStringLiteral("--data-dir"), dir.filePath(QStringLiteral("data")), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                   QStringLiteral("--api-key-file"), keyFile});
+    ASSERT_TRUE(process.waitForFinished(20000));
+    EXPECT_EQ(process.exitCode(), 1);
+    EXPECT_TRUE(process.readAllStandardError().contains("chmod 600")) << "the message says how to fix it";
+
+    ASSERT_EQ(::chmod(QFile::encodeName(keyFile).constData(), 0600), 0);
+    Tidelined server; // once only its owner can read it, the same file is accepted
+    ASSERT_TRUE(server.start(dir.filePath(QStringLiteral("data")), keyFile));
+    QNetworkAccessManager nam;
+    EXPECT_EQ(request(nam, QStringLiteral("http://%1/default/api/v1beta2/streams").arg(server.address), "GET", "tl_someone_elses_copy"), 200);
+    EXPECT_EQ(server.stop(), 0);
+}
