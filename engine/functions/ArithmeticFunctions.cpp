@@ -64,7 +64,9 @@ template <typename T>
 T applyWrapping(Op op, T a, T b)
 {
     if constexpr (std::is_integral_v<T>) {
-        using U = std::make_unsigned_t<T>;
+        // Narrow types promote to int, where 65534 * 65533 overflows (UB): compute in unsigned
+        // int or wider, whose wrap-around is defined, then truncate.
+        using U = std::conditional_t<(sizeof(T) < sizeof(unsigned)), unsigned, std::make_unsigned_t<T>>;
         switch (op) {
         case Op::Plus: return static_cast<T>(static_cast<U>(a) + static_cast<U>(b));
         case Op::Minus: return static_cast<T>(static_cast<U>(a) - static_cast<U>(b));
