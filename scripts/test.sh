@@ -1,6 +1,12 @@
 #!/usr/bin/env bash
-# Quick start 2: set up, build, and run every test. Ends with ctest's summary line.
+# Quick start 2: set up, build, and run every test; then the sanitizer mode in its reduced,
+# time-bounded form (scripts/sanitize.sh --ci address: ASan+UBSan on the goldens, the fuzz
+# regressions and the server's hostile-input tests, then each fuzzer for 10 s).
+# TIDELINE_SANITIZERS=0 skips that second part; scripts/sanitize.sh runs both sanitizers in full.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 ctest --test-dir build --output-on-failure -j"$(nproc)"
+if [ "${TIDELINE_SANITIZERS:-1}" != 0 ]; then
+  scripts/sanitize.sh --ci address
+fi

@@ -177,8 +177,9 @@ void TidelinedCrash::checkViews(BlockingHttp &http)
                 expected->removeLast(); // the newest window is still open
             return output && expected && *output == *expected;
         }, 30000);
-        if (view.name != QLatin1String("mv_win")) // rows have arrived: a view that outputs nothing is not "equal"
+        if (view.name != QLatin1String("mv_win")) { // rows have arrived: a view that outputs nothing is not "equal"
             EXPECT_FALSE(output.value_or(QJsonArray()).isEmpty()) << view.name.toStdString() << " has no output";
+        }
         EXPECT_TRUE(equal) << view.name.toStdString() << " differs from its recomputation:\n  view:     "
                            << QJsonDocument(output.value_or(QJsonArray())).toJson(QJsonDocument::Compact).left(600).toStdString()
                            << "\n  expected: " << QJsonDocument(expected.value_or(QJsonArray())).toJson(QJsonDocument::Compact).left(600).toStdString();
