@@ -122,6 +122,9 @@ void NatsJetStreamSource::consume(NatsConnection &connection, SourceOutput &out)
     if (s != NATS_OK)
         out.error(QStringLiteral("jetstream %1: %2%3").arg(m_js.subject.isEmpty() ? m_js.stream : m_js.subject, natsError(s),
                                                            jerr ? QStringLiteral(" (JetStream error %1)").arg(int(jerr)) : QString()));
+    // Close before the subscription goes: unsubscribing on a live connection would let libnats
+    // delete the durable consumer it created, and with it the position.
+    natsConnection_Close(connection.get());
     if (sub)
         natsSubscription_Destroy(sub);
     if (js)

@@ -79,11 +79,11 @@ bool SourceRunner::isRunning(const QString &id) const
 std::optional<Failure> SourceRunner::check(const QJsonObject &doc)
 {
     QString stream = doc.value(QStringLiteral("stream")).toString();
+    if (!m_workspace.engine().find("default", stream.toStdString()))
+        return Failure::badRequest(QStringLiteral("stream: '%1' does not exist").arg(stream), static_cast<int>(engine::ErrorCode::UnknownStream));
     auto made = makeSource(doc.value(QStringLiteral("type")).toString(), contextOf(m_workspace, doc.value(QStringLiteral("id")).toString(), doc));
     if (!made)
         return made.failure();
-    if (!m_workspace.engine().find("default", stream.toStdString()))
-        return Failure::badRequest(QStringLiteral("stream: '%1' does not exist").arg(stream), static_cast<int>(engine::ErrorCode::UnknownStream));
     std::optional<Failure> failure;
     runOnOwnThread([&] { failure = (*made)->probe(kProbeTimeoutMs); });
     return failure;

@@ -8,6 +8,7 @@
 #include "engine/common/Clock.h"
 #include "engine/exec/Session.h"
 #include "engine/exec/StreamInfo.h"
+#include "engine/sql/Parser.h"
 #include "workspace/BlockJsonEncoder.h"
 #include "workspace/SourceProperties.h"
 #include "workspace/Workspace.h"
@@ -87,6 +88,10 @@ std::vector<Field> readFields(SourceProperties &props, Workspace &ws, const QStr
                 props.fail(QStringLiteral("properties.fields: '%1' is not a column name").arg(field.name));
             else if (field.type.isEmpty() && field.expr.isEmpty())
                 props.fail(QStringLiteral("properties.fields: '%1' needs a type or a default").arg(field.name));
+            else if (!field.expr.isEmpty() && !engine::sql::parseExpression(field.expr.toStdString()))
+                props.fail(QStringLiteral("properties.fields: the default of '%1' is not one SQL expression").arg(field.name)); // nothing else rides along
+            else if (field.type.contains(QLatin1Char('\'')) || field.type.contains(QLatin1Char(';')))
+                props.fail(QStringLiteral("properties.fields: '%1' is not a type").arg(field.type));
             out.push_back(field);
         }
         return out;
@@ -125,7 +130,7 @@ Outcome<std::unique_ptr<Source>> StreamGeneratorSource::create(const SourceConte
     for (const Field &f : fields) {
         QString expr = f.expr.isEmpty() ? randomOf(f.type) : QStringLiteral("(%1)").arg(f.expr);
         if (!f.type.isEmpty() && !f.expr.isEmpty())
-            expr = QStringLiteral("cast(%1, '%2')").arg(expr, QString(f.type).replace(QLatin1Char('\''), QString()));
+            expr = QStringLiteral("cast(%1, '%2')").arg(expr, f.type);
         exprs << QStringLiteral("%1 AS `%2`").arg(expr, f.name);
         names << f.name;
     }

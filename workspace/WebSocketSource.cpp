@@ -111,7 +111,9 @@ std::optional<Failure> WebSocketSource::probe(int timeoutMs)
     socket.abort();
     if (connected)
         return std::nullopt;
-    return Failure::badRequest(QStringLiteral("cannot connect to websocket %1: %2").arg(m_url.toString(), why.isEmpty() ? QStringLiteral("timed out") : why),
+    if (!timeout.isActive())
+        why = QStringLiteral("no answer within %1 ms").arg(timeoutMs);
+    return Failure::badRequest(QStringLiteral("cannot connect to websocket %1: %2").arg(m_url.toString(), why),
                                kNetworkErrorCode);
 }
 

@@ -15,7 +15,10 @@
 #include <QTemporaryDir>
 #include <QThread>
 #include <gtest/gtest.h>
+#include <atomic>
 #include <memory>
+#include <optional>
+#include <thread>
 #include "engine/common/Clock.h"
 #include "engine/exec/Session.h"
 #include "workspace/BlockJsonEncoder.h"
@@ -93,7 +96,17 @@ protected:
     }
     qint64 count(const QString &stream) { return query(QStringLiteral("SELECT count() FROM table(%1)").arg(stream)).at(0).toArray().at(0).toInteger(); }
 
-    Outcome<QJsonObject> create(const QJsonObject &doc) { return ResourceCatalog(*m_ws).create(QStringLiteral("source"), doc); }
+    // From another thread, as an HTTP handler would: the create probes the peer, which may be
+    // a server on this thread's event loop (kept turning meanwhile).
+    Outcome<QJsonObject> create(const QJsonObject &doc)
+    {
+        std::optional<Outcome<QJsonObject>> made;
+        std::atomic<bool> done{false};
+        std::thread caller([&] { made.emplace(ResourceCatalog(*m_ws).create(QStringLiteral("source"), doc)); done = true; });
+        waitUntil([&] { return done.load(); }, 60000);
+        caller.join();
+        return *made;
+    }
     QString createSource(const QJsonObject &doc)
     {
         auto made = create(doc);

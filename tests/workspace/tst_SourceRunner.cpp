@@ -37,13 +37,21 @@ public:
         m_server.listen(QHostAddress::LocalHost, 0);
         QObject::connect(&m_server, &QWebSocketServer::newConnection, [this] {
             while (QWebSocket *s = m_server.nextPendingConnection()) {
-                QObject::connect(s, &QWebSocket::textMessageReceived, [this](const QString &m) { m_received << m; });
-                QObject::connect(s, &QWebSocket::disconnected, [this, s] { m_clients.removeAll(s); s->deleteLater(); });
+                // The server is the context: no call reaches a WsPeer that is gone.
+                QObject::connect(s, &QWebSocket::textMessageReceived, &m_server, [this](const QString &m) { m_received << m; });
+                QObject::connect(s, &QWebSocket::disconnected, &m_server, [this, s] { m_clients.removeAll(s); s->deleteLater(); });
                 m_clients << s;
                 for (const QString &m : m_greeting)
                     s->sendTextMessage(m);
             }
         });
+    }
+    ~WsPeer()
+    {
+        for (QWebSocket *s : m_clients) {
+            QObject::disconnect(s, nullptr, &m_server, nullptr);
+            delete s;
+        }
     }
     QString url() const { return QStringLiteral("ws://127.0.0.1:%1").arg(m_server.serverPort()); }
     void send(const QString &message)
@@ -236,7 +244,11 @@ TEST_F(SourceRunnerTest, PreviewReturnsSamplesWithInferredTypesAndWritesNothing)
     }
     EXPECT_EQ(count(QStringLiteral("target")), 0);
     EXPECT_TRUE(ResourceCatalog(*m_ws).list(QStringLiteral("source")).isEmpty());
+}
 
+TEST_F(SourceRunnerTest, GeneratorPreviewReturnsEventsAtOnceAndUnknownTypesAreRefused)
+{
+    exec(QStringLiteral("CREATE STREAM target(device string, temperature float64)"));
     auto generated = SourcePreview(*m_ws).run({{QStringLiteral("type"), QStringLiteral("stream_generator")}, {QStringLiteral("size"), 3},
                                                {QStringLiteral("properties"), QJsonObject{{QStringLiteral("template"), QStringLiteral("iot")}}}});
     ASSERT_TRUE(generated) << generated.failure().message.toStdString();
