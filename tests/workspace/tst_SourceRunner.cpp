@@ -149,9 +149,11 @@ TEST_F(SourceRunnerTest, WebSocketTextMessagesGoWholeIntoTheRawColumn)
     exec(QStringLiteral("CREATE STREAM lines(raw string)"));
     WsPeer peer;
     QString id = createSource(sourceDoc(QStringLiteral("websocket"), QStringLiteral("lines"),
-                                        {{QStringLiteral("url"), peer.url()}, {QStringLiteral("data_type"), QStringLiteral("text")}}));
+                                        {{QStringLiteral("url"), peer.url()}, {QStringLiteral("data_type"), QStringLiteral("text")},
+                                         {QStringLiteral("open_message"), QStringLiteral("hello")}}));
     action(id, QStringLiteral("start"));
-    ASSERT_TRUE(waitUntil([&] { return !peer.m_clients.isEmpty(); }));
+    // The open message tells the source's connection from the create's probe, which may still be listed.
+    ASSERT_TRUE(waitUntil([&] { return peer.m_received.contains(QStringLiteral("hello")); }));
     peer.send(QStringLiteral("first line\nsecond line"));
     peer.send(QStringLiteral("{\"not\":\"parsed\"}"));
     ASSERT_TRUE(waitUntil([&] { return count(QStringLiteral("lines")) >= 2; }));
