@@ -13,6 +13,7 @@ namespace {
 
 constexpr size_t kMaxBatch = 1000;
 constexpr int kFlushMs = 100;
+constexpr int kMetadataTimeoutMs = 5000;
 
 // librdkafka logs to stderr by default; the source reports through its stats instead.
 void quietLog(const rd_kafka_t *, int, const char *, const char *) {}
@@ -120,15 +121,11 @@ void KafkaSource::run(SourceOutput &out)
             out.error(QStringLiteral("kafka: ") + error);
         } else {
             rd_kafka_poll_set_consumer(rk);
-            rd_kafka_topic_partition_list_t *topics = rd_kafka_topic_partition_list_new(m_topics.size());
-            for (const QString &t : m_topics)
-                rd_kafka_topic_partition_list_add(topics, t.toUtf8().constData(), RD_KAFKA_PARTITION_UA);
-            rd_kafka_resp_err_t err = rd_kafka_subscribe(rk, topics);
-            rd_kafka_topic_partition_list_destroy(topics);
-            if (err)
-                out.error(QStringLiteral("kafka subscribe: ") + QString::fromUtf8(rd_kafka_err2str(err)));
+            if (QString why = assignAll(rk); !why.isEmpty())
+                out.error(QStringLiteral("kafka: ") + why);
             else
                 consume(rk, out); // returns on stop() or on a batch that could not be written
+            rd_kafka_assign(rk, nullptr);
             rd_kafka_consumer_close(rk);
             rd_kafka_destroy(rk);
         }
@@ -136,6 +133,36 @@ void KafkaSource::run(SourceOutput &out)
             return;
         retryMs = std::min(retryMs * 2, 30000);
     }
+}
+
+QString KafkaSource::assignAll(rd_kafka_t *rk) const
+{
+    // Every partition of the topics, at RD_KAFKA_OFFSET_INVALID: librdkafka then starts each at
+    // the group's committed offset, or at auto.offset.reset when there is none. Assigning
+    // rather than subscribing spares a group rebalance on every start (seconds, and a whole
+    // session timeout when the previous member did not leave cleanly).
+    rd_kafka_topic_partition_list_t *all = rd_kafka_topic_partition_list_new(8);
+    QString why;
+    for (const QString &topic : m_topics) {
+        rd_kafka_topic_t *t = rd_kafka_topic_new(rk, topic.toUtf8().constData(), nullptr);
+        const rd_kafka_metadata_t *md = nullptr;
+        rd_kafka_resp_err_t err = rd_kafka_metadata(rk, 0, t, &md, kMetadataTimeoutMs);
+        if (err || md->topic_cnt < 1 || md->topics[0].err)
+            why = QStringLiteral("topic %1: %2").arg(topic, QString::fromUtf8(rd_kafka_err2str(err ? err : md->topic_cnt ? md->topics[0].err : RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART)));
+        else
+            for (int p = 0; p < md->topics[0].partition_cnt; ++p)
+                rd_kafka_topic_partition_list_add(all, topic.toUtf8().constData(), md->topics[0].partitions[p].id)->offset = RD_KAFKA_OFFSET_INVALID;
+        if (md)
+            rd_kafka_metadata_destroy(md);
+        rd_kafka_topic_destroy(t);
+        if (!why.isEmpty())
+            break;
+    }
+    if (why.isEmpty())
+        if (rd_kafka_resp_err_t err = rd_kafka_assign(rk, all))
+            why = QStringLiteral("assign: ") + QString::fromUtf8(rd_kafka_err2str(err));
+    rd_kafka_topic_partition_list_destroy(all);
+    return why;
 }
 
 void KafkaSource::consume(rd_kafka_t *rk, SourceOutput &out)

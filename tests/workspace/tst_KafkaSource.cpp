@@ -118,7 +118,8 @@ TEST_F(KafkaSourceTest, StopStopsAndRestartResumesFromTheCommittedOffsetsWithout
     EXPECT_EQ(count(QStringLiteral("clicks")), 10); // stopped: its consumer is closed
 
     action(id, QStringLiteral("start"));
-    ASSERT_TRUE(waitUntil([&] { return count(QStringLiteral("clicks")) >= 15; }, 30000));
+    ASSERT_TRUE(waitUntil([&] { return count(QStringLiteral("clicks")) >= 15; }, 30000))
+        << count(QStringLiteral("clicks")) << " " << QJsonDocument(stats(id)).toJson().toStdString();
 
     reopen(); // a tidelined restart: the group's committed offsets are the position
     ASSERT_TRUE(m_ws->sources().isRunning(id));
@@ -139,11 +140,4 @@ TEST_F(KafkaSourceTest, PreviewReadsSamplesWithTypesAndCommitsNothing)
                                             QJsonObject{{QStringLiteral("name"), QStringLiteral("id")}, {QStringLiteral("type"), QStringLiteral("int64")}},
                                             QJsonObject{{QStringLiteral("name"), QStringLiteral("page")}, {QStringLiteral("type"), QStringLiteral("string")}}}));
     EXPECT_EQ(count(QStringLiteral("clicks")), 0);
-}
-
-TEST_F(KafkaSourceTest, AMissingTopicIsRefused)
-{
-    Failure f = refused(kafkaDoc({{QStringLiteral("topic"), QStringLiteral("no_such_topic")}}));
-    EXPECT_EQ(f.httpStatus, 400);
-    EXPECT_TRUE(f.code == 36 || f.code == 210) << f.code << " " << f.message.toStdString();
 }
