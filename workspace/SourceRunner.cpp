@@ -110,6 +110,11 @@ void SourceRunner::start(const QString &id, const QJsonObject &doc)
     running->writer = std::make_unique<SourceWriter>(m_workspace.ingestor(), doc.value(QStringLiteral("stream")).toString(),
                                                      sourceIsJson(properties) || doc.value(QStringLiteral("type")) == QLatin1String("stream_generator"),
                                                      m_workspace.clock());
+    {
+        std::lock_guard lock(m_mutex);
+        if (auto last = m_lastStats.find(id); last != m_lastStats.end())
+            running->writer->continueFrom(last->second);
+    }
     auto made = makeSource(doc.value(QStringLiteral("type")).toString(), contextOf(m_workspace, id, doc));
     if (!made) { // valid when stored; the stream or the engine may have changed since
         running->writer->error(made.failure().message);

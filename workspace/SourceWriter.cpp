@@ -97,6 +97,19 @@ void SourceWriter::counted(qint64 rows, qint64 bytes, qint64 failed)
         m_bytesPerMinute.erase(m_bytesPerMinute.begin());
 }
 
+void SourceWriter::continueFrom(const QJsonObject &stats)
+{
+    std::lock_guard lock(m_mutex);
+    m_success = static_cast<qint64>(stats.value(QStringLiteral("success_count")).toDouble());
+    m_failure = static_cast<qint64>(stats.value(QStringLiteral("failure_count")).toDouble());
+    m_errors = stats.value(QStringLiteral("errors")).toArray();
+    for (const auto &point : stats.value(QStringLiteral("throughput")).toArray()) {
+        QJsonObject p = point.toObject();
+        qint64 minute = QDateTime::fromString(p.value(QStringLiteral("time")).toString(), Qt::ISODate).toMSecsSinceEpoch() / 60000;
+        m_bytesPerMinute[minute] = static_cast<qint64>(p.value(QStringLiteral("value")).toDouble() * 60.0);
+    }
+}
+
 void SourceWriter::error(const QString &message)
 {
     std::lock_guard lock(m_mutex);

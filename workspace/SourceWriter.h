@@ -20,6 +20,8 @@ namespace tideline::workspace {
 class SourceWriter final : public SourceOutput {
 public:
     SourceWriter(Ingestor &ingestor, QString stream, bool json, const engine::Clock &clock);
+    // Continues the counts and throughput of an earlier run, so a restart does not zero the stats.
+    void continueFrom(const QJsonObject &stats);
 
     bool deliver(const std::vector<QByteArray> &messages) override;
     void error(const QString &message) override;

@@ -100,6 +100,13 @@ TEST_F(SourceRunnerTest, GeneratorWritesEpsRowsPerClockSecondWithItsFieldsAndSto
     EXPECT_EQ(s.value(QStringLiteral("success_count")).toInteger(), 15);
     EXPECT_EQ(s.value(QStringLiteral("failure_count")).toInteger(), 0);
     EXPECT_FALSE(s.value(QStringLiteral("throughput")).toArray().isEmpty());
+
+    action(id, QStringLiteral("start")); // counts from its new start; the stats go on from 15
+    m_clock.advance(kSecond);
+    ASSERT_TRUE(waitUntil([&] { return count(QStringLiteral("gen")) >= 25; }));
+    action(id, QStringLiteral("stop"));
+    EXPECT_EQ(count(QStringLiteral("gen")), 25);
+    EXPECT_EQ(stats(id).value(QStringLiteral("success_count")).toInteger(), 25);
 }
 
 TEST_F(SourceRunnerTest, RunningSourcesStartAgainWhenTheWorkspaceReopens)
