@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 packages=(cmake ninja-build g++ ccache pkg-config
   qt6-base-dev qt6-charts-dev qt6-httpserver-dev qt6-websockets-dev qt6-declarative-dev qtkeychain-qt6-dev
   libgl1-mesa-dev libsqlite3-dev libsimdjson-dev libre2-dev liblz4-dev libzstd-dev
-  libabsl-dev libxxhash-dev libedit-dev tzdata libgtest-dev libgmock-dev libbenchmark-dev xvfb xauth)
+  libabsl-dev libxxhash-dev libedit-dev tzdata libgtest-dev libgmock-dev libbenchmark-dev xvfb xauth
+  librdkafka-dev libnats-dev nats-server)
 scripts/install-packages.sh "${packages[@]}"
 
 export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"

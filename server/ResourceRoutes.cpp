@@ -5,6 +5,7 @@
 #include "workspace/Credentials.h"
 #include "workspace/ResourceCatalog.h"
 #include "workspace/ResourceStore.h"
+#include "workspace/SourcePreview.h"
 #include "workspace/Workspace.h"
 
 namespace tideline::server {
@@ -85,8 +86,23 @@ void ResourceRoutes::installLifecycles(Router &router, workspace::Workspace &ws)
     router.add("POST", QStringLiteral("/v1beta2/alerts/{id}/resolve"), [&ws](const Call &call) {
         return Reply::from(ResourceCatalog(ws).action(QStringLiteral("alert"), call.param(QStringLiteral("id")), QStringLiteral("resolve")));
     });
-    router.add("POST", QStringLiteral("/v1beta2/source/preview"), [](const Call &) {
-        return Reply::failure(Failure::badRequest(QStringLiteral("source preview needs the source's connector, which this server does not run yet"), 48));
+    // Event[] as the spec says; the inferred column types of the same samples come from
+    // /source/infer, which the workbench calls with them.
+    router.add("POST", QStringLiteral("/v1beta2/source/preview"), [&ws](const Call &call) {
+        auto body = call.jsonObject();
+        if (!body)
+            return Reply::failure(body.failure());
+        auto preview = workspace::SourcePreview(ws).run(*body);
+        return preview ? Reply::json(preview->events) : Reply::failure(preview.failure());
+    });
+    router.add("POST", QStringLiteral("/v1beta2/source/infer"), [](const Call &call) {
+        auto body = call.jsonObject();
+        if (!body)
+            return Reply::failure(body.failure());
+        QJsonValue event = body->value(QStringLiteral("event"));
+        if (!event.isObject())
+            return Reply::failure(Failure::badRequest(QStringLiteral("event must be a JSON object"), 36));
+        return Reply::json(workspace::SourcePreview::infer(QJsonArray{event}));
     });
 }
 

@@ -2,6 +2,7 @@
 
 #include "workspace/AlertRunner.h"
 #include "workspace/SinkRunner.h"
+#include "workspace/SourceRunner.h"
 
 #include <QStringList>
 #include "workspace/ObjectJson.h"
@@ -62,12 +63,20 @@ std::optional<Failure> checkOneOf(const QJsonObject &doc, const QString &field, 
     return Failure::badRequest(QStringLiteral("%1: '%2' is not one of %3").arg(field, value, allowed.join(QStringLiteral(", "))));
 }
 
+// Type, properties, target stream and a reachable peer: SourceRunner knows each connector.
 std::optional<Failure> checkSource(Workspace &ws, QJsonObject &doc)
 {
-    QString stream = doc.value(QStringLiteral("stream")).toString();
-    if (!ws.engine().find("default", stream.toStdString()))
-        return Failure::badRequest(QStringLiteral("stream: '%1' does not exist").arg(stream), 60);
-    return std::nullopt;
+    return ws.sources().check(doc);
+}
+
+// PUT and PATCH work only on stopped sources (the API says so: a running connector would
+// otherwise keep reading with the old settings until restarted).
+std::optional<Failure> refuseRunningSource(const QString &kind, const std::optional<QJsonObject> &old)
+{
+    if (kind != QLatin1String("source") || !old || old->value(QStringLiteral("status")).toString() != QLatin1String("running"))
+        return std::nullopt;
+    return Failure::badRequest(QStringLiteral("source '%1' is running: stop it before updating it").arg(old->value(QStringLiteral("name")).toString()),
+                               static_cast<int>(engine::ErrorCode::BadArguments));
 }
 
 std::optional<Failure> checkSink(Workspace &ws, QJsonObject &doc)
@@ -202,12 +211,19 @@ Outcome<QJsonObject> ResourceCatalog::replace(const QString &kind, const QString
     const ResourceSpec *s = spec(kind);
     if (!s || !s->put)
         return Failure{405, 0, QStringLiteral("%1 cannot be replaced").arg(kind)};
-    auto doc = prepared(*s, body);
-    if (!doc)
-        return doc.failure();
     auto old = m_ws.resources().get(kind, key);
     if (!old)
         return notFound(kind, key);
+    if (auto running = refuseRunningSource(kind, old))
+        return *running;
+    QJsonObject checked = body;
+    if (kind == QLatin1String("source") && !body.contains(QStringLiteral("type"))) // kept below, so checked with it
+        checked[QStringLiteral("type")] = old->value(QStringLiteral("type"));
+    auto doc = prepared(*s, checked);
+    if (!doc)
+        return doc.failure();
+    if (!body.contains(QStringLiteral("type")))
+        doc->remove(QStringLiteral("type"));
     if (s->keyField == QLatin1String("name"))
         (*doc)[QStringLiteral("name")] = key; // the key does not move
     if (kind == QLatin1String("udf"))
@@ -226,6 +242,18 @@ Outcome<QJsonObject> ResourceCatalog::patch(const QString &kind, const QString &
     const ResourceSpec *s = spec(kind);
     if (!s || !s->patch)
         return Failure{405, 0, QStringLiteral("%1 cannot be patched").arg(kind)};
+    if (kind == QLatin1String("source")) {
+        auto old = m_ws.resources().get(kind, key);
+        if (!old)
+            return notFound(kind, key);
+        if (auto running = refuseRunningSource(kind, old))
+            return *running;
+        QJsonObject merged = *old;
+        for (auto it = body.begin(); it != body.end(); ++it)
+            merged[it.key()] = it.value();
+        if (auto bad = s->check(m_ws, merged))
+            return *bad;
+    }
     return shown(kind, m_ws.resources().patch(kind, key, body));
 }
 
@@ -245,7 +273,10 @@ Result ResourceCatalog::action(const QString &kind, const QString &key, const QS
     if (!s || !s->lifecycle || (action != QLatin1String("start") && action != QLatin1String("stop")))
         return Failure::notFound(QStringLiteral("%1 has no action '%2'").arg(kind, action));
     QString status = action == QLatin1String("start") ? QStringLiteral("running") : QStringLiteral("stopped");
-    auto patched = m_ws.resources().patch(kind, key, QJsonObject{{QStringLiteral("status"), status}});
+    QJsonObject change{{QStringLiteral("status"), status}};
+    if (kind == QLatin1String("source") && action == QLatin1String("start")) // Source.start_time: Unix seconds
+        change[QStringLiteral("start_time")] = static_cast<qint64>(m_ws.clock().nowMillis() / 1000);
+    auto patched = m_ws.resources().patch(kind, key, change);
     return patched ? Result(done()) : Result(patched.failure());
 }
 
@@ -254,7 +285,7 @@ Outcome<QJsonObject> ResourceCatalog::stats(const QString &kind, const QString &
     auto doc = m_ws.resources().get(kind, key);
     if (!doc)
         return Failure::notFound(QStringLiteral("%1 not found").arg(kind));
-    QJsonObject stats = kind == QLatin1String("sink") ? m_ws.sinks().stats(key) : QJsonObject();
+    QJsonObject stats = kind == QLatin1String("sink") ? m_ws.sinks().stats(key) : kind == QLatin1String("source") ? m_ws.sources().stats(key) : QJsonObject();
     return withDefaults(stats, {{QStringLiteral("errors"), QJsonArray()}, {QStringLiteral("failure_count"), 0},
                                 {QStringLiteral("success_count"), 0}, {QStringLiteral("throughput"), QJsonArray()}});
 }

@@ -15,6 +15,7 @@
 #include "workspace/RemoteFunctionRuntime.h"
 #include "workspace/ResourceStore.h"
 #include "workspace/SinkRunner.h"
+#include "workspace/SourceRunner.h"
 #include "workspace/StreamCatalog.h"
 #include "workspace/StreamMetrics.h"
 
@@ -108,11 +109,15 @@ Outcome<std::unique_ptr<Workspace>> Workspace::open(const WorkspaceOptions &opti
     ws->m_alerts = std::make_unique<AlertRunner>(*ws, *ws->m_delivery);
     ws->m_sinks->startAll(); // what was running before the restart runs again
     ws->m_alerts->startAll();
+    ws->m_sources = std::make_unique<SourceRunner>(*ws);
+    ws->m_sources->startAll();
     return ws;
 }
 
 void Workspace::shutdown()
 {
+    if (m_sources)
+        m_sources->stopAll();
     if (m_alerts)
         m_alerts->stopAll();
     if (m_sinks)

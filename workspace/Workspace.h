@@ -25,6 +25,7 @@ class Credentials;
 class HttpDelivery;
 class SinkRunner;
 class AlertRunner;
+class SourceRunner;
 class StreamMetrics;
 
 struct WorkspaceOptions {
@@ -42,6 +43,8 @@ public:
     const QString &name() const { return m_options.name; }
     const QString &dataDir() const { return m_options.dataDir; }
     engine::Engine &engine() { return *m_engine; }
+    // Processing time of everything the workspace runs (tests give a ManualClock).
+    const engine::Clock &clock() const { return m_options.clock ? *m_options.clock : engine::SystemClock::instance(); }
 
     // Any statement. DDL and INSERT run to completion here and give a finished run without a
     // result; a query is planned, subscribed (it sees every row appended from now on) and
@@ -59,6 +62,7 @@ public:
     Credentials &credentials() { return *m_credentials; }
     SinkRunner &sinks() { return *m_sinks; }
     AlertRunner &alerts() { return *m_alerts; }
+    SourceRunner &sources() { return *m_sources; }
     StreamMetrics &metrics() { return *m_metrics; }
 
     // Stops every query (shutdown); resources stay stored.
@@ -77,6 +81,7 @@ private:
     std::unique_ptr<HttpDelivery> m_delivery;
     std::unique_ptr<SinkRunner> m_sinks;   // after m_delivery: destroyed first
     std::unique_ptr<AlertRunner> m_alerts;
+    std::unique_ptr<SourceRunner> m_sources; // after m_ingestor: destroyed first
 };
 
 // SQLAnalyzeResult as JSON.

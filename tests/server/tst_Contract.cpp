@@ -229,7 +229,7 @@ void ContractTest::runners()
 
     const QString r = QStringLiteral("/v1beta2/sources");
     QString rid = idOf(exercise("POST", r, r, R"({"name":"gen","type":"stream_generator","stream":"iot","description":"synthetic",)"
-                                              R"("properties":{"template":"{\"device\":\"d1\",\"temperature\":20}","interval":1000}})"));
+                                              R"("properties":{"fields":[{"name":"device","type":"string","default":"'d1'"},{"name":"temperature","type":"float64"}],"interval":1000}})"));
     const QString src = r + QLatin1Char('/') + rid;
     exercise("GET", r, r);
     exercise("GET", r + QStringLiteral("/{id}"), src);
@@ -238,9 +238,12 @@ void ContractTest::runners()
     exercise("POST", r + QStringLiteral("/{id}/stop"), src + QStringLiteral("/stop"));
     exercise("POST", r + QStringLiteral("/{id}/start"), src + QStringLiteral("/start"));
     exercise("GET", r + QStringLiteral("/{id}/stats"), src + QStringLiteral("/stats"));
-    // Previewing a source needs its connector, which this server does not run: the documented 400.
-    s_covered.insert(key(QStringLiteral("POST"), QStringLiteral("/v1beta2/source/preview")));
-    expectError("POST", QStringLiteral("/v1beta2/source/preview"), QStringLiteral("/v1beta2/source/preview"), R"({"type":"stream_generator","size":3})", 400);
+    // A preview returns sample events (Event[]) and writes nothing; a source it cannot make is the documented 400.
+    const QString preview = QStringLiteral("/v1beta2/source/preview");
+    HttpReply samples = exercise("POST", preview, preview, R"({"type":"stream_generator","properties":{"template":"iot"},"size":3})");
+    EXPECT_EQ(QJsonDocument::fromJson(samples.body).array().size(), 3) << samples.body.constData();
+    expectError("POST", preview, preview, R"({"type":"no_such_type","size":3})", 400);
+    expectError("POST", r, r, R"({"name":"bad","type":"nats","stream":"iot","properties":{"url":["nats://127.0.0.1:4222"]}})", 400);
     expectError("GET", r + QStringLiteral("/{id}"), r + QStringLiteral("/nope"), {}, 404);
     exercise("DELETE", r + QStringLiteral("/{id}"), src);
 

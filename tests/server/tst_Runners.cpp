@@ -114,3 +114,47 @@ TEST_F(RunnerTest, AlertTriggersFiresResolvesAndResumesAfterRestart)
     EXPECT_EQ(post(QStringLiteral("/v1beta2/alerts/%1/stop").arg(id), QJsonObject()).status, 204);
     EXPECT_EQ(alert(id).value(QStringLiteral("status")).toString(), QStringLiteral("stopped"));
 }
+
+TEST_F(RunnerTest, SourcesRunOverHttpAndBadOnesAreRefusedWithTheErrorBody)
+{
+    ASSERT_EQ(post(QStringLiteral("/v1beta2/streams"), valueStream(QStringLiteral("gen"))).status, 201);
+    auto unknown = post(QStringLiteral("/v1beta2/sources"), QJsonObject{{QStringLiteral("name"), QStringLiteral("x")}, {QStringLiteral("type"), QStringLiteral("carrier_pigeon")},
+                                                                        {QStringLiteral("stream"), QStringLiteral("gen")}});
+    EXPECT_EQ(unknown.status, 400);
+    EXPECT_EQ(unknown.object().value(QStringLiteral("code")).toInt(), 36);
+    EXPECT_FALSE(unknown.object().value(QStringLiteral("message")).toString().isEmpty());
+    auto noTopic = post(QStringLiteral("/v1beta2/sources"), QJsonObject{{QStringLiteral("name"), QStringLiteral("x")}, {QStringLiteral("type"), QStringLiteral("kafka")},
+                                                                        {QStringLiteral("stream"), QStringLiteral("gen")},
+                                                                        {QStringLiteral("properties"), QJsonObject{{QStringLiteral("brokers"), QStringLiteral("127.0.0.1:9")}}}});
+    EXPECT_EQ(noTopic.status, 400);
+    EXPECT_TRUE(noTopic.object().value(QStringLiteral("message")).toString().contains(QStringLiteral("topic")));
+    EXPECT_EQ(get(QStringLiteral("/v1beta2/sources")).array().size(), 0);
+
+    QJsonObject fields{{QStringLiteral("eps"), 200},
+                       {QStringLiteral("fields"), QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("id")}, {QStringLiteral("type"), QStringLiteral("string")},
+                                                                         {QStringLiteral("default"), QStringLiteral("'g'")}},
+                                                             QJsonObject{{QStringLiteral("name"), QStringLiteral("v")}, {QStringLiteral("type"), QStringLiteral("int64")}}}}};
+    auto preview = post(QStringLiteral("/v1beta2/source/preview"), QJsonObject{{QStringLiteral("type"), QStringLiteral("stream_generator")},
+                                                                               {QStringLiteral("properties"), fields}, {QStringLiteral("size"), 4}});
+    ASSERT_EQ(preview.status, 200) << preview.body.constData();
+    EXPECT_EQ(preview.array().size(), 4);
+    auto inferred = post(QStringLiteral("/v1beta2/source/infer"), QJsonObject{{QStringLiteral("event"), preview.array().at(0)}});
+    EXPECT_EQ(inferred.object().value(QStringLiteral("inferred_columns")).toArray().size(), 2) << inferred.body.constData();
+
+    auto created = post(QStringLiteral("/v1beta2/sources"), QJsonObject{{QStringLiteral("name"), QStringLiteral("g")}, {QStringLiteral("type"), QStringLiteral("stream_generator")},
+                                                                        {QStringLiteral("stream"), QStringLiteral("gen")}, {QStringLiteral("properties"), fields}});
+    ASSERT_EQ(created.status, 201) << created.body.constData();
+    QString id = created.object().value(QStringLiteral("id")).toString();
+    EXPECT_EQ(created.object().value(QStringLiteral("status")).toString(), QStringLiteral("stopped"));
+    EXPECT_EQ(post(QStringLiteral("/v1beta2/sources/") + id + QStringLiteral("/start"), QJsonObject()).status, 202);
+    EXPECT_EQ(get(QStringLiteral("/v1beta2/sources/") + id).object().value(QStringLiteral("status")).toString(), QStringLiteral("running"));
+    const QString statsPath = QStringLiteral("/v1beta2/sources/") + id + QStringLiteral("/stats?error_log_time_range=1d&metrics_time_range=10m");
+    ASSERT_TRUE(spinUntil([&] { return get(statsPath).object().value(QStringLiteral("success_count")).toDouble() > 0; }));
+    auto patchRunning = call("PATCH", QStringLiteral("/default/api/v1beta2/sources/") + id, R"({"description":"x"})");
+    EXPECT_EQ(patchRunning.status, 400);
+    EXPECT_EQ(post(QStringLiteral("/v1beta2/sources/") + id + QStringLiteral("/stop"), QJsonObject()).status, 202);
+    double written = get(statsPath).object().value(QStringLiteral("success_count")).toDouble();
+    SseClient rows(m_port, "SELECT count() FROM table(gen)");
+    ASSERT_TRUE(rows.waitForClose());
+    EXPECT_EQ(QJsonDocument(rows.rows()).toJson(QJsonDocument::Compact), QStringLiteral("[[%1]]").arg(written).toUtf8());
+}
