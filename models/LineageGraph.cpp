@@ -231,7 +231,9 @@ void LineageGraph::statsAnswered(int row, const client::Reply &reply, quint64 ge
     const qint64 count = n.resource == Resource::Sink ? qint64(stats.value(QStringLiteral("success_count")).toDouble())
                                                       : stats.value(QStringLiteral("row_count")).toInteger();
     const qint64 now = m_clock.elapsed();
-    if (n.lastCount >= 0 && now > m_lastAt.value(row))
+    if (n.lastCount >= 0 && now <= m_lastAt.value(row))
+        return; // no time has passed since the last sample: keep it, so the rows are counted later
+    if (n.lastCount >= 0)
         n.throughput = double(std::max<qint64>(0, count - n.lastCount)) * 1000.0 / double(now - m_lastAt.value(row));
     n.lastCount = count;
     m_lastAt.insert(row, now);

@@ -73,9 +73,9 @@ MainWindow::MainWindow(client::WorkspaceClient *client, QWidget *parent)
     createStatusBar();
     m_palette = new CommandPalette(this);
     connect(m_palette, &CommandPalette::chosen, this, &MainWindow::paletteChosen);
+    m_objects->setClient(client); // before the state: a client that is already connected reloads the tree now
     connect(client, &client::WorkspaceClient::stateChanged, this, &MainWindow::connectionChanged);
     connectionChanged(client->state(), {});
-    m_objects->setClient(client);
     resize(1280, 800);
 }
 

@@ -26,6 +26,7 @@
 #include <QtTest>
 #include <algorithm>
 #include "client/local/LocalClient.h"
+#include "models/ColumnListModel.h"
 #include "models/LineageGraph.h"
 #include "models/ObjectTreeModel.h"
 #include "models/PipelineModel.h"
@@ -455,6 +456,21 @@ void tst_ObjectForms::screenshots()
 {
     QTemporaryDir tmp;
     const QString out = qEnvironmentVariableIsSet("TIDELINE_SCREENSHOT_DIR") ? qEnvironmentVariable("TIDELINE_SCREENSHOT_DIR") : tmp.path();
+    // Run alone (… tst_ObjectForms screenshots), the objects of the other tests are made here.
+    runDdl(QStringLiteral("CREATE MATERIALIZED VIEW IF NOT EXISTS hot_readings INTO hot_values AS SELECT device, value FROM readings WHERE value > 10"));
+    runDdl(QStringLiteral("CREATE VIEW IF NOT EXISTS recent_readings AS SELECT device FROM readings"));
+    bool created = false;
+    m_client->list(Resource::Sink, [&](const client::Reply &r) {
+        if (!r.value.toArray().isEmpty()) {
+            created = true;
+            return;
+        }
+        m_client->create(Resource::Sink, QJsonObject{{QStringLiteral("name"), QStringLiteral("hot_to_http")}, {QStringLiteral("type"), QStringLiteral("http")},
+                                                     {QStringLiteral("query"), QStringLiteral("SELECT * FROM hot_values")},
+                                                     {QStringLiteral("properties"), QJsonObject{{QStringLiteral("url"), QStringLiteral("http://127.0.0.1:9/hook")}}}},
+                         [&](const client::Reply &) { created = true; });
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(created, 20000);
     for (const auto mode : {ui::Theme::Mode::Light, ui::Theme::Mode::Dark}) {
         ui::Theme::apply(mode);
         const QString suffix = mode == ui::Theme::Mode::Light ? QStringLiteral("light") : QStringLiteral("dark");
@@ -468,8 +484,8 @@ void tst_ObjectForms::screenshots()
         // The stream form, filled in.
         auto *form = openForm<ui::forms::StreamForm>(*w, "newStreamMenuAction");
         typeInto(child<QLineEdit>(form, "streamNameEdit"), QStringLiteral("devices_state"));
-        auto *mode = child<QComboBox>(form, "streamModeCombo");
-        mode->setCurrentIndex(mode->findData(QStringLiteral("versioned_kv")));
+        auto *modeCombo = child<QComboBox>(form, "streamModeCombo");
+        modeCombo->setCurrentIndex(modeCombo->findData(QStringLiteral("versioned_kv")));
         click(form, "formSaveButton"); // shows the primary key's error in place
         save(form, QStringLiteral("form-stream"));
         form->close();

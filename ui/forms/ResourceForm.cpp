@@ -96,6 +96,7 @@ void ResourceForm::clearErrors()
 
 void ResourceForm::setStatus(const QString &text, bool error)
 {
+    m_statusIsError = error;
     m_status->setText(text);
     if (error)
         styleErrorLabel(m_status);
@@ -106,7 +107,7 @@ void ResourceForm::setStatus(const QString &text, bool error)
 
 QString ResourceForm::serverError() const
 {
-    return m_status->isHidden() ? QString() : m_status->text();
+    return m_status->isHidden() || !m_statusIsError ? QString() : m_status->text();
 }
 
 bool ResourceForm::save()

@@ -34,6 +34,7 @@ public:
     // Validates, then sends; false when validation stopped it.
     bool save();
     QString fieldError(const QString &field) const;
+    // The refusal (or "nothing was sent") shown under the form; "" when the last outcome was fine.
     QString serverError() const;
     QPushButton *saveButton() const { return m_save; }
 
@@ -70,6 +71,7 @@ private:
     QLabel *m_status;
     QPushButton *m_save;
     quint64 m_request = 0;
+    bool m_statusIsError = false;
 };
 
 // Error lines and the server line look the same everywhere.
