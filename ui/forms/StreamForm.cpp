@@ -137,8 +137,10 @@ QWidget *StreamForm::createColumns()
     m_table->setEditTriggers(QAbstractItemView::AllEditTriggers);
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
     m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->setColumnWidth(ColumnListModel::Name, 130);
-    m_table->setColumnWidth(ColumnListModel::Type, 170);
+    // Sized to fit the dialog's default width without a horizontal scroll bar.
+    const QList<int> widths = {110, 150, 70, 60, 50};
+    for (int c = 0; c < widths.size(); ++c)
+        m_table->setColumnWidth(c, widths[c]);
     m_table->setMinimumHeight(170);
     auto *buttons = new QVBoxLayout;
     QToolButton *add = toolButton(box, "addColumnButton", tr("Add"), tr("Add a column"));

@@ -65,6 +65,7 @@ ViewForm::ViewForm(client::WorkspaceClient *client, bool materialized, const QJs
         m_target->setCurrentText(view.value(QStringLiteral("target_stream")).toString());
         m_target->lineEdit()->setPlaceholderText(tr("empty: an inner stream of its own"));
         m_target->setEnabled(isNew());
+        m_target->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed); // the placeholder must not be cut off
         m_ttl = new QLineEdit(view.value(QStringLiteral("ttl_expression")).toString(), body);
         m_ttl->setObjectName(QStringLiteral("viewTtlEdit"));
         m_ttl->setPlaceholderText(QStringLiteral("to_datetime(_tp_time) + INTERVAL 28 DAY"));
