@@ -111,7 +111,7 @@ StreamForm::StreamForm(client::WorkspaceClient *client, const QJsonObject &strea
         m_columns->setReadOnly(true);
     }
     modeChanged();
-    resize(760, 720);
+    resize(880, 720);
 }
 
 QStringList StreamForm::commonTypes()
