@@ -67,6 +67,11 @@ public:
     virtual RequestId format(const QString &sql, Callback done) = 0;  // {"sql": formatted}
     virtual RequestId ingest(const QString &stream, IngestFormat format, const QByteArray &body, Callback done) = 0;
     virtual RequestId topology(Callback done) = 0;                    // Graph
+    // QueryPipeline of a query started with runQuery (QueryHandle::id()): its operators with
+    // their counters so far (`metric.processed_rows|processed_bytes|processing_time_ns`) and the
+    // edges between them, as GET /queries/{id}/pipeline. The workspace refreshes the counters
+    // about once a second while the query runs.
+    virtual RequestId pipeline(const QString &queryId, Callback done) = 0;
     virtual RequestId workspaceInfo(Callback done) = 0;               // Workspace
 
     // Starts a query (any statement). The handle is parented to `parent` (or unparented) and

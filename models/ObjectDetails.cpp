@@ -178,6 +178,9 @@ void ObjectDetails::statsReceived(quint64 request, qint64 msecs, const client::R
     m_stats.latest = utc(s.value(QStringLiteral("latest_event")));
     m_stats.writtenEps = s.value(QStringLiteral("written_eps")).toDouble();
     m_stats.readEps = s.value(QStringLiteral("read_eps")).toDouble();
+    const QJsonObject node = s.value(QStringLiteral("nodes")).toArray().first().toObject();
+    m_stats.status = node.value(QStringLiteral("status")).toString();
+    m_stats.statusError = node.value(QStringLiteral("last_error_message")).toString();
     if (m_lastCount >= 0 && msecs > m_lastMsecs) {
         // Retention may shrink the count; a negative rate is not traffic, so it reads as zero.
         const double rate = double(std::max<qint64>(0, m_stats.rowCount - m_lastCount)) * 1000.0 / double(msecs - m_lastMsecs);
@@ -191,6 +194,27 @@ void ObjectDetails::statsReceived(quint64 request, qint64 msecs, const client::R
     for (const QJsonValue &h : s.value(QStringLiteral("history")).toArray())
         m_hourly.append(h.toObject().value(QStringLiteral("written_eps")).toDouble());
     Q_EMIT statsChanged();
+}
+
+void ObjectDetails::setPaused(bool paused)
+{
+    if (!m_client || m_resource != client::Resource::MaterializedView)
+        return;
+    const QString sql = (paused ? QStringLiteral("SYSTEM PAUSE MATERIALIZED VIEW %1") : QStringLiteral("SYSTEM UNPAUSE MATERIALIZED VIEW %1"))
+                            .arg(qualifiedName());
+    client::QueryHandle *handle = m_client->runQuery(sql, {}, this);
+    connect(handle, &client::QueryHandle::finished, this, [this, handle, paused] {
+        handle->deleteLater();
+        Q_EMIT pausedChanged(paused);
+        m_statsInFlight = false; // the answer in flight predates the change: ask again now
+        ++m_statsRequest;
+        refreshStats();
+    });
+    connect(handle, &client::QueryHandle::failed, this, [this, handle](const client::ErrorInfo &e) {
+        handle->deleteLater();
+        m_error = e.message;
+        Q_EMIT failed(e.message);
+    });
 }
 
 void ObjectDetails::loadPreview(int rows)

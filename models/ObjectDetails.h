@@ -30,6 +30,10 @@ public:
         QDateTime latest;
         double writtenEps = 0; // 30-minute averages from the endpoint
         double readEps = 0;
+        // Materialized views: proton.MVStatus of the (first) node, e.g. ExecutingPipeline,
+        // Paused, Fatal, and the reason when it stopped.
+        QString status;
+        QString statusError;
     };
 
     ObjectDetails(client::WorkspaceClient *client, client::Resource resource, const QString &name,
@@ -58,6 +62,10 @@ public:
     void loadDdl();
     void refreshStats();
     void loadPreview(int rows = 100);
+    // Materialized views: SYSTEM PAUSE / UNPAUSE MATERIALIZED VIEW (the engine keeps a paused
+    // view paused across restarts and resumes where it stopped), then fresh stats.
+    void setPaused(bool paused);
+    bool isPaused() const { return m_stats.status == QLatin1String("Paused"); }
 
     // The SQL of "query it": live for streams and MVs, historical (table()) when asked.
     static QString querySql(client::Resource resource, const QString &qualifiedName, bool historical = false);
@@ -71,6 +79,7 @@ Q_SIGNALS:
     void ddlChanged();
     void statsChanged();
     void failed(const QString &message);
+    void pausedChanged(bool paused); // after setPaused() succeeded
 
 private:
     void setObject(const QJsonObject &object);

@@ -175,6 +175,11 @@ RequestId SwitchableClient::ingest(const QString &stream, client::IngestFormat f
     return forward(std::move(done), [&](Callback cb) { return m_current->ingest(stream, f, body, std::move(cb)); });
 }
 
+RequestId SwitchableClient::pipeline(const QString &queryId, Callback done)
+{
+    return forward(std::move(done), [&](Callback cb) { return m_current->pipeline(queryId, std::move(cb)); });
+}
+
 RequestId SwitchableClient::topology(Callback done)
 {
     return forward(std::move(done), [&](Callback cb) { return m_current->topology(std::move(cb)); });

@@ -43,6 +43,7 @@ public:
     client::RequestId format(const QString &sql, client::Callback done) override;
     client::RequestId ingest(const QString &stream, client::IngestFormat format, const QByteArray &body, client::Callback done) override;
     client::RequestId topology(client::Callback done) override;
+    client::RequestId pipeline(const QString &queryId, client::Callback done) override;
     client::RequestId workspaceInfo(client::Callback done) override;
     client::QueryHandle *runQuery(const QString &sql, const client::QueryOptions &options = {}, QObject *parent = nullptr) override;
 

@@ -59,16 +59,40 @@ void ExplorerPanel::expandTree()
     }
 }
 
+bool ExplorerPanel::hasForm(Resource resource)
+{
+    return resource == Resource::Stream || resource == Resource::View || resource == Resource::MaterializedView
+           || resource == Resource::Sink || resource == Resource::Udf;
+}
+
 QMenu *ExplorerPanel::contextMenu(const QModelIndex &index)
 {
     const auto kind = NodeKind(index.data(ObjectTreeModel::KindRole).toInt());
-    if (!index.isValid() || kind == NodeKind::Database || kind == NodeKind::Group)
+    const auto groupResource = Resource(index.data(ObjectTreeModel::ResourceRole).toInt());
+    if (index.isValid() && (kind == NodeKind::Database || (kind == NodeKind::Group && !hasForm(groupResource))))
         return nullptr;
     delete m_menu; // one menu at a time
     auto *menu = new QMenu(this);
     menu->setObjectName(QStringLiteral("explorerContextMenu"));
     menu->setAttribute(Qt::WA_DeleteOnClose);
     m_menu = menu;
+    auto addNew = [this, menu](Resource r) {
+        static const QHash<int, const char *> names = {{int(Resource::Stream), "newStreamAction"}, {int(Resource::View), "newViewAction"},
+                                                       {int(Resource::MaterializedView), "newMaterializedViewAction"},
+                                                       {int(Resource::Sink), "newSinkAction"}, {int(Resource::Udf), "newUdfAction"}};
+        QAction *a = menu->addAction(tr("New %1…").arg(ObjectTreeModel::kindName(r)));
+        a->setObjectName(QString::fromLatin1(names.value(int(r))));
+        connect(a, &QAction::triggered, this, [this, r] { Q_EMIT formRequested(r, {}); });
+    };
+    if (!index.isValid()) { // empty space under the tree
+        for (Resource r : {Resource::Stream, Resource::View, Resource::MaterializedView, Resource::Sink, Resource::Udf})
+            addNew(r);
+        return menu;
+    }
+    if (kind == NodeKind::Group) {
+        addNew(groupResource);
+        return menu;
+    }
     const QString qualified = index.data(ObjectTreeModel::QualifiedNameRole).toString();
     if (kind == NodeKind::Column) {
         menu->addAction(tr("Copy column name"), this, [qualified] { QGuiApplication::clipboard()->setText(qualified); })
@@ -96,9 +120,15 @@ QMenu *ExplorerPanel::contextMenu(const QModelIndex &index)
     } else if (resource == Resource::SavedQuery) {
         add(tr("Open in editor"), "queryAction", [=, this] { Q_EMIT queryRequested(object.value(QStringLiteral("sql")).toString(), name); });
     }
+    if (hasForm(resource))
+        add(tr("Edit…"), "editAction", [=, this] { Q_EMIT formRequested(resource, object); });
     add(ObjectTreeModel::isCatalogKind(resource) ? tr("Show DDL") : tr("Show definition"), "showDdlAction",
         [=, this] { Q_EMIT detailsRequested(resource, name, database, object, true); });
     add(tr("Copy name"), "copyNameAction", [=] { QGuiApplication::clipboard()->setText(qualified); });
+    if (hasForm(resource)) {
+        menu->addSeparator();
+        addNew(resource);
+    }
     menu->addSeparator();
     const QPersistentModelIndex persistent(index);
     add(tr("Drop %1…").arg(ObjectTreeModel::kindName(resource)), "dropAction", [this, persistent] {

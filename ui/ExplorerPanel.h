@@ -26,7 +26,11 @@ public:
 
     QLineEdit *filterBox() const { return m_search; }
     QTreeView *tree() const { return m_tree; }
-    // Builds the context menu of a tree index (null for groups); shown by the tree's menu request.
+    // Kinds that have a form (New … / Edit… in the menus).
+    static bool hasForm(client::Resource resource);
+    // Builds the context menu of a tree index: for a kind's group "New <kind>…", for an object
+    // its actions (Edit… where there is a form), for empty space every "New …"; null for a
+    // database or a column-less spot without actions.
     QMenu *contextMenu(const QModelIndex &index);
     // Asks to drop the object at `index`; the returned box is open (window-modal) until answered.
     QMessageBox *confirmDrop(const QModelIndex &index);
@@ -36,6 +40,8 @@ Q_SIGNALS:
     void detailsRequested(client::Resource resource, const QString &name, const QString &database,
                           const QJsonObject &object, bool showDdl);
     void statusMessage(const QString &text);
+    // "New stream…", "Edit…": open the resource's form; an empty `object` makes a new one.
+    void formRequested(client::Resource resource, const QJsonObject &object);
 
 private:
     void expandTree();

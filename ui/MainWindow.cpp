@@ -18,6 +18,7 @@
 #include <QToolButton>
 #include <QTreeView>
 #include <QVBoxLayout>
+#include <tuple>
 #include "client/WorkspaceClient.h"
 #include "models/ConnectionManager.h"
 #include "models/HistoryModel.h"
@@ -33,6 +34,8 @@
 #include "ui/Theme.h"
 #include "ui/alerts/AlertsTab.h"
 #include "ui/dashboard/DashboardTab.h"
+#include "ui/forms/FormLauncher.h"
+#include "ui/lineage/LineageView.h"
 
 namespace tideline::ui {
 
@@ -59,15 +62,20 @@ MainWindow::MainWindow(client::WorkspaceClient *client, QWidget *parent)
     connect(m_tabs, &QTabWidget::tabCloseRequested, this, &MainWindow::closeTab);
     setCentralWidget(m_tabs);
 
+    m_forms = new forms::FormLauncher(client, m_objects, this);
+    connect(m_forms, &forms::FormLauncher::saved, this, [this](Resource resource, const QString &name) {
+        statusBar()->showMessage(tr("Saved %1 %2").arg(ObjectTreeModel::kindName(resource), name), 8000);
+        refreshExplorer();
+    });
     createExplorer();
     createHistory();
     createMenus();
     createStatusBar();
     m_palette = new CommandPalette(this);
     connect(m_palette, &CommandPalette::chosen, this, &MainWindow::paletteChosen);
+    m_objects->setClient(client); // before the state: a client that is already connected reloads the tree now
     connect(client, &client::WorkspaceClient::stateChanged, this, &MainWindow::connectionChanged);
     connectionChanged(client->state(), {});
-    m_objects->setClient(client);
     resize(1280, 800);
 }
 
@@ -98,6 +106,7 @@ void MainWindow::createExplorer()
     connect(m_explorer, &ExplorerPanel::queryRequested, this, [this](const QString &sql, const QString &title) { newQueryTab(sql, title); });
     connect(m_explorer, &ExplorerPanel::detailsRequested, this, &MainWindow::openObjectPage);
     connect(m_explorer, &ExplorerPanel::statusMessage, this, [this](const QString &t) { statusBar()->showMessage(t, 5000); });
+    connect(m_explorer, &ExplorerPanel::formRequested, this, [this](Resource r, const QJsonObject &o) { openForm(r, o); });
     connect(m_tree, &QTreeView::activated, this, &MainWindow::openObject);
 }
 
@@ -155,6 +164,11 @@ void MainWindow::createMenus()
         ->setObjectName(QStringLiteral("newDashboardAction"));
     workspace->addAction(tr("Alerts"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L), this, [this] { openAlerts(); })
         ->setObjectName(QStringLiteral("alertsAction"));
+    createWorkspaceMenu(workspace);
+    query->addAction(tr("Show pipeline"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P), this, [this] {
+        if (QueryTab *t = currentQueryTab())
+            t->showPipeline();
+    })->setObjectName(QStringLiteral("showPipelineAction"));
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(tr("Command palette…"), QKeySequence(Qt::CTRL | Qt::Key_K), this, &MainWindow::showCommandPalette)
@@ -337,6 +351,7 @@ ObjectPage *MainWindow::openObjectPage(Resource resource, const QString &name, c
         const int index = m_tabs->addTab(page, m_objects->icon(resource), name);
         m_tabs->setTabToolTip(index, tr("%1 %2").arg(ObjectTreeModel::kindName(resource), name));
         connect(page, &ObjectPage::queryRequested, this, [this](const QString &sql, const QString &title) { newQueryTab(sql, title); });
+        connect(page, &ObjectPage::editRequested, this, [this](Resource r, const QJsonObject &o) { openForm(r, o); });
     }
     m_tabs->setCurrentWidget(page);
     if (showDdl)
@@ -437,6 +452,48 @@ alerts::AlertsTab *MainWindow::openAlerts()
     auto *tab = new alerts::AlertsTab(m_client, m_tabs);
     m_tabs->setCurrentIndex(m_tabs->addTab(tab, m_objects->icon(Resource::Alert), tr("Alerts")));
     connect(tab, &alerts::AlertsTab::message, statusBar(), [this](const QString &text) { statusBar()->showMessage(text, 8000); });
+    return tab;
+}
+
+void MainWindow::createWorkspaceMenu(QMenu *workspace)
+{
+    workspace->addSeparator();
+    const QList<std::tuple<Resource, QString, const char *>> kinds = {
+        {Resource::Stream, tr("New stream…"), "newStreamMenuAction"},
+        {Resource::View, tr("New view…"), "newViewMenuAction"},
+        {Resource::MaterializedView, tr("New materialized view…"), "newMaterializedViewMenuAction"},
+        {Resource::Sink, tr("New sink…"), "newSinkMenuAction"},
+        {Resource::Udf, tr("New function (UDF)…"), "newUdfMenuAction"}};
+    for (const auto &[resource, text, name] : kinds)
+        workspace->addAction(text, this, [this, r = resource] { openForm(r); })->setObjectName(QLatin1String(name));
+    workspace->addAction(tr("API keys…"), this, [this] { m_forms->openApiKeys(); })->setObjectName(QStringLiteral("apiKeysAction"));
+    workspace->addSeparator();
+    workspace->addAction(tr("Lineage"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G), this, [this] { openLineage(); })
+        ->setObjectName(QStringLiteral("lineageAction"));
+}
+
+QDialog *MainWindow::openForm(Resource resource, const QJsonObject &object)
+{
+    return m_forms->open(resource, object);
+}
+
+lineage::LineageView *MainWindow::openLineage()
+{
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        if (auto *t = qobject_cast<lineage::LineageView *>(m_tabs->widget(i))) {
+            m_tabs->setCurrentWidget(t);
+            return t;
+        }
+    }
+    auto *tab = new lineage::LineageView(m_client, m_tabs);
+    m_tabs->setCurrentIndex(m_tabs->addTab(tab, style()->standardIcon(QStyle::SP_FileDialogListView), tr("Lineage")));
+    connect(tab, &lineage::LineageView::openRequested, this, [this](Resource r, const QString &name, const QJsonObject &object) {
+        QJsonObject full = object; // the explorer's copy is the full definition (a topology node is not)
+        for (const QJsonObject &o : m_objects->objects(r))
+            if (o.value(QStringLiteral("name")).toString() == name)
+                full = o;
+        openObjectPage(r, name, ObjectTreeModel::isCatalogKind(r) ? QStringLiteral("default") : QString(), full);
+    });
     return tab;
 }
 

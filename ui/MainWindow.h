@@ -6,7 +6,10 @@
 #include <QJsonObject>
 #include <QMainWindow>
 
+class QDialog;
+
 class QLabel;
+class QMenu;
 class QLineEdit;
 class QTabWidget;
 class QTreeView;
@@ -35,6 +38,12 @@ class DashboardTab;
 namespace alerts {
 class AlertsTab;
 }
+namespace forms {
+class FormLauncher;
+}
+namespace lineage {
+class LineageView;
+}
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -62,6 +71,12 @@ public:
     dashboard::DashboardTab *newDashboard(const QString &name = {});
     // The alert list (one tab; Ctrl+Shift+L), brought forward if open.
     alerts::AlertsTab *openAlerts();
+    // The lineage tab (one; Ctrl+Shift+G), brought forward if open.
+    lineage::LineageView *openLineage();
+    // The form of a stream, view, MV, sink or UDF (an empty object: a new one); Workspace ▸ New …,
+    // the explorer's menus and object pages' Edit… come here. A save reloads the explorer.
+    QDialog *openForm(client::Resource resource, const QJsonObject &object = {});
+    forms::FormLauncher *forms() const { return m_forms; }
     ExplorerPanel *explorer() const { return m_explorer; }
     CommandPalette *commandPalette() const { return m_palette; }
     void showCommandPalette(); // Ctrl+K: every object and every menu action
@@ -74,6 +89,7 @@ private:
     void createHistory();
     void createMenus();
     void createStatusBar();
+    void createWorkspaceMenu(QMenu *workspace);
     void openObject(const QModelIndex &index);
     void paletteChosen(const QVariant &payload);
     void closeTab(int index);
@@ -91,6 +107,7 @@ private:
     QLabel *m_connection = nullptr;
     QLabel *m_running = nullptr;
     ConnectionSwitcher *m_switcher = nullptr;
+    forms::FormLauncher *m_forms = nullptr;
     int m_tabCounter = 0;
 };
 

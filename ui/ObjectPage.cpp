@@ -132,6 +132,22 @@ QWidget *ObjectPage::createHeader()
             row->addWidget(history);
         }
     }
+    const Resource r = m_details->resource();
+    if (r == Resource::MaterializedView) {
+        m_pause = button(header, tr("⏸ Pause"), "objectPauseButton", tr("Stop reading its sources; Resume continues where it stopped"));
+        m_resume = button(header, tr("▶ Resume"), "objectResumeButton", tr("Continue from where it was paused"));
+        m_pause->setEnabled(false); // until the first stats answer says which applies
+        m_resume->setEnabled(false);
+        connect(m_pause, &QToolButton::clicked, m_details, [this] { m_pause->setEnabled(false); m_details->setPaused(true); });
+        connect(m_resume, &QToolButton::clicked, m_details, [this] { m_resume->setEnabled(false); m_details->setPaused(false); });
+        row->addWidget(m_pause);
+        row->addWidget(m_resume);
+    }
+    if (r == Resource::Stream || r == Resource::View || r == Resource::MaterializedView || r == Resource::Sink || r == Resource::Udf) {
+        auto *edit = button(header, tr("✎ Edit…"), "objectEditButton", tr("Open the form of this %1").arg(ObjectTreeModel::kindName(r)));
+        connect(edit, &QToolButton::clicked, this, [this] { Q_EMIT editRequested(m_details->resource(), m_details->object()); });
+        row->addWidget(edit);
+    }
     auto *refresh = button(header, tr("⟳ Refresh"), "objectRefreshButton", tr("Reload the definition, stats and preview"));
     connect(refresh, &QToolButton::clicked, this, &ObjectPage::refresh);
     row->addWidget(refresh);
@@ -170,6 +186,8 @@ QWidget *ObjectPage::createStats()
     m_earliest = addCard(cards, tr("Earliest event"), "statsEarliest");
     m_latest = addCard(cards, tr("Latest event"), "statsLatest");
     m_average = addCard(cards, tr("Written / read (30 min avg)"), "statsAverage");
+    if (m_details->resource() == Resource::MaterializedView)
+        m_status = addCard(cards, tr("Status"), "statsStatus");
     static_cast<QHBoxLayout *>(cards->layout())->addStretch(1);
     v->addWidget(cards);
     auto *charts = new QHBoxLayout;
@@ -264,6 +282,19 @@ void ObjectPage::showStats()
     m_live->setValues(m_details->liveRates());
     m_hourly->setValues(m_details->hourlyRates());
     m_error->hide();
+    if (m_status) {
+        const bool paused = s.status == QLatin1String("Paused");
+        const bool running = s.status == QLatin1String("ExecutingPipeline");
+        m_status->setText(running ? tr("● running") : paused ? tr("⏸ paused") : s.status.isEmpty() ? tr("–") : s.status);
+        m_status->setToolTip(s.statusError.isEmpty() ? s.status : s.statusError);
+        m_status->setStyleSheet(running ? QStringLiteral("color: #2e9d4f") : paused ? QStringLiteral("color: #e0a100") : QStringLiteral("color: #e53935"));
+        m_pause->setEnabled(!paused);
+        m_resume->setEnabled(paused);
+        if (!s.statusError.isEmpty()) {
+            m_error->setText(tr("Stopped: %1").arg(s.statusError));
+            m_error->show();
+        }
+    }
 }
 
 void ObjectPage::setRefreshInterval(int msecs)

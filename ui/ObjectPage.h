@@ -4,6 +4,8 @@
 // endpoint's 30-minute averages, a live events/s sparkline and the hourly one of the last day),
 // then Preview (the newest rows through table()), Schema and DDL sub-tabs.
 // Stats are polled only while the page is visible (a background tab costs nothing).
+// Materialized views also show their status (running, paused, failed with the reason) with
+// Pause and Resume; objects that have a form (streams, views, MVs, sinks, UDFs) have Edit….
 #include <QTimer>
 #include <QWidget>
 #include "client/WorkspaceClient.h"
@@ -12,6 +14,7 @@ class QLabel;
 class QPlainTextEdit;
 class QTabWidget;
 class QTableView;
+class QToolButton;
 
 namespace tideline::models {
 class ObjectDetails;
@@ -38,6 +41,8 @@ public:
 
 Q_SIGNALS:
     void queryRequested(const QString &sql, const QString &title);
+    // "Edit…": the window opens the object's form (streams, views, MVs, sinks, UDFs).
+    void editRequested(client::Resource resource, const QJsonObject &object);
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -64,6 +69,9 @@ private:
     QLabel *m_latest = nullptr;
     QLabel *m_average = nullptr;
     QLabel *m_error = nullptr;
+    QLabel *m_status = nullptr;            // materialized views: proton.MVStatus
+    QToolButton *m_pause = nullptr;  // materialized views: pause / resume
+    QToolButton *m_resume = nullptr;
     Sparkline *m_live = nullptr;
     Sparkline *m_hourly = nullptr;
 };

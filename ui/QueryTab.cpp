@@ -17,6 +17,7 @@
 #include "ui/Icons.h"
 #include "ui/ResultView.h"
 #include "ui/VariablesBar.h"
+#include "ui/PipelineView.h"
 #include "ui/charts/ChartPane.h"
 
 namespace tideline::ui {
@@ -56,6 +57,8 @@ QueryTab::QueryTab(client::WorkspaceClient *client, models::HistoryModel *histor
     m_resultTabs->addTab(m_results, tr("Grid"));
     m_chart = new charts::ChartPane(this);
     m_resultTabs->addTab(m_chart, tr("Chart"));
+    m_pipeline = new PipelineView(client, this);
+    m_resultTabs->addTab(m_pipeline, tr("Pipeline"));
     connect(m_resultTabs, &QTabWidget::currentChanged, this, [this] {
         if (m_resultTabs->currentWidget() == m_chart && m_handle)
             m_chart->attach(m_handle);
@@ -210,6 +213,7 @@ void QueryTab::start(const SqlEditor::Statement &statement)
     m_handle = m_client->runQuery(m_substitution.sql, {}, this);
     m_model->attach(m_handle);
     m_results->setQuery(m_handle);
+    m_pipeline->setQuery(m_handle);
     if (m_resultTabs->currentWidget() == m_chart)
         m_chart->attach(m_handle);
     m_historyId = m_history ? m_history->startRun(m_substitution.sql, m_client->description()) : 0;
@@ -329,6 +333,11 @@ void QueryTab::setMessage(const QString &text, bool error)
 void QueryTab::showChart()
 {
     m_resultTabs->setCurrentWidget(m_chart);
+}
+
+void QueryTab::showPipeline()
+{
+    m_resultTabs->setCurrentWidget(m_pipeline);
 }
 
 } // namespace tideline::ui

@@ -35,6 +35,7 @@ class AnalyzePanel;
 namespace charts {
 class ChartPane;
 }
+class PipelineView;
 class ResultView;
 class VariablesBar;
 
@@ -49,6 +50,9 @@ public:
     charts::ChartPane *chartPane() const { return m_chart; }
     QTabWidget *resultTabs() const { return m_resultTabs; }
     void showChart(); // switches to the Chart view (and starts charting the running query)
+    // The "Pipeline" view: the running query's operators with live counters.
+    PipelineView *pipelineView() const { return m_pipeline; }
+    void showPipeline();
     models::ResultModel *resultModel() const { return m_model; }
     bool isRunning() const;
     // Completion offers the streams and views (and their columns) of this explorer model.
@@ -83,6 +87,7 @@ private:
     ResultView *m_results;
     QTabWidget *m_resultTabs = nullptr;
     charts::ChartPane *m_chart = nullptr;
+    PipelineView *m_pipeline = nullptr;
     QLabel *m_messages;
     QToolButton *m_run;
     QToolButton *m_stop;

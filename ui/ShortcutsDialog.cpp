@@ -22,6 +22,8 @@ ShortcutsDialog::ShortcutsDialog(QWidget *parent) : QDialog(parent)
         {tr("Command palette: open any object, run any action"), QStringLiteral("Ctrl+K")},
         {tr("Filter the explorer"), QStringLiteral("Ctrl+Shift+E")},
         {tr("Refresh the explorer"), QStringLiteral("F5")},
+        {tr("Show the running query's pipeline (operators, rows, time)"), QStringLiteral("Ctrl+Shift+P")},
+        {tr("Lineage: sources, streams, views, sinks"), QStringLiteral("Ctrl+Shift+G")},
         {tr("Show this help"), QStringLiteral("F1")},
     };
     auto *table = new QTableWidget(int(rows.size()), 2, this);

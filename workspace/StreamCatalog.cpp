@@ -226,10 +226,28 @@ Outcome<QJsonObject> StreamCatalog::stats(const QString &kind, const QString &na
         return Failure::notFound(QStringLiteral("%1 '%2' not found").arg(kind, name), 60);
     if (historyDays < 0 || historyDays > StreamMetrics::kHistoryDaysMax)
         return Failure::badRequest(QStringLiteral("historyDays must be between 1 and 7, not %1").arg(historyDays));
-    QJsonObject stats = statsJson(*info);
+    // A materialized view that writes INTO a stream stores nothing of its own: its rows and
+    // times are what it has written there (with other writers of the same target included).
+    std::shared_ptr<engine::StreamInfo> storage = info;
+    if (info->kind() == CatalogObjectKind::MaterializedView && info->create && !info->create->intoName.empty())
+        if (auto target = m_workspace.engine().find(database.toStdString(), info->create->intoName))
+            storage = target;
+    QJsonObject stats = statsJson(*storage);
     m_workspace.metrics().describe(info->object.uuid, historyDays, stats);
-    if (info->kind() == CatalogObjectKind::MaterializedView)
-        stats[QStringLiteral("nodes")] = QJsonArray{QJsonObject{{QStringLiteral("node_id"), 1}, {QStringLiteral("status"), QStringLiteral("ExecutingPipeline")}}}; // the spec's enum
+    if (info->kind() == CatalogObjectKind::MaterializedView) {
+        // proton.MVStatus in the spec's enum: Paused after SYSTEM PAUSE, Fatal with the reason
+        // when the view stopped or could not recover, else ExecutingPipeline.
+        const auto paused = info->object.properties.find("paused");
+        const engine::Status error = m_workspace.engine().viewError(info->database(), info->name());
+        QJsonObject node{{QStringLiteral("node_id"), 1}, {QStringLiteral("status"), QStringLiteral("ExecutingPipeline")}};
+        if (paused != info->object.properties.end() && paused->second == "true")
+            node[QStringLiteral("status")] = QStringLiteral("Paused");
+        else if (!error) {
+            node[QStringLiteral("status")] = QStringLiteral("Fatal");
+            node[QStringLiteral("last_error_message")] = QString::fromStdString(error.message());
+        }
+        stats[QStringLiteral("nodes")] = QJsonArray{node};
+    }
     return stats;
 }
 

@@ -225,12 +225,20 @@ QJsonObject StreamCatalog::topology(const QString &database) const
         nodes.append(QJsonObject{{QStringLiteral("id"), id}, {QStringLiteral("name"), QString::fromStdString(info->name())},
                                  {QStringLiteral("type"), what(info->kind())}, {QStringLiteral("properties"), QJsonObject()}});
         for (const auto &dependant : m_workspace.engine().dependants(db, info->name())) {
-            auto other = m_workspace.engine().find(db, dependant);
+            // dependants() answers "db.name"; the object is found (and named) by its name.
+            std::string name = dependant;
+            if (name.size() > db.size() && name.compare(0, db.size(), db) == 0 && name[db.size()] == '.')
+                name = name.substr(db.size() + 1);
+            auto other = m_workspace.engine().find(db, name);
             if (!other)
                 continue;
-            QString otherId = what(other->kind()) + QLatin1Char(':') + QString::fromStdString(dependant);
-            edges.append(QJsonObject{{QStringLiteral("source"), id}, {QStringLiteral("target"), otherId}});
+            QString otherId = what(other->kind()) + QLatin1Char(':') + QString::fromStdString(name);
             dependencies.append(QJsonObject{{QStringLiteral("source"), otherId}, {QStringLiteral("target"), id}});
+            // A view that writes INTO this stream is a dependant too, but data flows from it to
+            // the stream (that edge is added with the view itself, below), not the other way.
+            const bool writesInto = other->create && other->create->intoName == info->name();
+            if (!writesInto)
+                edges.append(QJsonObject{{QStringLiteral("source"), id}, {QStringLiteral("target"), otherId}});
         }
         if (info->kind() == CatalogObjectKind::MaterializedView && info->create && !info->create->intoName.empty()) {
             QString target = QStringLiteral("stream:") + QString::fromStdString(info->create->intoName);

@@ -184,6 +184,14 @@ RequestId LocalClient::topology(Callback done)
     }, std::move(done));
 }
 
+RequestId LocalClient::pipeline(const QString &queryId, Callback done)
+{
+    return submit([queryId](workspace::Workspace &ws) {
+        auto run = ws.queries().find(queryId);
+        return run ? Reply{true, run->pipelineJson(), {}} : LocalResources::failure(404, 0, QStringLiteral("query not found"));
+    }, std::move(done));
+}
+
 RequestId LocalClient::workspaceInfo(Callback done)
 {
     return submit([](workspace::Workspace &ws) {

@@ -275,6 +275,11 @@ RequestId RemoteClient::ingest(const QString &stream, IngestFormat format, const
     return send("POST", path, body, std::move(done), type);
 }
 
+RequestId RemoteClient::pipeline(const QString &queryId, Callback done)
+{
+    return send("GET", QStringLiteral("queries/%1/pipeline").arg(QString::fromLatin1(QUrl::toPercentEncoding(queryId))), {}, std::move(done));
+}
+
 RequestId RemoteClient::topology(Callback done)
 {
     return send("GET", QStringLiteral("topology"), {}, std::move(done));

@@ -52,6 +52,7 @@ public:
     RequestId format(const QString &sql, Callback done) override;
     RequestId ingest(const QString &stream, IngestFormat format, const QByteArray &body, Callback done) override;
     RequestId topology(Callback done) override;
+    RequestId pipeline(const QString &queryId, Callback done) override;
     RequestId workspaceInfo(Callback done) override;
 
     QueryHandle *runQuery(const QString &sql, const QueryOptions &options = {}, QObject *parent = nullptr) override;

@@ -400,6 +400,42 @@ TYPED_TEST(WorkspaceClientTest, StreamingQuerySeesLaterRowsAndCancels)
     EXPECT_FALSE(q.handle->isRunning());
 }
 
+// The pipeline of a running query: its operators, whose row counters grow as rows arrive (the
+// workspace snapshots them about once a second), and edges between them; 404 for unknown ids.
+TYPED_TEST(WorkspaceClientTest, PipelineOfARunningQueryCountsRowsPerOperator)
+{
+    ASSERT_TRUE(this->create(Resource::Stream, streamDef(QStringLiteral("piped"))).ok);
+    QueryRecorder q(this->m_client->runQuery(QStringLiteral("SELECT id, v * 2 FROM piped WHERE v > 0"), {}, this->m_client.get()));
+    ASSERT_TRUE(spinUntil([&] { return q.order.contains('S') || q.ended(); }));
+    ASSERT_FALSE(q.handle->id().isEmpty());
+    auto mostRows = [&](const QJsonObject &pipeline) {
+        qint64 most = -1;
+        for (const auto &n : pipeline.value(QStringLiteral("nodes")).toArray())
+            most = std::max(most, n[QStringLiteral("metric")][QStringLiteral("processed_rows")].toInteger(-1));
+        return most;
+    };
+    QJsonObject pipeline;
+    ASSERT_TRUE(spinUntil([&] {
+        this->ingest(QStringLiteral("piped"), R"({"columns":["id","v"],"data":[["a",1],["b",2]]})");
+        Reply r = this->wait([&](Callback cb) { return this->m_client->pipeline(q.handle->id(), cb); });
+        pipeline = r.value.toObject();
+        return r.ok && mostRows(pipeline) > 0;
+    }));
+    EXPECT_GE(pipeline.value(QStringLiteral("nodes")).toArray().size(), 2);
+    EXPECT_FALSE(pipeline.value(QStringLiteral("edges")).toArray().isEmpty());
+    const qint64 first = mostRows(pipeline);
+    ASSERT_TRUE(spinUntil([&] {
+        this->ingest(QStringLiteral("piped"), R"({"columns":["id","v"],"data":[["c",3]]})");
+        Reply r = this->wait([&](Callback cb) { return this->m_client->pipeline(q.handle->id(), cb); });
+        return r.ok && mostRows(r.value.toObject()) > first;
+    }));
+    Reply unknown = this->wait([&](Callback cb) { return this->m_client->pipeline(QStringLiteral("no-such-query"), cb); });
+    EXPECT_FALSE(unknown.ok);
+    EXPECT_EQ(unknown.error.httpStatus, 404);
+    q.handle->cancel();
+    ASSERT_TRUE(spinUntil([&] { return q.ended(); }));
+}
+
 TYPED_TEST(WorkspaceClientTest, DdlThroughRunQueryStartsAndFinishesWithoutRows)
 {
     auto q = this->run(QStringLiteral("CREATE STREAM made (x int64)"));

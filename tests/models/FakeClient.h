@@ -169,6 +169,7 @@ public:
     client::RequestId ingest(const QString &, client::IngestFormat, const QByteArray &, client::Callback done) override { return reply(done, {true, {}, {}}); }
     client::RequestId topology(client::Callback done) override { return reply(done, {true, QJsonObject{}, {}}); }
     client::RequestId workspaceInfo(client::Callback done) override { return reply(done, {true, QJsonObject{}, {}}); }
+    client::RequestId pipeline(const QString &, client::Callback done) override { return reply(done, {true, pipelineAnswer, {}}); }
 
     client::QueryHandle *runQuery(const QString &sql, const client::QueryOptions &, QObject *parent) override
     {
@@ -186,6 +187,7 @@ public:
     int statsRequests = 0;
     int lastHistoryDays = -1;
     QStringList removed;                  // keys passed to remove()
+    QJsonObject pipelineAnswer;           // what pipeline() answers
     QPointer<FakeQueryHandle> lastHandle;
 
 private:

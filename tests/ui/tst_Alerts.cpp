@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSpinBox>
@@ -202,9 +203,19 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(tab.model()->index(tab.model()->rowOf(id), AlertListModel::Severity).data().toInt(), 1, 20000);
         editor->close();
 
-        // Delete.
+        // Delete asks first, naming the alert: Cancel keeps it, "Delete alert" removes it.
         tab.select(id);
         click(&tab, "deleteAlertButton");
+        QMessageBox *box = tab.findChild<QMessageBox *>(QStringLiteral("deleteAlertConfirmation"));
+        QVERIFY(box && box->isVisible());
+        QVERIFY(box->text().contains(name.toHtmlEscaped()));
+        click(box, "cancelDeleteAlertButton");
+        QTRY_VERIFY(!tab.findChild<QMessageBox *>(QStringLiteral("deleteAlertConfirmation")));
+        QVERIFY(tab.model()->rowOf(id) >= 0);
+        click(&tab, "deleteAlertButton");
+        box = tab.findChild<QMessageBox *>(QStringLiteral("deleteAlertConfirmation"));
+        QVERIFY(box && box->isVisible());
+        click(box, "confirmDeleteAlertButton");
         QTRY_COMPARE_WITH_TIMEOUT(tab.model()->rowOf(id), -1, 20000);
     }
 

@@ -173,7 +173,7 @@ void tst_Explorer::filterAndEveryContextAction()
     QTRY_VERIFY(currentPage(window));
     QCOMPARE(window.tabs()->count(), withPage); // one page per object
 
-    // A column has only "copy"; a group has no menu.
+    // A column has only "copy"; a kind's group offers only "New <kind>…"; a database has no menu.
     const QModelIndex temp = window.objectModel()->index(2, 0, devices);
     window.explorer()->tree()->expand(devices);
     QMenu *columnMenu = openMenu(window, temp);
@@ -181,7 +181,11 @@ void tst_Explorer::filterAndEveryContextAction()
     QCOMPARE(columnMenu->actions().size(), 1);
     clickAction(columnMenu, "copyNameAction");
     QTRY_COMPARE(QGuiApplication::clipboard()->text(), QStringLiteral("temp"));
-    QVERIFY(!window.explorer()->contextMenu(devices.parent()));
+    QMenu *groupMenu = window.explorer()->contextMenu(devices.parent());
+    QVERIFY(groupMenu);
+    QCOMPARE(groupMenu->actions().size(), 1);
+    QCOMPARE(groupMenu->actions().first()->objectName(), QStringLiteral("newStreamAction"));
+    QVERIFY(!window.explorer()->contextMenu(devices.parent().parent()));
 }
 
 void tst_Explorer::dropAsksOnceAndRefreshes()

@@ -4,6 +4,7 @@
 #include <QJsonArray>
 #include <QLabel>
 #include <QListWidget>
+#include <QPushButton>
 #include <QSplitter>
 #include <QTableView>
 #include <QToolButton>
@@ -65,7 +66,7 @@ AlertsTab::AlertsTab(client::WorkspaceClient *client, QWidget *parent)
     connect(m_start, &QToolButton::clicked, this, [this] { act(QStringLiteral("start")); });
     connect(m_stop, &QToolButton::clicked, this, [this] { act(QStringLiteral("stop")); });
     connect(m_resolve, &QToolButton::clicked, this, [this] { act(QStringLiteral("resolve")); });
-    connect(m_delete, &QToolButton::clicked, this, &AlertsTab::removeSelected);
+    connect(m_delete, &QToolButton::clicked, this, &AlertsTab::confirmRemove);
     connect(refresh, &QToolButton::clicked, m_model, &AlertListModel::refresh);
     connect(m_table, &QTableView::doubleClicked, this, &AlertsTab::editSelected);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
@@ -190,6 +191,32 @@ void AlertsTab::act(const QString &action)
             Q_EMIT message(tr("Could not %1 the alert: %2").arg(action, reply.error.message));
         m_model->refresh();
     });
+}
+
+QMessageBox *AlertsTab::confirmRemove()
+{
+    if (m_selected.isEmpty())
+        return nullptr;
+    const QJsonObject alert = m_model->alert(m_model->rowOf(m_selected));
+    const QString name = alert.value(QStringLiteral("name")).toString(m_selected);
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Delete alert"), tr("Delete the alert <b>%1</b>?").arg(name.toHtmlEscaped()),
+                                QMessageBox::NoButton, window());
+    box->setObjectName(QStringLiteral("deleteAlertConfirmation"));
+    box->setInformativeText(tr("It stops watching its trigger SQL and its timeline is deleted. This cannot be undone."));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setWindowModality(Qt::WindowModal);
+    QPushButton *yes = box->addButton(tr("Delete alert"), QMessageBox::DestructiveRole);
+    yes->setObjectName(QStringLiteral("confirmDeleteAlertButton"));
+    QPushButton *cancel = box->addButton(QMessageBox::Cancel);
+    cancel->setObjectName(QStringLiteral("cancelDeleteAlertButton"));
+    box->setDefaultButton(cancel); // Enter must not delete
+    const QString id = m_selected;
+    connect(yes, &QPushButton::clicked, this, [this, id] {
+        if (m_selected == id) // the selection may have moved while the box was open
+            removeSelected();
+    });
+    box->open();
+    return box;
 }
 
 void AlertsTab::removeSelected()

@@ -4,6 +4,7 @@
 // Delete on the selected alert; and the selected alert's status timeline (the open incident's
 // entries, newest first). Actions are asynchronous and refresh the list when answered.
 #include <QPointer>
+#include <QMessageBox>
 #include <QWidget>
 #include "ui/alerts/AlertEditor.h"
 
@@ -37,6 +38,9 @@ public:
     AlertEditor *newAlert();
     AlertEditor *editSelected();
     void act(const QString &action); // start, stop, resolve on the selected alert
+    // Delete asks first (WORKBENCH.md principle 6): the returned box is open (window-modal)
+    // until answered; only "Delete alert" removes it. removeSelected() deletes without asking.
+    QMessageBox *confirmRemove();
     void removeSelected();
 
 Q_SIGNALS:
