@@ -25,6 +25,9 @@ modes=("$@")
 
 scripts/install-packages.sh clang libclang-rt-14-dev
 export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
+# The build folder is not part of the hash, so a fresh clone elsewhere reuses the cached objects
+# (with -g, ccache would otherwise hash the working directory into every key).
+export CCACHE_NOHASHDIR=1
 supp="$PWD/tests/sanitizers"
 export QT_QPA_PLATFORM=offscreen
 

@@ -12,5 +12,8 @@ packages=(cmake ninja-build g++ ccache pkg-config
 scripts/install-packages.sh "${packages[@]}"
 
 export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
+# The build folder is not part of the hash, so a fresh clone elsewhere reuses the cached objects
+# (with -g, ccache would otherwise hash the working directory into every key).
+export CCACHE_NOHASHDIR=1
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@"
 cmake --build build -j"$(nproc)"
