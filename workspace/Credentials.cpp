@@ -56,6 +56,18 @@ bool constantTimeEquals(const QByteArray &a, const QByteArray &b)
 
 } // namespace
 
+Credentials::Credentials(ResourceStore &store) : m_store(store), m_loginCacheSalt(randomBytes(32)) {}
+
+QByteArray Credentials::loginCacheKey(const QString &username, const QString &password) const
+{
+    QCryptographicHash h(QCryptographicHash::Sha256);
+    h.addData(m_loginCacheSalt);
+    h.addData(username.toUtf8());
+    h.addData(QByteArrayView("\0", 1));
+    h.addData(password.toUtf8());
+    return h.result();
+}
+
 QString Credentials::generateKey()
 {
     // 45 random bytes are exactly 60 base64 characters.
@@ -109,9 +121,26 @@ bool Credentials::verifyUser(const QString &username, const QString &password) c
         constantTimeEquals(derive(password, dummySalt), dummySalt);
         return false;
     }
+    const QString passwordHash = stored->value(QStringLiteral("password_hash")).toString();
+    const QByteArray cacheKey = loginCacheKey(username, password);
+    const qint64 now = wallClockMs();
+    {
+        std::lock_guard lock(m_mutex);
+        auto it = m_verifiedLogins.constFind(cacheKey);
+        if (it != m_verifiedLogins.cend() && it->passwordHash == passwordHash && now < it->expiresAtMs)
+            return true;
+    }
     QByteArray salt = QByteArray::fromHex(stored->value(QStringLiteral("salt")).toString().toLatin1());
-    QByteArray expected = QByteArray::fromHex(stored->value(QStringLiteral("password_hash")).toString().toLatin1());
-    return constantTimeEquals(derive(password, salt), expected);
+    QByteArray expected = QByteArray::fromHex(passwordHash.toLatin1());
+    if (!constantTimeEquals(derive(password, salt), expected))
+        return false;
+    constexpr qint64 kVerifiedForMs = 5 * 60 * 1000;
+    constexpr qsizetype kMaxVerifiedLogins = 4096;
+    std::lock_guard lock(m_mutex);
+    if (m_verifiedLogins.size() >= kMaxVerifiedLogins)
+        m_verifiedLogins.clear(); // rare (that many distinct logins in 5 minutes): start over
+    m_verifiedLogins.insert(cacheKey, {passwordHash, now + kVerifiedForMs});
+    return true;
 }
 
 QJsonObject Credentials::publicKey(QJsonObject stored)

@@ -5,6 +5,7 @@
 #include <QByteArray>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QHash>
 #include <QSet>
 #include <QString>
 #include <mutex>
@@ -16,7 +17,7 @@ class ResourceStore;
 
 class Credentials {
 public:
-    explicit Credentials(ResourceStore &store) : m_store(store) {}
+    explicit Credentials(ResourceStore &store);
 
     void addBootstrapKey(const QString &key);
     bool verifyApiKey(const QString &key) const;
@@ -39,9 +40,20 @@ public:
 
 private:
     static QJsonObject publicKey(QJsonObject stored);
+    QByteArray loginCacheKey(const QString &username, const QString &password) const;
     ResourceStore &m_store;
     mutable std::mutex m_mutex;
     QSet<QByteArray> m_bootstrapHashes;
+    // Verified logins: HTTP Basic sends the password with every request, and 100 000 rounds of
+    // PBKDF2 per request would make a signed-in user's every call cost ~100 ms of server time.
+    // Keyed by a salted hash of user and password (never the password itself); an entry holds
+    // the password hash it was verified against, so a new password or a deleted user ends it.
+    struct VerifiedLogin {
+        QString passwordHash;
+        qint64 expiresAtMs = 0;
+    };
+    QByteArray m_loginCacheSalt;
+    mutable QHash<QByteArray, VerifiedLogin> m_verifiedLogins; // under m_mutex
 };
 
 } // namespace tideline::workspace

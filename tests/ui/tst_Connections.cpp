@@ -116,6 +116,7 @@ class tst_Connections : public QObject {
 private:
     QTemporaryDir m_tmp;
     int m_nextId = 0;
+    int m_ingestsInFlight = 0;
 
     // Ingests `count` rows (id, device) into the stream through the window's connection.
     void ingest(client::WorkspaceClient *c, int count)
@@ -125,20 +126,29 @@ private:
             rows.append(QJsonArray{m_nextId, QStringLiteral("device-%1").arg(m_nextId % 5)});
         const QJsonObject body{{QStringLiteral("columns"), QJsonArray{QStringLiteral("id"), QStringLiteral("device")}},
                                {QStringLiteral("data"), rows}};
+        ++m_ingestsInFlight;
         c->ingest(QStringLiteral("e2e_events"), client::IngestFormat::Compact, QJsonDocument(body).toJson(QJsonDocument::Compact),
-                  [](const client::Reply &r) { QVERIFY2(r.ok, qPrintable(r.error.message)); });
+                  [this](const client::Reply &r) {
+                      --m_ingestsInFlight;
+                      QVERIFY2(r.ok, qPrintable(r.error.message));
+                  });
     }
-    // Spins the event loop, ingesting a few rows every 50 ms, until `done` holds (or 20 s).
+    // Spins the event loop, ingesting a few rows every 50 ms, until `done` holds (or 20 s); then
+    // waits for the ingests still in flight, so that what the test does next (pause, cancel,
+    // close) never aborts one of them.
     bool ingestUntil(client::WorkspaceClient *c, const std::function<bool()> &done)
     {
         QDeadlineTimer deadline(20000);
         while (!done()) {
             if (deadline.hasExpired())
                 return false;
-            ingest(c, 7);
+            if (m_ingestsInFlight < 4) // a slow server gets no backlog of requests
+                ingest(c, 7);
             QTest::qWait(50);
         }
-        return true;
+        while (m_ingestsInFlight > 0 && !deadline.hasExpired())
+            QTest::qWait(10);
+        return m_ingestsInFlight == 0;
     }
 
     // POST /users with the administrator's key: 201 when the user now exists.
