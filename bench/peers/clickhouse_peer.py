@@ -5,7 +5,10 @@ Ingest is wall-clock through clickhouse-client (parsing happens in the client); 
 server-side times from --time. Usage: clickhouse_peer.py DATA_PREFIX THREADS INNER BENCH,..."""
 import json, os, subprocess, sys, time, urllib.request
 
-PREFIX, THREADS, INNER, WANTED = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), set(sys.argv[4].split(','))
+if sys.argv[1:] == ['--start']:  # bench/run.sh: only make sure the server is up
+    PREFIX = THREADS = INNER = WANTED = None
+else:
+    PREFIX, THREADS, INNER, WANTED = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), set(sys.argv[4].split(','))
 QUERIES = {
     'B2a': 'SELECT sum(ts) FROM t',
     'B2b': 'SELECT k, count() AS c, sum(v) AS s FROM t GROUP BY k',
@@ -84,4 +87,7 @@ def main():
     client('DROP TABLE IF EXISTS t')
 
 
-main()
+if PREFIX is None:
+    ensure_server()
+else:
+    main()
