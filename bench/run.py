@@ -119,7 +119,8 @@ def group_append(rep):
 
 
 def group_streaming(rep):
-    runs = [lambda: run_ours('bench_Streaming', 'B3'), lambda: run_ours('bench_StreamingTumble', '.', {})]
+    runs = [lambda: run_ours('bench_Streaming', 'B3'), lambda: run_ours('bench_StreamingTumble', '.', {}),
+            lambda: run_ours('bench_Nexmark', 'B3d')]
     if 'chdb' in PEERS:
         runs.append(lambda: peer_node('chdb', 'B3a,B3b'))
     return runs

@@ -27,7 +27,7 @@ export PEERS_DIR=${PEERS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/tideline-bench-pee
 start=$(date +%s)
 
 # 1. Our programs. The machine is shared: nice, two jobs, only the targets the suite runs.
-targets="bench_Batch bench_Streaming bench_Latency bench_StreamingTumble tidelined"
+targets="bench_Batch bench_Streaming bench_Nexmark bench_Latency bench_StreamingTumble bench_datagen tidelined"
 if [ $dobuild = 1 ]; then
     [ -f "$build/build.ninja" ] || cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
         -DTIDELINE_BENCH=ON -DTIDELINE_BUILD_GUI="${TIDELINE_BUILD_GUI:-OFF}" >/dev/null
