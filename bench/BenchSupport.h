@@ -102,6 +102,23 @@ inline std::vector<std::string> row(engine::Session &session, const std::string 
     return out;
 }
 
+// A check that fails while the timer is paused must not call SkipWithError there: Google
+// Benchmark 1.7 then aborts in ResumeTiming. fail() keeps the message, resume() reports it.
+inline std::string &pendingError()
+{
+    static std::string e;
+    return e;
+}
+inline void fail(const std::string &message) { pendingError() = message; }
+inline void resume(benchmark::State &state)
+{
+    state.ResumeTiming();
+    if (!pendingError().empty()) {
+        state.SkipWithError(pendingError().c_str());
+        pendingError().clear();
+    }
+}
+
 inline long rssKb()
 {
     std::ifstream in("/proc/self/status");

@@ -47,7 +47,7 @@ void checkRows(benchmark::State &state, bench::BenchEngine &e, const std::string
     auto r = bench::row(*e.session, "SELECT to_string(count()) FROM table(" + stream + ")");
     state.counters["rows"] = std::stod(r[0]);
     if (r[0] != bench::expected("rows"))
-        state.SkipWithError(("wrong row count " + r[0]).c_str());
+        bench::fail("wrong row count " + r[0]);
 }
 
 void ingestFile(benchmark::State &state, const char *suffix, const char *format, bool skipHeader)
@@ -64,7 +64,7 @@ void ingestFile(benchmark::State &state, const char *suffix, const char *format,
         ingestText(e, s, body, format);
         state.PauseTiming();
         checkRows(state, e, "t");
-        state.ResumeTiming();
+        bench::resume(state);
     }
     state.SetItemsProcessed(state.iterations() * std::stoll(bench::expected("rows")));
 }
@@ -96,7 +96,7 @@ void append(benchmark::State &state, bool rowAtATime)
                 throw std::runtime_error(st.toString());
         state.PauseTiming();
         checkRows(state, e, "t");
-        state.ResumeTiming();
+        bench::resume(state);
     }
     state.SetItemsProcessed(state.iterations() * n);
 }

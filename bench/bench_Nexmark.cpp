@@ -85,8 +85,8 @@ void query(benchmark::State &state, const std::string &sql, uint64_t expectRows,
         state.PauseTiming();
         (*cursor)->cancel();
         if (rows != expectRows || (expectSum && sum != expectSum))
-            state.SkipWithError(("emitted " + std::to_string(rows) + " rows, sum " + std::to_string(sum)).c_str());
-        state.ResumeTiming();
+            bench::fail("emitted " + std::to_string(rows) + " rows, sum " + std::to_string(sum));
+        bench::resume(state);
     }
     state.SetItemsProcessed(state.iterations() * std::stoll(bench::expected("rows")));
 }

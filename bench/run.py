@@ -15,6 +15,7 @@ p.add_argument('--build', required=True)           # the CMake build dir (bench 
 p.add_argument('--tools', required=True)           # datagen and append_peer
 p.add_argument('--data', required=True)            # data prefix (generated)
 p.add_argument('--peers-dir', required=True)
+p.add_argument('--tidelined', default='')          # another tidelined binary (default: the build's)
 p.add_argument('--reps', type=int, default=3)
 p.add_argument('--inner', type=int, default=3)     # best-of-N inside one process, as performance.md measured
 p.add_argument('--batches', type=int, default=1000)
@@ -135,7 +136,7 @@ def group_latency(rep):
 
 
 def group_server(rep):
-    tidelined = os.path.join(args.build, 'bin', 'tidelined')
+    tidelined = args.tidelined or os.path.join(args.build, 'bin', 'tidelined')
     cmd = ['python3', os.path.join(HERE, 'server', 'tidelined_bench.py'), tidelined, args.data, 'B1d,B7,B5,B4b',
            '--batches', str(args.batches), '--sse-peer', os.path.join(HERE, 'peers', 'sse_server.mjs')]
     env = {'CLICKHOUSE_UP': '1'} if 'clickhouse' in PEERS else {}

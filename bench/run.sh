@@ -1,7 +1,7 @@
 #!/bin/bash
 # The whole benchmark suite of issue 8 in one command (see bench/README.md):
-#   bench/run.sh [--quick] [--build DIR] [--reps N] [--only batch,append,streaming,latency,server,gui]
-#                [--peers duckdb,chdb,polars,clickhouse,sqlite] [--no-build]
+#   bench/run.sh [--quick] [--build DIR] [--reps N] [--inner N] [--only batch,append,streaming,latency,server,gui]
+#                [--peers duckdb,chdb,polars,clickhouse,sqlite] [--no-build] [--tidelined PATH]
 # Builds the bench programs (Release, TIDELINE_BENCH=ON), installs the peers if missing, generates
 # the data (bench/data/, never committed), then runs bench/run.py: ours and the peers alternated
 # on the same data, every result checked, medians and ratios printed, JSON lines in bench/results/.
@@ -9,25 +9,29 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
-build=$root/build-bench quick=0 reps=3 only= peers=duckdb,chdb,polars,clickhouse,sqlite dobuild=1
+build=$root/build-bench quick=0 reps=3 only= peers=duckdb,chdb,polars,clickhouse,sqlite dobuild=1 tidelined= inner_opt=
 while [ $# -gt 0 ]; do
     case $1 in
         --quick) quick=1 reps=2 ;;
         --build) build=$(realpath "$2"); shift ;;
         --reps) reps=$2; shift ;;
+        --inner) inner_opt=$2; shift ;;
         --only) only=$2; shift ;;
         --peers) peers=$2; shift ;;
         --no-build) dobuild=0 ;;
+        --tidelined) tidelined=$(realpath "$2"); shift ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
     esac
     shift
 done
 if [ $quick = 1 ]; then rows=1000000 inner=1 batches=300; else rows=10000000 inner=3 batches=1000; fi
+inner=${inner_opt:-$inner}
 export PEERS_DIR=${PEERS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/tideline-bench-peers}
 start=$(date +%s)
 
 # 1. Our programs. The machine is shared: nice, two jobs, only the targets the suite runs.
-targets="bench_Batch bench_Streaming bench_Nexmark bench_Latency bench_StreamingTumble bench_datagen tidelined"
+targets="bench_Batch bench_Streaming bench_Nexmark bench_Latency bench_StreamingTumble bench_datagen"
+[ -n "$tidelined" ] || targets+=" tidelined"
 if [ $dobuild = 1 ]; then
     [ -f "$build/build.ninja" ] || cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
         -DTIDELINE_BENCH=ON -DTIDELINE_BUILD_GUI="${TIDELINE_BUILD_GUI:-OFF}" >/dev/null
@@ -55,6 +59,7 @@ prefix=$here/data/t$((rows / 1000000))m
 args=(--build "$build" --tools "$tools" --data "$prefix" --peers-dir "$PEERS_DIR" --reps "$reps" --inner "$inner"
       --batches "$batches" --peers "${ok_peers%,}")
 [ $quick = 1 ] && args+=(--quick)
+[ -n "$tidelined" ] && args+=(--tidelined "$tidelined")
 [ -n "$only" ] && args+=(--only "${only//gui/}")
 rc=0
 rest=${only//gui/}
