@@ -61,7 +61,8 @@ async function chdb() {
   const s = new Session();
   const version = s.query('SELECT version()', 'CSV').trim().replace(/"/g, '');
   s.query(`SET max_threads=${threads}`);
-  const one = (sql) => JSON.parse(s.query(sql, 'JSONCompact')).data[0];
+  // TabSeparated, not JSON: an Int64 read into a JS number loses its low digits (sum(ts) wraps to ~-1.4e18).
+  const one = (sql) => s.query(sql, 'TabSeparated').trim().split('\t');
   const schema = "'ts Int64, k Int32, v Float64'";
   const ingest = (bench, file, fmt) => best(async () => {
     s.query('DROP TABLE IF EXISTS t'); s.query('CREATE TABLE t (ts Int64, k Int32, v Float64) ENGINE = Memory');
@@ -118,7 +119,9 @@ async function polars() {
   for (const [b, fn] of Object.entries(work)) {
     if (!wanted.has(b)) continue;
     let out; const r = await best(async () => { const t0 = now(); out = fn(); return { ms: now() - t0 }; });
-    emit(b, version, r.ms, b === 'B2a' ? { sum_ts: String(out) } : { groups: out.height, count: Number(out.getColumn('c').sum()), sum_v: out.getColumn('s').sum() });
+    // sum(ts) as text from Polars itself: the JS number `out` loses the low digits of an int64.
+    const sumTs = () => String(df.select(pl.col('ts').sum().cast(pl.Utf8)).getColumn('ts').get(0));
+    emit(b, version, r.ms, b === 'B2a' ? { sum_ts: sumTs() } : { groups: out.height, count: Number(out.getColumn('c').sum()), sum_v: out.getColumn('s').sum() });
   }
 }
 
