@@ -70,12 +70,17 @@ def fmt(v, key):
     return f'{v:.1f} ms' if v >= 10 else f'{v:.2f} ms'
 
 
+def wrong(ms):
+    """' **WRONG k/n**' when k of the n rounds of this engine gave a wrong result."""
+    bad = sum(1 for m in ms if not m['ok'])
+    return f' **WRONG {bad}/{len(ms)}**' if bad else ''
+
+
 def row_for(bench, by_engine, rows):
     key = 'p50_ms' if bench in LATENCY_TARGETS else OTHER_TARGETS.get(bench, ('ms',))[0]
     ours = by_engine.get('tideline', [])
     o = med(ours, key)
-    ok = all(m['ok'] for ms in by_engine.values() for m in ms)
-    cells = [bench, fmt(o, key) + ('' if ok else ' **WRONG**')]
+    cells = [bench, fmt(o, key) + wrong(ours)]
     if bench in LATENCY_TARGETS:
         cells[1] += f" / p99 {fmt(med(ours, 'p99_ms'), 'ms')}"
     for peer in PEER_ORDER:
@@ -85,7 +90,7 @@ def row_for(bench, by_engine, rows):
             cells.append('—')
             continue
         ratio = f' ({o / pv:.2f}×)' if o and pv else ''
-        cells.append(fmt(pv, key) + ratio)
+        cells.append(fmt(pv, key) + ratio + wrong(ms))
     cells += target_cells(bench, ours, o, rows)
     return '| ' + ' | '.join(cells) + ' |'
 
