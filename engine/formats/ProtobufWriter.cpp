@@ -92,14 +92,19 @@ std::string cellText(const Cell &v)
     return {};
 }
 
-const pb::EnumValueDescriptor &enumValueFor(const FD &f, const Cell &v)
+// An enum field takes a value's name or its number; a proto3 (open) enum keeps a number that
+// has no name, as the reader shows it ("5").
+int enumNumberFor(const FD &f, const Cell &v)
 {
-    const pb::EnumValueDescriptor *e = v.kind == Cell::Text ? f.enum_type()->FindValueByName(v.text) : nullptr;
-    if (!e && v.kind != Cell::Float)
-        e = f.enum_type()->FindValueByNumber(v.kind == Cell::Text ? -1 : numberFor<int32_t>(f, v));
-    if (!e)
-        fail(ErrorCode::BadArguments, "'" + cellText(v) + "' is not a value of enum " + f.enum_type()->full_name());
-    return *e;
+    if (v.kind == Cell::Text)
+        if (const pb::EnumValueDescriptor *e = f.enum_type()->FindValueByName(v.text))
+            return e->number();
+    if (v.kind != Cell::Float) {
+        int number = numberFor<int32_t>(f, v);
+        if (f.enum_type()->FindValueByNumber(number) || f.enum_type()->file()->syntax() == pb::FileDescriptor::SYNTAX_PROTO3)
+            return number;
+    }
+    fail(ErrorCode::BadArguments, "'" + cellText(v) + "' is not a value of enum " + f.enum_type()->full_name());
 }
 
 // Sets (or, when `repeated`, adds) field f of m from cell v.
@@ -119,7 +124,7 @@ void setScalar(pb::Message &m, const FD &f, const Cell &v, bool repeated)
         break;
     }
     case FD::CPPTYPE_STRING: repeated ? r.AddString(&m, &f, cellText(v)) : r.SetString(&m, &f, cellText(v)); break;
-    case FD::CPPTYPE_ENUM: { const auto &e = enumValueFor(f, v); repeated ? r.AddEnum(&m, &f, &e) : r.SetEnum(&m, &f, &e); break; }
+    case FD::CPPTYPE_ENUM: { int e = enumNumberFor(f, v); repeated ? r.AddEnumValue(&m, &f, e) : r.SetEnumValue(&m, &f, e); break; }
     case FD::CPPTYPE_MESSAGE: break;
     }
 }
