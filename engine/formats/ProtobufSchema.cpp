@@ -5,6 +5,9 @@
 #include <google/protobuf/descriptor.pb.h>
 #include <google/protobuf/io/tokenizer.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+#include <google/protobuf/stubs/logging.h>
+
+#include <mutex>
 
 namespace tideline::engine {
 
@@ -61,12 +64,22 @@ void collectNames(const pb::Descriptor *message, std::vector<std::string> &out)
             collectNames(message->nested_type(i), out);
 }
 
+// libprotobuf logs parse problems (invalid UTF-8 in a string field, a missing `syntax`) to
+// stderr; here they are error values or harmless, and a server must not print per message.
+// FATAL still aborts. Process-wide, installed once before the first schema is used.
+void silenceLibprotobufLogging()
+{
+    static std::once_flag once;
+    std::call_once(once, [] { pb::SetLogHandler(nullptr); });
+}
+
 } // namespace
 
 ProtobufSchema::~ProtobufSchema() = default;
 
 Result<std::shared_ptr<const ProtobufSchema>> ProtobufSchema::parse(std::string_view protoText)
 {
+    silenceLibprotobufLogging();
     pb::io::ArrayInputStream input(protoText.data(), static_cast<int>(protoText.size()));
     SyntaxErrors syntaxErrors;
     pb::io::Tokenizer tokenizer(&input, &syntaxErrors);
