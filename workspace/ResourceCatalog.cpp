@@ -205,9 +205,13 @@ Outcome<QJsonObject> ResourceCatalog::create(const QString &kind, const QJsonObj
     if (kind == QLatin1String("udf")) // the engine's function first: it refuses what it cannot run
         if (auto made = defineFunction(*doc, false); !made)
             return made.failure();
-    if (kind == QLatin1String("schema")) // the engine's schema first: it refuses a bad .proto
+    if (kind == QLatin1String("schema")) { // the engine's schema first: it refuses a bad .proto
         if (auto made = SchemaStatements::define(m_ws, *doc, false); !made)
             return made.failure();
+        // A document left by a schema that SQL dropped is only stale audit data: replace it.
+        if (m_ws.resources().get(kind, key))
+            return shown(kind, m_ws.resources().update(kind, key, *doc));
+    }
     auto created = m_ws.resources().create(kind, *doc, key);
     if (!created && created.failure().httpStatus == 409) // Proton's "already exists"
         return Failure::badRequest(created.failure().message, 57);

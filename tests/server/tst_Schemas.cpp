@@ -53,6 +53,9 @@ TEST_F(Schemas, RestAndSqlSeeTheSameSchemas)
     EXPECT_EQ(get(QStringLiteral("/v1beta2/schemas/reading")).status, 404);
     EXPECT_EQ(call("DELETE", QStringLiteral("/default/api/v1beta2/schemas/reading")).status, 404);
     EXPECT_TRUE(names().isEmpty());
+    // The document REST kept for the schema SQL dropped does not block making it again.
+    EXPECT_EQ(post(QStringLiteral("/v1beta2/schemas"), QJsonObject{{"name", "reading"}, {"type", "Protobuf"}, {"content", kProto}}).status, 201);
+    EXPECT_EQ(names(), QStringList{"reading"});
 }
 
 TEST_F(Schemas, BadProtoIs400AndCreatesNothing)
