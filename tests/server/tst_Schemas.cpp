@@ -2,6 +2,7 @@
 // SCHEMA), a bad .proto answered 400 with Proton's code and libprotobuf's position and nothing
 // created, and schemas kept across a restart.
 #include "tests/server/ServerFixture.h"
+#include "workspace/ResourceStore.h"
 
 using namespace tideline::server::testing;
 
