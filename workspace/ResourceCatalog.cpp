@@ -223,14 +223,9 @@ Outcome<QJsonObject> ResourceCatalog::replace(const QString &kind, const QString
     const ResourceSpec *s = spec(kind);
     if (!s || !s->put)
         return Failure{405, 0, QStringLiteral("%1 cannot be replaced").arg(kind)};
+    if (kind == QLatin1String("schema"))
+        return replaceSchema(*s, key, body);
     auto old = m_ws.resources().get(kind, key);
-    if (kind == QLatin1String("schema") && SchemaStatements::exists(m_ws, key)) {
-        (*doc)[QStringLiteral("name")] = key;
-        if (auto made = SchemaStatements::define(m_ws, *doc, true); !made)
-            return made.failure();
-        // A schema made by SQL has no document yet: the PUT gives it one.
-        return shown(kind, old ? m_ws.resources().update(kind, key, *doc) : m_ws.resources().create(kind, *doc, key));
-    }
     if (!old)
         return notFound(kind, key);
     if (auto running = refuseRunningSource(kind, old))
@@ -254,6 +249,22 @@ Outcome<QJsonObject> ResourceCatalog::replace(const QString &kind, const QString
         if (old->contains(keep) && !body.contains(keep))
             (*doc)[keep] = old->value(keep);
     return shown(kind, m_ws.resources().update(kind, key, *doc));
+}
+
+// The engine's schema is what exists (made by SQL or REST); the document only keeps audit fields.
+Outcome<QJsonObject> ResourceCatalog::replaceSchema(const ResourceSpec &spec, const QString &key, const QJsonObject &body)
+{
+    if (!SchemaStatements::exists(m_ws, key))
+        return notFound(spec.kind, key);
+    auto doc = prepared(spec, body);
+    if (!doc)
+        return doc.failure();
+    (*doc)[QStringLiteral("name")] = key; // the key does not move
+    if (auto made = SchemaStatements::define(m_ws, *doc, true); !made)
+        return made.failure();
+    // A schema made by SQL has no document yet: the PUT gives it one.
+    bool stored = m_ws.resources().get(spec.kind, key).has_value();
+    return shown(spec.kind, stored ? m_ws.resources().update(spec.kind, key, *doc) : m_ws.resources().create(spec.kind, *doc, key));
 }
 
 Outcome<QJsonObject> ResourceCatalog::patch(const QString &kind, const QString &key, const QJsonObject &body)
