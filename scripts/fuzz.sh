@@ -4,12 +4,12 @@
 # New inputs go to build-asan/fuzz/corpus/<target>/; a failing input is written to
 # build-asan/fuzz/artifacts/ and the script fails: fix it, then copy the input into
 # tests/fuzz/regressions/<target>/ so tst_FuzzRegressions keeps it fixed.
-# Usage: scripts/fuzz.sh [target...]   (targets: parser ingest sse json http)
+# Usage: scripts/fuzz.sh [target...]   (targets: parser ingest sse json http protobuf)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${FUZZ_SECONDS:-300}"
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(parser ingest sse json http)
+[ ${#targets[@]} -gt 0 ] || targets=(parser ingest sse json http protobuf)
 
 scripts/sanitize.sh --configure-only address
 cmake --build build-asan -j"$(nproc)" --target $(printf 'fuzz_%s ' "${targets[@]}")

@@ -9,6 +9,8 @@ packages=(cmake ninja-build g++ ccache pkg-config
   libgl1-mesa-dev libsqlite3-dev libsimdjson-dev libre2-dev liblz4-dev libzstd-dev
   libabsl-dev libxxhash-dev libedit-dev tzdata libgtest-dev libgmock-dev libbenchmark-dev xvfb xauth
   librdkafka-dev libnats-dev nats-server)
+# Protobuf format schemas (engine/formats/ProtobufSchema).
+packages+=(libprotobuf-dev libprotoc-dev)
 scripts/install-packages.sh "${packages[@]}"
 
 export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"

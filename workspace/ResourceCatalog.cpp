@@ -7,6 +7,7 @@
 #include <QStringList>
 #include "workspace/ObjectJson.h"
 #include "workspace/ResourceStore.h"
+#include "workspace/SchemaStatements.h"
 #include "workspace/StreamCatalog.h"
 #include "workspace/UdfStatements.h"
 #include "workspace/Workspace.h"
@@ -129,7 +130,7 @@ std::vector<ResourceSpec> makeSpecs()
     return {
         {QStringLiteral("savedqueries"), QStringLiteral("saved_query"), QStringLiteral("id"), {{d, QString()}, {QStringLiteral("tags"), QJsonArray()}}, true, false, false, {}},
         {QStringLiteral("dashboards"), QStringLiteral("dashboard"), QStringLiteral("id"), {{d, QString()}, {QStringLiteral("panels"), QJsonArray()}}, true, false, false, {}},
-        {QStringLiteral("schemas"), QStringLiteral("schema"), QStringLiteral("name"), {}, true, false, false, typeIn({QStringLiteral("Protobuf"), QStringLiteral("protobuf"), QStringLiteral("avro")})},
+        {QStringLiteral("schemas"), QStringLiteral("schema"), QStringLiteral("name"), {}, true, false, false, typeIn({QStringLiteral("Protobuf"), QStringLiteral("protobuf"), QStringLiteral("Avro"), QStringLiteral("avro")})},
         {QStringLiteral("udfs"), QStringLiteral("udf"), QStringLiteral("name"), {{d, QString()}}, true, false, false, typeIn({QStringLiteral("javascript"), QStringLiteral("remote")})},
         {QStringLiteral("sources"), QStringLiteral("source"), QStringLiteral("id"), source, true, true, true, checkSource},
         {QStringLiteral("sinks"), QStringLiteral("sink"), QStringLiteral("id"), sink, true, true, true, checkSink},
@@ -176,6 +177,8 @@ Outcome<QJsonObject> ResourceCatalog::prepared(const ResourceSpec &spec, const Q
 
 QJsonArray ResourceCatalog::list(const QString &kind) const
 {
+    if (kind == QLatin1String("schema")) // the engine's schemas, made by SQL or REST
+        return SchemaStatements::list(m_ws);
     QJsonArray out;
     for (const auto &doc : m_ws.resources().list(kind))
         out.append(shown(kind, doc.toObject()));
@@ -184,6 +187,8 @@ QJsonArray ResourceCatalog::list(const QString &kind) const
 
 Outcome<QJsonObject> ResourceCatalog::get(const QString &kind, const QString &key) const
 {
+    if (kind == QLatin1String("schema"))
+        return SchemaStatements::get(m_ws, key);
     auto doc = m_ws.resources().get(kind, key);
     return doc ? Outcome<QJsonObject>(shown(kind, *doc)) : Outcome<QJsonObject>(notFound(kind, key));
 }
@@ -200,6 +205,13 @@ Outcome<QJsonObject> ResourceCatalog::create(const QString &kind, const QJsonObj
     if (kind == QLatin1String("udf")) // the engine's function first: it refuses what it cannot run
         if (auto made = defineFunction(*doc, false); !made)
             return made.failure();
+    if (kind == QLatin1String("schema")) { // the engine's schema first: it refuses a bad .proto
+        if (auto made = SchemaStatements::define(m_ws, *doc, false); !made)
+            return made.failure();
+        // A document left by a schema that SQL dropped is only stale audit data: replace it.
+        if (m_ws.resources().get(kind, key))
+            return shown(kind, m_ws.resources().update(kind, key, *doc));
+    }
     auto created = m_ws.resources().create(kind, *doc, key);
     if (!created && created.failure().httpStatus == 409) // Proton's "already exists"
         return Failure::badRequest(created.failure().message, 57);
@@ -211,6 +223,8 @@ Outcome<QJsonObject> ResourceCatalog::replace(const QString &kind, const QString
     const ResourceSpec *s = spec(kind);
     if (!s || !s->put)
         return Failure{405, 0, QStringLiteral("%1 cannot be replaced").arg(kind)};
+    if (kind == QLatin1String("schema"))
+        return replaceSchema(*s, key, body);
     auto old = m_ws.resources().get(kind, key);
     if (!old)
         return notFound(kind, key);
@@ -237,6 +251,22 @@ Outcome<QJsonObject> ResourceCatalog::replace(const QString &kind, const QString
     return shown(kind, m_ws.resources().update(kind, key, *doc));
 }
 
+// The engine's schema is what exists (made by SQL or REST); the document only keeps audit fields.
+Outcome<QJsonObject> ResourceCatalog::replaceSchema(const ResourceSpec &spec, const QString &key, const QJsonObject &body)
+{
+    if (!SchemaStatements::exists(m_ws, key))
+        return notFound(spec.kind, key);
+    auto doc = prepared(spec, body);
+    if (!doc)
+        return doc.failure();
+    (*doc)[QStringLiteral("name")] = key; // the key does not move
+    if (auto made = SchemaStatements::define(m_ws, *doc, true); !made)
+        return made.failure();
+    // A schema made by SQL has no document yet: the PUT gives it one.
+    bool stored = m_ws.resources().get(spec.kind, key).has_value();
+    return shown(spec.kind, stored ? m_ws.resources().update(spec.kind, key, *doc) : m_ws.resources().create(spec.kind, *doc, key));
+}
+
 Outcome<QJsonObject> ResourceCatalog::patch(const QString &kind, const QString &key, const QJsonObject &body)
 {
     const ResourceSpec *s = spec(kind);
@@ -259,6 +289,13 @@ Outcome<QJsonObject> ResourceCatalog::patch(const QString &kind, const QString &
 
 Result ResourceCatalog::remove(const QString &kind, const QString &key)
 {
+    if (kind == QLatin1String("schema")) {
+        if (auto dropped = SchemaStatements::drop(m_ws, key); !dropped)
+            return dropped;
+        if (m_ws.resources().get(kind, key))
+            return m_ws.resources().remove(kind, key);
+        return done();
+    }
     if (kind == QLatin1String("udf") && m_ws.resources().get(kind, key))
         if (auto dropped = UdfStatements::run(m_ws, UdfStatements::drop(key)); !dropped)
             return dropped;

@@ -63,6 +63,7 @@ private:
     Outcome<QJsonObject> prepared(const ResourceSpec &spec, const QJsonObject &body);
     // /udfs documents are engine functions too (UdfStatements): created, replaced and dropped with them.
     Result defineFunction(const QJsonObject &doc, bool orReplace);
+    Outcome<QJsonObject> replaceSchema(const ResourceSpec &spec, const QString &key, const QJsonObject &body);
     Workspace &m_ws;
 };
 

@@ -239,6 +239,10 @@ std::unique_ptr<QueryCursor> executeDrop(Session &session, const sql::Statement 
         engine.userFunctions().drop(st);
         return std::make_unique<QueryCursor>();
     }
+    if (st.objectKind == sql::ObjectKind::FormatSchema) {
+        engine.formatSchemas().drop(st);
+        return std::make_unique<QueryCursor>();
+    }
     if (st.objectKind == sql::ObjectKind::Database) {
         if (!engine.catalog().hasDatabase(st.name)) {
             if (st.ifExists)

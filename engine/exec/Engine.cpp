@@ -44,6 +44,9 @@ Result<std::unique_ptr<Engine>> Engine::open(EngineOptions options)
     engine->m_userFunctions = std::make_unique<UserFunctionRegistry>(*engine->m_catalog, engine->m_options.functionRuntimes);
     if (Status s = engine->m_userFunctions->load(); !s)
         return s;
+    engine->m_formatSchemas = std::make_unique<FormatSchemaRegistry>(*engine->m_catalog);
+    if (Status s = engine->m_formatSchemas->load(); !s)
+        return s;
     if (Status s = engine->load(); !s)
         return s;
     return engine;
@@ -67,8 +70,8 @@ std::string Engine::newUuid()
 Status Engine::load()
 {
     for (const CatalogObject &object : m_catalog->objects()) {
-        if (object.kind == CatalogObjectKind::Function)
-            continue; // UserFunctionRegistry::load
+        if (object.kind == CatalogObjectKind::Function || object.kind == CatalogObjectKind::FormatSchema)
+            continue; // UserFunctionRegistry::load, FormatSchemaRegistry::load
         auto statement = sql::parseStatement(object.ddl);
         if (!statement)
             return Status(statement.status().code(), "Cannot load " + qualified(object.database, object.name) + " from the catalog: " + statement.status().message());

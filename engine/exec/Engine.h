@@ -20,6 +20,7 @@
 #include "engine/catalog/Catalog.h"
 #include "engine/common/Clock.h"
 #include "engine/exec/StreamInfo.h"
+#include "engine/exec/FormatSchemaRegistry.h"
 #include "engine/exec/UserFunctionRegistry.h"
 
 namespace tideline::engine {
@@ -44,6 +45,7 @@ public:
 
     Catalog &catalog() { return *m_catalog; }
     UserFunctionRegistry &userFunctions() { return *m_userFunctions; }
+    FormatSchemaRegistry &formatSchemas() { return *m_formatSchemas; }
     const Clock &clock() const { return *m_clock; }
     const EngineOptions &options() const { return m_options; }
 
@@ -91,6 +93,7 @@ private:
     const Clock *m_clock;
     std::unique_ptr<Catalog> m_catalog;
     std::unique_ptr<UserFunctionRegistry> m_userFunctions;
+    std::unique_ptr<FormatSchemaRegistry> m_formatSchemas;
     mutable std::shared_mutex m_mutex; // guards m_objects
     std::map<std::string, std::shared_ptr<StreamInfo>> m_objects; // by "db.name"
     std::mutex m_runnersMutex; // guards m_runners

@@ -29,6 +29,9 @@ Result<std::unique_ptr<QueryCursor>> Session::execute(const sql::Statement &st)
         case sql::StatementKind::CreateFunction:
             m_engine.userFunctions().create(st);
             return std::make_unique<QueryCursor>();
+        case sql::StatementKind::CreateFormatSchema:
+            m_engine.formatSchemas().create(st);
+            return std::make_unique<QueryCursor>();
         case sql::StatementKind::Select:
             return executeSelect(*this, st);
         case sql::StatementKind::Insert:

@@ -140,6 +140,18 @@ std::unique_ptr<QueryCursor> executeShow(Session &session, const sql::Statement 
                 rows.push_back({d});
         return textResult({"name"}, rows);
     }
+    if (what == "CREATE" && st.objectKind == sql::ObjectKind::FormatSchema) {
+        auto schema = session.engine().formatSchemas().find(st.name);
+        if (!schema)
+            throw EngineError(Status(kUnknownFormatSchema, "Format schema '" + st.name + "' doesn't exist", st.pos));
+        return textResult({"statement"}, {{schema->ddl}});
+    }
+    if (what == "FORMAT SCHEMAS") {
+        std::vector<std::vector<std::string>> rows;
+        for (const auto &schema : session.engine().formatSchemas().all())
+            rows.push_back({schema->name, schema->type});
+        return textResult({"name", "type"}, rows);
+    }
     if (what == "CREATE") {
         std::string db = st.database.empty() ? session.currentDatabase() : st.database;
         auto info = session.engine().find(db, st.name);

@@ -9,6 +9,9 @@
 #include "api/SchemaValidator.h"
 #include "engine/common/Status.h"
 #include "engine/formats/InputFormat.h"
+#include "engine/formats/ProtobufReader.h"
+#include "engine/formats/ProtobufWriter.h"
+#include "engine/formats/ValueWriter.h"
 #include "engine/types/DataType.h"
 
 namespace tideline::fuzz {
@@ -155,6 +158,78 @@ std::string checkJsonReaders(std::string_view input)
         QJsonValue value = document.isObject() ? QJsonValue(document.object()) : QJsonValue(document.array());
         if (validator.validate(value, reference).isEmpty() != fromText.isEmpty())
             return "schema validator: the text and the parsed document disagree for " + reference.toStdString();
+    }
+    return {};
+}
+
+namespace {
+
+struct ProtobufFixture {
+    engine::ProtobufSchemaPtr schema;
+    std::vector<engine::ColumnSpec> columns;
+    std::vector<std::string> names;
+    std::vector<engine::DataTypePtr> types;
+};
+
+const ProtobufFixture &protobufFixture()
+{
+    static const ProtobufFixture fixture = [] {
+        ProtobufFixture f;
+        f.schema = *engine::ProtobufSchema::parse(R"(syntax = "proto3";
+enum Color { RED = 0; GREEN = 1; }
+message Point { sint32 x = 1; string label = 2; }
+message Event { double f64 = 1; float f32 = 2; int32 i32 = 3; int64 i64 = 4; uint32 u32 = 5; uint64 u64 = 6;
+  sint64 s64 = 7; fixed64 fx64 = 8; sfixed32 sf32 = 9; bool flag = 10; string text = 11; bytes raw = 12;
+  Color color = 13; repeated int32 list = 14; Point point = 15; repeated Point points = 16; optional int32 maybe = 17; })");
+        for (const char *spec : {"f64 float64", "f32 float32", "i32 int32", "i64 int64", "u32 uint32", "u64 uint64", "s64 int64",
+                                 "fx64 uint64", "sf32 int32", "flag bool", "text string", "raw string", "color string", "list array(int32)",
+                                 "point tuple(x int32, label string)", "points array(tuple(x int32, label string))", "maybe nullable(int32)"}) {
+            std::string_view text(spec);
+            size_t space = text.find(' ');
+            f.columns.push_back({std::string(text.substr(0, space)), *engine::parseDataType(text.substr(space + 1))});
+            f.names.push_back(f.columns.back().name);
+            f.types.push_back(f.columns.back().type);
+        }
+        return f;
+    }();
+    return fixture;
+}
+
+std::vector<std::string> cells(const engine::Block &b)
+{
+    std::vector<std::string> out;
+    for (size_t r = 0; r < b.rows(); ++r)
+        for (size_t c = 0; c < b.columnCount(); ++c)
+            out.push_back(engine::valueToString(*b.at(c).column, r));
+    return out;
+}
+
+} // namespace
+
+std::string checkProtobufDecoder(std::string_view input)
+{
+    if (input.empty() || input.size() > kMaxBodySize)
+        return {};
+    const ProtobufFixture &f = protobufFixture();
+    engine::ProtobufReader reader(f.schema, "Event", f.columns);
+    bool delimited = static_cast<unsigned char>(input[0]) % 2;
+    std::string_view data = input.substr(1);
+    engine::Block block;
+    try {
+        block = delimited ? reader.readDelimited(data) : reader.readSingle(data);
+    } catch (const engine::EngineError &) {
+        return {}; // bad bytes: an error value, which is the property
+    }
+    for (size_t c = 0; c < block.columnCount(); ++c)
+        if (block.at(c).column->size() != block.rows())
+            return "protobuf: column " + block.at(c).name + " has " + std::to_string(block.at(c).column->size()) + " rows of " + std::to_string(block.rows());
+    try {
+        std::string written;
+        engine::ProtobufWriter(f.schema, "Event", f.names, f.types).writeDelimited(block, written);
+        if (cells(reader.readDelimited(written)) != cells(block))
+            return "protobuf: the rows written back by ProtobufWriter decode differently";
+    } catch (const engine::EngineError &e) {
+        return "protobuf: decoded rows do not write back: " + e.status().message();
     }
     return {};
 }

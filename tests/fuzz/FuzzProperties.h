@@ -27,4 +27,10 @@ std::string checkSseChunking(std::string_view input);
 // agrees with itself when the same text is given as a parsed document.
 std::string checkJsonReaders(std::string_view input);
 
+// The Protobuf decoders (engine/formats/ProtobufReader): the first byte picks ProtobufSingle or
+// length-delimited Protobuf, the rest is decoded as messages of a schema with every scalar
+// type, a nested message and repeated fields. Bad bytes may only fail with an EngineError;
+// what decodes is rectangular, and written back by ProtobufWriter it decodes to the same rows.
+std::string checkProtobufDecoder(std::string_view input);
+
 } // namespace tideline::fuzz

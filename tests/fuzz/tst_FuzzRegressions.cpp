@@ -55,6 +55,8 @@ std::function<std::string(std::string_view)> check(const std::string &file)
         return checkSseChunking;
     if (target == "json")
         return checkJsonReaders;
+    if (target == "protobuf")
+        return checkProtobufDecoder;
     if (target == "http")
         return [](std::string_view input) { return HttpFuzzHarness::instance().check(input); };
     return [target](std::string_view) { return "no fuzz target is called " + target; };
@@ -82,7 +84,7 @@ INSTANTIATE_TEST_SUITE_P(Fuzz, FuzzInput, testing::ValuesIn(inputFiles()), [](co
 
 TEST(FuzzInputs, EveryTargetHasACorpus)
 {
-    for (const char *target : {"parser", "ingest", "sse", "json", "http"})
+    for (const char *target : {"parser", "ingest", "sse", "json", "http", "protobuf"})
         EXPECT_FALSE(fs::is_empty(fuzzDir() / "corpus" / target)) << "no seed inputs for " << target;
 }
 

@@ -73,6 +73,10 @@ inline constexpr std::string_view kValidStatements[] = {
     "CREATE EXTERNAL STREAM logs (raw string) SETTINGS type='log', log_dir='/var/log', log_files='a.log', timestamp_regex='^x', row_delimiter='\\n'",
     "CREATE EXTERNAL TABLE ch SETTINGS type='clickhouse', address='localhost:9000', table='t'",
     "CREATE FORMAT SCHEMA sch AS 'syntax = \"proto3\"; message M { string a = 1; }' TYPE Protobuf",
+    "CREATE OR REPLACE FORMAT SCHEMA IF NOT EXISTS `my schema` AS 'syntax = \"proto3\";\nmessage M {\n  string a = 1; // it\\'s a\n}' TYPE Protobuf",
+    "CREATE FORMAT SCHEMA sch AS $$message M { optional int32 a = 1 [default = 5]; }$$ TYPE Protobuf",
+    "SHOW CREATE FORMAT SCHEMA sch",
+    "DROP FORMAT SCHEMA IF EXISTS sch",
     // §4 INSERT
     "INSERT INTO s (id, value, ts) VALUES ('dev1', 57.3, '2020-02-02 20:00:00')",
     "INSERT INTO s VALUES (1, 'a'), (2, 'b')",
