@@ -39,7 +39,7 @@ ci_thread_tests=(tst_SseConcurrency tst_StreamLog tst_StreamingQuery tst_ApiServ
 run_address() {
   local dir=$1
   if [ $ci = 1 ]; then
-    cmake --build "$dir" -j"$(nproc)" --target "${ci_address_tests[@]}" fuzz_parser fuzz_ingest fuzz_sse fuzz_json fuzz_http tidelined
+    cmake --build "$dir" -j"$(nproc)" --target "${ci_address_tests[@]}" fuzz_parser fuzz_ingest fuzz_sse fuzz_json fuzz_http fuzz_protobuf tidelined
   else
     cmake --build "$dir" -j"$(nproc)"
   fi
