@@ -3,6 +3,7 @@
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
 #include <QJsonObject>
+#include <QPointer>
 #include <QSslKey>
 #include <QTcpServer>
 #include "api/SchemaValidator.h"
@@ -54,7 +55,10 @@ ApiServer::ApiServer(workspace::Workspace &workspace, ServerOptions options, QOb
     ResourceRoutes::install(m_router, workspace);
 }
 
-ApiServer::~ApiServer() = default;
+ApiServer::~ApiServer()
+{
+    m_pool.waitForDone(); // its handlers use the router and the workspace
+}
 
 quint16 ApiServer::listen(const QHostAddress &address, quint16 port)
 {
@@ -115,10 +119,10 @@ std::optional<QString> ApiServer::admit(const QHttpServerRequest &request, const
     return std::nullopt;
 }
 
-void ApiServer::send(QHttpServerResponder &responder, const Reply &reply)
+void ApiServer::send(QHttpServerResponder &responder, const Reply &reply, bool closing)
 {
     auto status = static_cast<QHttpServerResponder::StatusCode>(reply.status);
-    if (m_closing) // the connection's last answer: says so, so keep-alive clients open a new one
+    if (closing) // the connection's last answer: says so, so keep-alive clients open a new one
         responder.write(reply.body, {{"Content-Type", reply.contentType}, {"Connection", "close"}}, status);
     else if (reply.body.isEmpty() && reply.contentType.isEmpty())
         responder.write(status);
@@ -191,13 +195,35 @@ bool ApiServer::respond(const QHttpServerRequest &request, QTcpSocket *socket)
         send(responder, Reply::failure(*invalid));
         return false;
     }
-    Call call{request, match.params, QUrlQuery(request.url()), request.body(), based->first, *who};
+    Call call{request.headers(), match.params, QUrlQuery(request.url()), request.body(), based->first, *who};
     if (match.streaming) {
         (*match.streaming)(call, std::move(responder));
         return true;
     }
+    if (match.offThread) {
+        answerOffThread(std::move(call), *match.handler, std::move(responder), socket);
+        return true;
+    }
     send(responder, (*match.handler)(call));
     return false;
+}
+
+// The reply is sent, and the connection's request counted, on the server's thread; the
+// responder is only touched there (it lives in the shared_ptr until then).
+void ApiServer::answerOffThread(Call call, const Router::Handler &handler, QHttpServerResponder &&responder, QTcpSocket *socket)
+{
+    auto held = std::make_shared<QHttpServerResponder>(std::move(responder));
+    QPointer<QTcpSocket> connection(socket);
+    const bool closing = m_closing;
+    m_pool.start([this, call = std::move(call), &handler, held = std::move(held), connection, closing]() mutable {
+        Reply reply = handler(call);
+        QMetaObject::invokeMethod(this, [this, reply = std::move(reply), held = std::move(held), connection, closing] {
+            if (!connection)
+                return;
+            send(*held, reply, closing);
+            m_guard->answered(connection);
+        }, Qt::QueuedConnection);
+    });
 }
 
 void ApiServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)

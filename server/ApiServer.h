@@ -7,6 +7,7 @@
 // own threads (see SseStream).
 #include <QAbstractHttpServer>
 #include <QHostAddress>
+#include <QThreadPool>
 #include <memory>
 #include "server/ConnectionGuard.h"
 #include "server/LoginThrottle.h"
@@ -49,7 +50,9 @@ private:
     bool respond(const QHttpServerRequest &request, QTcpSocket *socket);
     std::optional<QString> authenticate(const QHttpServerRequest &request) const;
     std::optional<QString> admit(const QHttpServerRequest &request, const QHostAddress &peer, QHttpServerResponder &responder);
-    void send(QHttpServerResponder &responder, const Reply &reply);
+    void send(QHttpServerResponder &responder, const Reply &reply) { send(responder, reply, m_closing); }
+    static void send(QHttpServerResponder &responder, const Reply &reply, bool closing);
+    void answerOffThread(Call call, const Router::Handler &handler, QHttpServerResponder &&responder, QTcpSocket *socket);
     std::optional<workspace::Failure> validateBody(const QByteArray &method, const QString &path, const QByteArray &body) const;
 
     workspace::Workspace &m_workspace;
@@ -59,6 +62,7 @@ private:
     ConnectionGuard *m_guard;
     std::optional<QSslConfiguration> m_tls;
     bool m_closing = false; // the request being answered is its connection's last
+    QThreadPool m_pool;     // Router::addOffThread handlers; waited for by the destructor
 };
 
 } // namespace tideline::server

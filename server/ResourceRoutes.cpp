@@ -36,20 +36,25 @@ void installCrud(Router &router, workspace::Workspace &ws, const workspace::Reso
     const QString param = spec.keyField;
     const QString item = path + QStringLiteral("/{") + param + QLatin1Char('}');
     const QString kind = spec.kind;
+    // Storing a source first probes its peer (up to SourceRunner::kProbeTimeoutMs).
+    const bool probes = kind == QLatin1String("source");
+    auto addWrite = [&router, probes](const char *method, const QString &route, Router::Handler handler) {
+        probes ? router.addOffThread(method, route, std::move(handler)) : router.add(method, route, std::move(handler));
+    };
     router.add("GET", path, [&ws, kind](const Call &) { return Reply::json(ResourceCatalog(ws).list(kind)); });
-    router.add("POST", path, [&ws, kind](const Call &call) {
+    addWrite("POST", path, [&ws, kind](const Call &call) {
         auto body = call.jsonObject();
         return body ? Reply::from(written(kind, ResourceCatalog(ws).create(kind, *body)), 201) : Reply::failure(body.failure());
     });
     router.add("GET", item, [&ws, kind, param](const Call &call) { return Reply::from(ResourceCatalog(ws).get(kind, call.param(param))); });
     router.add("DELETE", item, [&ws, kind, param](const Call &call) { return Reply::from(ResourceCatalog(ws).remove(kind, call.param(param))); });
     if (spec.put)
-        router.add("PUT", item, [&ws, kind, param](const Call &call) {
+        addWrite("PUT", item, [&ws, kind, param](const Call &call) {
             auto body = call.jsonObject();
             return body ? Reply::from(written(kind, ResourceCatalog(ws).replace(kind, call.param(param), *body))) : Reply::failure(body.failure());
         });
     if (spec.patch)
-        router.add("PATCH", item, [&ws, kind, param](const Call &call) {
+        addWrite("PATCH", item, [&ws, kind, param](const Call &call) {
             auto body = call.jsonObject();
             return body ? Reply::from(ResourceCatalog(ws).patch(kind, call.param(param), *body)) : Reply::failure(body.failure());
         });
@@ -88,7 +93,7 @@ void ResourceRoutes::installLifecycles(Router &router, workspace::Workspace &ws)
     });
     // Event[] as the spec says; the inferred column types of the same samples come from
     // /source/infer, which the workbench calls with them.
-    router.add("POST", QStringLiteral("/v1beta2/source/preview"), [&ws](const Call &call) {
+    router.addOffThread("POST", QStringLiteral("/v1beta2/source/preview"), [&ws](const Call &call) {
         auto body = call.jsonObject();
         if (!body)
             return Reply::failure(body.failure());

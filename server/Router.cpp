@@ -9,7 +9,7 @@ namespace tideline::server {
 
 QByteArray Call::header(const QByteArray &lowerName) const
 {
-    for (const auto &[name, value] : request.headers())
+    for (const auto &[name, value] : headers)
         if (name.toLower() == lowerName)
             return value;
     return {};
@@ -52,6 +52,11 @@ void Router::addStreaming(const char *method, const QString &pathTemplate, Strea
     m_routes.push_back({method, pathTemplate.split(QLatin1Char('/'), Qt::SkipEmptyParts), {}, std::move(handler)});
 }
 
+void Router::addOffThread(const char *method, const QString &pathTemplate, Handler handler)
+{
+    m_routes.push_back({method, pathTemplate.split(QLatin1Char('/'), Qt::SkipEmptyParts), std::move(handler), {}, true});
+}
+
 Router::Match Router::match(const QByteArray &method, const QString &path) const
 {
     const QStringList segments = path.split(QLatin1Char('/'), Qt::SkipEmptyParts);
@@ -82,6 +87,7 @@ Router::Match Router::match(const QByteArray &method, const QString &path) const
         bestLiterals = literals;
         result.handler = route.handler ? &route.handler : nullptr;
         result.streaming = route.streaming ? &route.streaming : nullptr;
+        result.offThread = route.offThread;
         result.params = std::move(params);
     }
     return result;

@@ -7,6 +7,8 @@
 #include <QHash>
 #include <QJsonDocument>
 #include <QJsonValue>
+#include <QList>
+#include <QPair>
 #include <QString>
 #include <QUrlQuery>
 #include <functional>
@@ -20,8 +22,9 @@ class QHttpServerResponder;
 namespace tideline::server {
 
 // One request as a handler sees it.
+// A copy of what the handler may read, so that an off-thread handler can keep it.
 struct Call {
-    const QHttpServerRequest &request;
+    QList<QPair<QByteArray, QByteArray>> headers;
     QHash<QString, QString> params;  // {name} captures
     QUrlQuery query;
     QByteArray body;
@@ -62,10 +65,16 @@ public:
 
     void add(const char *method, const QString &pathTemplate, Handler handler);
     void addStreaming(const char *method, const QString &pathTemplate, StreamingHandler handler);
+    // A handler that may wait for a peer (probing a source, collecting preview samples): it runs
+    // on the server's worker pool and its reply is sent from the server's thread when ready, so
+    // other clients are answered meanwhile. It must only use what is safe off the server's
+    // thread (the workspace's catalogs are: the desktop client calls them from a pool too).
+    void addOffThread(const char *method, const QString &pathTemplate, Handler handler);
 
     struct Match {
         const Handler *handler = nullptr;
         const StreamingHandler *streaming = nullptr;
+        bool offThread = false;
         QHash<QString, QString> params;
         bool pathKnown = false; // the path matched some route, with another method (405)
     };
@@ -81,6 +90,7 @@ private:
         QStringList segments;
         Handler handler;
         StreamingHandler streaming;
+        bool offThread = false;
     };
     std::vector<Route> m_routes;
 };

@@ -179,6 +179,8 @@ QJsonArray ResourceCatalog::list(const QString &kind) const
 {
     if (kind == QLatin1String("schema")) // the engine's schemas, made by SQL or REST
         return SchemaStatements::list(m_ws);
+    if (kind == QLatin1String("udf")) // the engine's functions, made by SQL or REST
+        return UdfStatements::list(m_ws);
     QJsonArray out;
     for (const auto &doc : m_ws.resources().list(kind))
         out.append(shown(kind, doc.toObject()));
@@ -189,6 +191,8 @@ Outcome<QJsonObject> ResourceCatalog::get(const QString &kind, const QString &ke
 {
     if (kind == QLatin1String("schema"))
         return SchemaStatements::get(m_ws, key);
+    if (kind == QLatin1String("udf"))
+        return UdfStatements::get(m_ws, key);
     auto doc = m_ws.resources().get(kind, key);
     return doc ? Outcome<QJsonObject>(shown(kind, *doc)) : Outcome<QJsonObject>(notFound(kind, key));
 }
@@ -226,6 +230,9 @@ Outcome<QJsonObject> ResourceCatalog::replace(const QString &kind, const QString
     if (kind == QLatin1String("schema"))
         return replaceSchema(*s, key, body);
     auto old = m_ws.resources().get(kind, key);
+    const bool stored = old.has_value();
+    if (!old && kind == QLatin1String("udf") && UdfStatements::get(m_ws, key))
+        old = QJsonObject(); // made by SQL: the PUT gives it a document
     if (!old)
         return notFound(kind, key);
     if (auto running = refuseRunningSource(kind, old))
@@ -248,7 +255,7 @@ Outcome<QJsonObject> ResourceCatalog::replace(const QString &kind, const QString
     for (const QString &keep : {QStringLiteral("status"), QStringLiteral("instance"), QStringLiteral("start_time"), QStringLiteral("type")})
         if (old->contains(keep) && !body.contains(keep))
             (*doc)[keep] = old->value(keep);
-    return shown(kind, m_ws.resources().update(kind, key, *doc));
+    return shown(kind, stored ? m_ws.resources().update(kind, key, *doc) : m_ws.resources().create(kind, *doc, key));
 }
 
 // The engine's schema is what exists (made by SQL or REST); the document only keeps audit fields.
@@ -296,9 +303,15 @@ Result ResourceCatalog::remove(const QString &kind, const QString &key)
             return m_ws.resources().remove(kind, key);
         return done();
     }
-    if (kind == QLatin1String("udf") && m_ws.resources().get(kind, key))
+    if (kind == QLatin1String("udf")) { // made by SQL or REST: the engine's function is what exists
+        if (!UdfStatements::get(m_ws, key))
+            return notFound(kind, key);
         if (auto dropped = UdfStatements::run(m_ws, UdfStatements::drop(key)); !dropped)
             return dropped;
+        if (m_ws.resources().get(kind, key))
+            return m_ws.resources().remove(kind, key);
+        return done();
+    }
     return m_ws.resources().remove(kind, key);
 }
 

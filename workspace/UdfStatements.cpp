@@ -1,8 +1,10 @@
 #include "workspace/UdfStatements.h"
 
 #include <QJsonArray>
+#include "engine/exec/Engine.h"
 #include "engine/exec/Session.h"
 #include "engine/types/DataType.h"
+#include "workspace/ResourceStore.h"
 #include "workspace/Workspace.h"
 
 namespace tideline::workspace {
@@ -47,7 +49,59 @@ Outcome<QString> signature(const QJsonObject &doc)
            + QStringLiteral(") RETURNS ") + returnType;
 }
 
+QString typeName(const engine::DataTypePtr &type)
+{
+    return type ? QString::fromStdString(type->name()) : QString();
+}
+
+// A UDF document of the engine's definition, over the stored document's audit fields.
+std::optional<QJsonObject> shown(Workspace &ws, const engine::UserFunctionDefinition &def)
+{
+    if (def.language == engine::UserFunctionLanguage::Sql)
+        return std::nullopt;
+    const QString name = QString::fromStdString(def.name);
+    QJsonObject doc = ws.resources().get(QStringLiteral("udf"), name).value_or(QJsonObject());
+    doc.remove(QStringLiteral("id")); // the name is the key
+    doc[QStringLiteral("name")] = name;
+    QJsonArray args;
+    for (const auto &a : def.arguments)
+        args.append(QJsonObject{{QStringLiteral("name"), QString::fromStdString(a.name)}, {QStringLiteral("type"), typeName(a.type)}});
+    doc[QStringLiteral("arguments")] = args;
+    doc[QStringLiteral("return_type")] = typeName(def.returnType);
+    if (def.language == engine::UserFunctionLanguage::Remote) {
+        doc[QStringLiteral("type")] = QStringLiteral("remote");
+        doc[QStringLiteral("url")] = QString::fromStdString(def.url);
+        doc[QStringLiteral("auth_method")] = QString::fromStdString(def.authMethod.empty() ? std::string("none") : def.authMethod);
+        if (def.authMethod == "auth_header")
+            doc[QStringLiteral("auth_context")] = QJsonObject{{QStringLiteral("key_name"), QString::fromStdString(def.authHeader)},
+                                                              {QStringLiteral("key_value"), QString::fromStdString(def.authKey)}};
+    } else {
+        doc[QStringLiteral("type")] = QStringLiteral("javascript");
+        doc[QStringLiteral("source")] = QString::fromStdString(def.source);
+        doc[QStringLiteral("is_aggregation")] = def.aggregate;
+    }
+    return doc;
+}
+
 } // namespace
+
+QJsonArray UdfStatements::list(Workspace &ws)
+{
+    QJsonArray out;
+    for (const auto &entry : ws.engine().userFunctions().all())
+        if (auto doc = shown(ws, entry->definition))
+            out.append(*doc);
+    return out;
+}
+
+Outcome<QJsonObject> UdfStatements::get(Workspace &ws, const QString &name)
+{
+    auto entry = ws.engine().userFunctions().find(name.toLower().toStdString());
+    std::optional<QJsonObject> doc = entry ? shown(ws, entry->definition) : std::nullopt;
+    if (!doc)
+        return Failure::notFound(QStringLiteral("udf '%1' not found").arg(name), static_cast<int>(engine::ErrorCode::UnknownFunction));
+    return *doc;
+}
 
 Outcome<QString> UdfStatements::create(const QJsonObject &doc, bool orReplace)
 {

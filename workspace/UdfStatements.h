@@ -2,6 +2,7 @@
 // The SQL behind /udfs: a CreateUDFRequest (type javascript or remote) becomes the same
 // CREATE [OR REPLACE] [AGGREGATE|REMOTE] FUNCTION statement a user would type, so REST and SQL
 // create identical functions (validated, compiled and kept in the catalog by the engine).
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
 #include "workspace/Outcome.h"
@@ -18,6 +19,11 @@ public:
     // Runs one statement on the workspace's engine (a $$ body may hold semicolons, so it is
     // not split like a script).
     static Result run(Workspace &ws, const QString &sql);
+
+    // The engine's JavaScript and remote functions as UDF documents, whether /udfs or SQL made
+    // them (a stored document only adds its audit fields); SQL lambdas are not UDF resources.
+    static QJsonArray list(Workspace &ws);
+    static Outcome<QJsonObject> get(Workspace &ws, const QString &name);
 };
 
 } // namespace tideline::workspace

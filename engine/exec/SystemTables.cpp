@@ -41,15 +41,37 @@ Block columns(Engine &engine)
     return stringBlock({"database", "table", "name", "type", "default_kind", "comment"}, rows);
 }
 
-Block functions()
+// "f(a int32, b string) -> float64", as the workbench shows a signature.
+std::string userSignature(const UserFunctionRegistry::Entry &entry)
+{
+    const UserFunctionDefinition &def = entry.definition;
+    std::string out = def.name + "(";
+    if (def.language == UserFunctionLanguage::Sql) { // a lambda: untyped parameters
+        for (size_t i = 0; i < entry.lambdaParams.size(); ++i)
+            out += (i ? ", " : "") + entry.lambdaParams[i];
+        return out + ")";
+    }
+    for (size_t i = 0; i < def.arguments.size(); ++i)
+        out += (i ? ", " : "") + def.arguments[i].name + (def.arguments[i].type ? " " + def.arguments[i].type->name() : std::string());
+    return out + ")" + (def.returnType ? " -> " + def.returnType->name() : std::string());
+}
+
+// Built-ins, then the user's functions (origin as ClickHouse names it: SQL lambdas are
+// SQLUserDefined, JavaScript and remote ones ExecutableUserDefined; create_query is their DDL).
+Block functions(Engine &engine)
 {
     std::vector<std::vector<std::string>> rows;
     for (const auto *f : FunctionRegistry::instance().all())
-        rows.push_back({f->name, "0", f->signature, f->doc, f->category});
+        rows.push_back({f->name, "0", f->signature, f->doc, f->category, "System", ""});
     for (const auto *a : AggregateRegistry::instance().all())
-        rows.push_back({a->name, "1", a->signature, a->doc, "aggregate"});
-    Block b = stringBlock({"name", "is_aggregate", "syntax", "description", "categories"}, rows);
-    return b;
+        rows.push_back({a->name, "1", a->signature, a->doc, "aggregate", "System", ""});
+    for (const auto &entry : engine.userFunctions().all()) {
+        const UserFunctionDefinition &def = entry->definition;
+        const bool sql = def.language == UserFunctionLanguage::Sql;
+        rows.push_back({def.name, def.aggregate ? "1" : "0", userSignature(*entry), "", std::string("udf ") + userFunctionLanguageName(def.language),
+                        sql ? "SQLUserDefined" : "ExecutableUserDefined", entry->ddl});
+    }
+    return stringBlock({"name", "is_aggregate", "syntax", "description", "categories", "origin", "create_query"}, rows);
 }
 
 } // namespace
@@ -67,7 +89,7 @@ Block buildSystemTable(Engine &engine, const std::string &name, int pos)
         return stringBlock({"name"}, rows);
     }
     if (name == "functions")
-        return functions();
+        return functions(engine);
     if (name == "formats") {
         std::vector<std::vector<std::string>> rows;
         for (const char *f : {"TabSeparated", "TabSeparatedWithNames", "TabSeparatedWithNamesAndTypes", "CSV", "CSVWithNames", "JSONEachRow", "JSONCompactEachRow", "PrettyCompact", "Vertical"})

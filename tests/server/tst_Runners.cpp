@@ -1,5 +1,6 @@
 // Sinks and alerts run for real: their queries stream from the workspace and their targets are
 // a real HTTP receiver started by the test.
+#include <QTcpServer>
 #include "HookReceiver.h"
 #include "ServerFixture.h"
 
@@ -157,4 +158,29 @@ TEST_F(RunnerTest, SourcesRunOverHttpAndBadOnesAreRefusedWithTheErrorBody)
     SseClient rows(m_port, "SELECT count() FROM table(gen)");
     ASSERT_TRUE(rows.waitForClose());
     EXPECT_EQ(QJsonDocument(rows.rows()).toJson(QJsonDocument::Compact), QStringLiteral("[[%1]]").arg(written).toUtf8());
+}
+
+// A preview waits for samples (here: a peer that accepts the connection and never answers the
+// WebSocket handshake) on the server's worker pool, so other requests are answered meanwhile.
+TEST_F(RunnerTest, ASlowPreviewDoesNotHoldUpOtherRequests)
+{
+    QTcpServer silent;
+    ASSERT_TRUE(silent.listen(QHostAddress::LocalHost, 0));
+    QJsonObject body{{QStringLiteral("type"), QStringLiteral("websocket")}, {QStringLiteral("size"), 1},
+                     {QStringLiteral("properties"), QJsonObject{{QStringLiteral("url"), QStringLiteral("ws://127.0.0.1:%1/").arg(silent.serverPort())},
+                                                                {QStringLiteral("timeout"), QStringLiteral("3s")}}}};
+    QNetworkRequest request(url(QStringLiteral("/default/api/v1beta2/source/preview")));
+    request.setRawHeader("X-Api-Key", kKey.toUtf8());
+    request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
+    QNetworkReply *preview = m_nam.post(request, QJsonDocument(body).toJson(QJsonDocument::Compact));
+    ASSERT_TRUE(spinUntil([&] { return silent.hasPendingConnections() || silent.isListening() == false; }, 5000));
+
+    auto streams = get(QStringLiteral("/v1beta2/streams"));
+    EXPECT_EQ(streams.status, 200);
+    EXPECT_FALSE(preview->isFinished()) << "the preview answered before its peer sent anything";
+
+    ASSERT_TRUE(spinUntil([&] { return preview->isFinished(); }, 15000));
+    int status = preview->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    EXPECT_TRUE(status == 200 || status == 400) << status;
+    preview->deleteLater();
 }

@@ -228,3 +228,36 @@ TEST_F(JavaScriptRuntimeTest, FunctionsSurviveARestart)
     EXPECT_EQ(rows("SELECT add_five(v) FROM table(s)"), (Rows{"6", "7", "8"}));
     EXPECT_EQ(rows("SELECT second_max(v) FROM table(s)"), (Rows{"2"}));
 }
+
+// /udfs and system.functions show every user function, whichever way it was made: SQL-made
+// ones are listed, fetched, replaced and dropped through the documents too.
+TEST_F(JavaScriptRuntimeTest, FunctionsMadeBySqlAreUdfDocumentsAndSystemFunctions)
+{
+    run(kAddFive);
+    run(kSecondMax);
+    run("CREATE FUNCTION twice AS (x) -> x * 2");
+    ResourceCatalog catalog(*m_ws);
+    QJsonArray listed = catalog.list(QStringLiteral("udf"));
+    ASSERT_EQ(listed.size(), 2) << "SQL lambdas are not UDF resources";
+    QJsonObject addFive = listed[0].toObject();
+    EXPECT_EQ(addFive.value(QStringLiteral("name")).toString(), QStringLiteral("add_five"));
+    EXPECT_EQ(addFive.value(QStringLiteral("type")).toString(), QStringLiteral("javascript"));
+    EXPECT_EQ(addFive.value(QStringLiteral("return_type")).toString(), QStringLiteral("float64"));
+    EXPECT_FALSE(addFive.value(QStringLiteral("is_aggregation")).toBool());
+    EXPECT_TRUE(listed[1].toObject().value(QStringLiteral("is_aggregation")).toBool());
+
+    auto got = catalog.get(QStringLiteral("udf"), QStringLiteral("second_max"));
+    ASSERT_TRUE(got);
+    EXPECT_TRUE(got->value(QStringLiteral("source")).toString().contains(QLatin1String("finalize")));
+    EXPECT_FALSE(catalog.get(QStringLiteral("udf"), QStringLiteral("twice")));
+
+    EXPECT_EQ(rows("SELECT name, is_aggregate, origin FROM system.functions WHERE origin != 'System'"),
+              (Rows{"add_five\t0\tExecutableUserDefined", "second_max\t1\tExecutableUserDefined", "twice\t0\tSQLUserDefined"}));
+    EXPECT_EQ(rows("SELECT syntax FROM system.functions WHERE name = 'twice'"), (Rows{"twice(x)"}));
+
+    ASSERT_TRUE(catalog.remove(QStringLiteral("udf"), QStringLiteral("add_five")));
+    EXPECT_EQ(rows("SELECT add_five(1)"), (Rows{"error 46"}));
+    auto missing = catalog.remove(QStringLiteral("udf"), QStringLiteral("add_five"));
+    ASSERT_FALSE(missing);
+    EXPECT_EQ(missing.failure().httpStatus, 404);
+}
