@@ -25,47 +25,13 @@
 #include "tests/ui/Tidelined.h"
 #include "ui/alerts/AlertEditor.h"
 #include "ui/alerts/AlertsTab.h"
+#include "tests/ui/UiTestUtil.h"
 
 using namespace tideline;
+using namespace tideline::tests;
 using models::AlertListModel;
 using ui::alerts::AlertEditor;
 using ui::alerts::AlertsTab;
-
-namespace {
-
-template <typename T>
-T *child(QObject *parent, const char *name)
-{
-    T *w = parent->findChild<T *>(QString::fromLatin1(name));
-    if (!w)
-        qFatal("no child %s", name);
-    return w;
-}
-
-void click(QWidget *parent, const char *name)
-{
-    auto *b = child<QAbstractButton>(parent, name);
-    QVERIFY2(b->isVisible() && b->isEnabled(), name);
-    QTest::mouseClick(b, Qt::LeftButton);
-}
-
-void typeInto(QLineEdit *edit, const QString &text)
-{
-    edit->setFocus();
-    edit->selectAll();
-    QTest::keyClick(edit, Qt::Key_Backspace);
-    QTest::keyClicks(edit, text);
-}
-
-void typeInto(QPlainTextEdit *edit, const QString &text)
-{
-    edit->setFocus();
-    edit->selectAll();
-    QTest::keyClick(edit, Qt::Key_Backspace);
-    QTest::keyClicks(edit, text);
-}
-
-} // namespace
 
 class tst_Alerts : public QObject {
     Q_OBJECT

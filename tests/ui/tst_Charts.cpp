@@ -22,8 +22,10 @@
 #include "ui/charts/TableChartModel.h"
 #include "ui/charts/ValueTiles.h"
 #include "ui/charts/XYChart.h"
+#include "tests/ui/UiTestUtil.h"
 
 using namespace tideline;
+using namespace tideline::tests;
 
 namespace {
 
@@ -71,23 +73,6 @@ public:
     }
     QPointer<SeriesHandle> last;
 };
-
-template <typename T>
-T *child(QObject *parent, const char *name)
-{
-    T *w = parent->findChild<T *>(QString::fromLatin1(name));
-    if (!w)
-        qFatal("no child %s", name);
-    return w;
-}
-
-void choose(QComboBox *combo, const QString &text)
-{
-    const int i = combo->findText(text);
-    QVERIFY2(i >= 0, qPrintable(text));
-    combo->setCurrentIndex(i);
-    Q_EMIT combo->activated(i);
-}
 
 // A Console table style: temperatures of 25 and above highlight their row.
 const char *const kTableStyles = "{\"temp\":{\"name\":\"Temp \u00b0C\",\"fractionDigits\":1,\"color\":{\"type\":\"condition\","

@@ -38,19 +38,12 @@
 #include "ui/ResultView.h"
 #include "ui/SqlEditor.h"
 #include "ui/Theme.h"
+#include "tests/ui/UiTestUtil.h"
 
 using namespace tideline;
+using namespace tideline::tests;
 
 namespace {
-
-template <typename T>
-T *child(QObject *parent, const char *name)
-{
-    T *w = parent->findChild<T *>(QString::fromLatin1(name));
-    if (!w)
-        qFatal("no child %s", name);
-    return w;
-}
 
 // The server as an operator runs it: tidelined --listen 127.0.0.1:0 prints its address.
 struct Tidelined {
@@ -99,14 +92,6 @@ std::unique_ptr<client::WorkspaceClient> makeBackend(const models::ConnectionPro
     }
     options.requestTimeoutMs = 10000;
     return std::make_unique<client::RemoteClient>(options);
-}
-
-void typeInto(QLineEdit *edit, const QString &text)
-{
-    edit->setFocus();
-    edit->selectAll();
-    QTest::keyClick(edit, Qt::Key_Backspace);
-    QTest::keyClicks(edit, text);
 }
 
 } // namespace

@@ -25,8 +25,10 @@
 #include "ui/dashboard/DashboardTab.h"
 #include "ui/dashboard/PanelEditor.h"
 #include "ui/dashboard/PanelWidget.h"
+#include "tests/ui/UiTestUtil.h"
 
 using namespace tideline;
+using namespace tideline::tests;
 using ui::dashboard::DashboardTab;
 using ui::dashboard::PanelWidget;
 
@@ -115,22 +117,6 @@ public:
         return h;
     }
 };
-
-template <typename T>
-T *child(QObject *parent, const char *name)
-{
-    T *w = parent->findChild<T *>(QString::fromLatin1(name));
-    if (!w)
-        qFatal("no child %s", name);
-    return w;
-}
-
-void click(QWidget *parent, const char *name)
-{
-    auto *b = child<QAbstractButton>(parent, name);
-    QVERIFY2(b->isVisible() && b->isEnabled(), name);
-    QTest::mouseClick(b, Qt::LeftButton);
-}
 
 void setText(QLineEdit *e, const QString &t)
 {

@@ -31,53 +31,14 @@
 #include "ui/dashboard/DashboardTab.h"
 #include "ui/dashboard/PanelEditor.h"
 #include "ui/dashboard/PanelWidget.h"
+#include "tests/ui/UiTestUtil.h"
 
 using namespace tideline;
+using namespace tideline::tests;
 using ui::dashboard::DashboardTab;
 using ui::dashboard::PanelWidget;
 
 namespace {
-
-template <typename T>
-T *child(QObject *parent, const char *name)
-{
-    T *w = parent->findChild<T *>(QString::fromLatin1(name));
-    if (!w)
-        qFatal("no child %s", name);
-    return w;
-}
-
-void click(QWidget *parent, const char *name)
-{
-    auto *b = child<QAbstractButton>(parent, name);
-    QVERIFY2(b->isVisible() && b->isEnabled(), name);
-    QTest::mouseClick(b, Qt::LeftButton);
-}
-
-void typeInto(QLineEdit *edit, const QString &text)
-{
-    edit->setFocus();
-    edit->selectAll();
-    QTest::keyClick(edit, Qt::Key_Backspace);
-    QTest::keyClicks(edit, text);
-}
-
-void typeInto(QPlainTextEdit *edit, const QString &text)
-{
-    edit->setFocus();
-    edit->selectAll();
-    QTest::keyClick(edit, Qt::Key_Backspace);
-    QTest::keyClicks(edit, text);
-}
-
-void choose(QComboBox *combo, const QString &text)
-{
-    const int i = combo->findText(text);
-    QVERIFY2(i >= 0, qPrintable(text));
-    combo->setCurrentIndex(i);
-    Q_EMIT combo->activated(i);
-}
-
 
 // A dashboard in the Console's dialect (tests/ui/data/console-dashboard.json): chartType + config,
 // xRange as a string, updateMode and updateKey, a {{filter_*}} variable, a markdown chart's

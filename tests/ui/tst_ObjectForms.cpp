@@ -45,44 +45,14 @@
 #include "ui/forms/ViewForm.h"
 #include "ui/lineage/LineageNodeItem.h"
 #include "ui/lineage/LineageView.h"
+#include "tests/ui/UiTestUtil.h"
 
 using namespace tideline;
+using namespace tideline::tests;
 using client::Resource;
 using models::ObjectTreeModel;
 
 namespace {
-
-template <typename T>
-T *child(QObject *parent, const char *name)
-{
-    T *w = parent->findChild<T *>(QString::fromLatin1(name));
-    if (!w)
-        qFatal("no child %s", name);
-    return w;
-}
-
-void click(QWidget *parent, const char *name)
-{
-    auto *b = child<QAbstractButton>(parent, name);
-    QVERIFY2(b->isVisible() && b->isEnabled(), name);
-    QTest::mouseClick(b, Qt::LeftButton);
-}
-
-void typeInto(QWidget *edit, const QString &text)
-{
-    edit->setFocus();
-    if (auto *line = qobject_cast<QLineEdit *>(edit))
-        line->selectAll();
-    if (auto *plain = qobject_cast<QPlainTextEdit *>(edit))
-        plain->selectAll();
-    QTest::keyClick(edit, Qt::Key_Backspace);
-    QTest::keyClicks(edit, text);
-}
-
-void trigger(QObject *window, const char *action)
-{
-    child<QAction>(window, action)->trigger();
-}
 
 // Edits one cell of the stream form's column table the way a user does: open the editor,
 // type, then move on (changing the current cell commits the editor).
