@@ -2,6 +2,8 @@
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QPointer>
 #include <QPushButton>
 #include <QScrollArea>
@@ -63,6 +65,28 @@ void ResourceForm::addField(const QString &label, const QString &field, QWidget 
     m_errors.insert(field, error);
     m_fields.insert(field, widget);
     m_order.append(field);
+}
+
+QLineEdit *ResourceForm::addLineField(const QString &label, const QString &field, const char *objectName, const QString &text,
+                                      const QString &placeholder)
+{
+    auto *edit = new QLineEdit(text, m_form->parentWidget());
+    edit->setObjectName(QLatin1String(objectName));
+    edit->setPlaceholderText(placeholder);
+    addField(label, field, edit);
+    return edit;
+}
+
+QPlainTextEdit *ResourceForm::addCodeField(const QString &label, const QString &field, const char *objectName, const QString &text,
+                                           const QString &placeholder, int lines)
+{
+    auto *edit = new QPlainTextEdit(text, m_form->parentWidget());
+    edit->setObjectName(QLatin1String(objectName));
+    edit->setPlaceholderText(placeholder);
+    edit->setFont(QFont(QStringLiteral("monospace")));
+    edit->setFixedHeight(edit->fontMetrics().height() * lines + 14);
+    addField(label, field, edit);
+    return edit;
 }
 
 void ResourceForm::addSection(const QString &title)

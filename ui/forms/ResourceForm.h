@@ -14,6 +14,8 @@
 class QDialogButtonBox;
 class QFormLayout;
 class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
 class QPushButton;
 class QVBoxLayout;
 
@@ -47,6 +49,12 @@ protected:
     QVBoxLayout *mainLayout() const { return m_layout; }
     // Adds a row with `widget` and an (initially hidden) error line under it.
     void addField(const QString &label, const QString &field, QWidget *widget);
+    // The common rows in one call: a line edit, or a monospace editor `lines` high (code, JSON),
+    // named `objectName`, with its text, placeholder and error line.
+    QLineEdit *addLineField(const QString &label, const QString &field, const char *objectName, const QString &text,
+                            const QString &placeholder = {});
+    QPlainTextEdit *addCodeField(const QString &label, const QString &field, const char *objectName, const QString &text,
+                                 const QString &placeholder, int lines);
     void addSection(const QString &title);
     void setFieldError(const QString &field, const QString &message);
     void clearErrors();

@@ -24,16 +24,6 @@ QString compactJson(const QJsonObject &o)
     return o.isEmpty() ? QString() : QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Indented)).trimmed();
 }
 
-QPlainTextEdit *codeEdit(QWidget *parent, const char *name, const QString &text, const QString &placeholder, int lines)
-{
-    auto *e = new QPlainTextEdit(text, parent);
-    e->setObjectName(QLatin1String(name));
-    e->setFont(QFont(QStringLiteral("monospace")));
-    e->setPlaceholderText(placeholder);
-    e->setFixedHeight(e->fontMetrics().height() * lines + 14);
-    return e;
-}
-
 } // namespace
 
 SinkForm::SinkForm(client::WorkspaceClient *client, const QJsonObject &sink, QWidget *parent)
@@ -43,12 +33,10 @@ SinkForm::SinkForm(client::WorkspaceClient *client, const QJsonObject &sink, QWi
     setWindowTitle(isNew() ? tr("New sink") : tr("Sink %1").arg(sink.value(QStringLiteral("name")).toString()));
     QWidget *body = form()->parentWidget();
     const QJsonObject props = sink.value(QStringLiteral("properties")).toObject();
-    m_name = new QLineEdit(sink.value(QStringLiteral("name")).toString(), body);
-    m_name->setObjectName(QStringLiteral("sinkNameEdit"));
-    m_name->setPlaceholderText(QStringLiteral("hot_devices_to_http"));
-    m_description = new QLineEdit(sink.value(QStringLiteral("description")).toString(), body);
-    m_description->setObjectName(QStringLiteral("sinkDescriptionEdit"));
-    m_description->setPlaceholderText(tr("optional"));
+    m_name = addLineField(tr("Name"), QStringLiteral("name"), "sinkNameEdit", sink.value(QStringLiteral("name")).toString(),
+                          QStringLiteral("hot_devices_to_http"));
+    m_description = addLineField(tr("Description"), QStringLiteral("description"), "sinkDescriptionEdit",
+                                 sink.value(QStringLiteral("description")).toString(), tr("optional"));
     m_type = new QComboBox(body);
     m_type->setObjectName(QStringLiteral("sinkTypeCombo"));
     m_type->addItems({QStringLiteral("http"), QStringLiteral("slack"), QStringLiteral("redpanda_connect")});
@@ -57,43 +45,34 @@ SinkForm::SinkForm(client::WorkspaceClient *client, const QJsonObject &sink, QWi
             m_type->addItem(type);
         m_type->setCurrentText(type);
     }
-    m_query = codeEdit(body, "sinkQueryEdit", sink.value(QStringLiteral("query")).toString(),
-                       QStringLiteral("SELECT * FROM devices WHERE temp > 40"), 4);
-    m_url = new QLineEdit(props.value(QStringLiteral("url")).toString(), body);
-    m_url->setObjectName(QStringLiteral("sinkUrlEdit"));
-    m_url->setPlaceholderText(QStringLiteral("https://hooks.example.com/ingest"));
+    addField(tr("Type"), QStringLiteral("type"), m_type);
+    m_query = addCodeField(tr("Query"), QStringLiteral("query"), "sinkQueryEdit", sink.value(QStringLiteral("query")).toString(),
+                           QStringLiteral("SELECT * FROM devices WHERE temp > 40"), 4);
+    addSection(tr("Properties"));
+    m_url = addLineField(tr("URL"), QStringLiteral("url"), "sinkUrlEdit", props.value(QStringLiteral("url")).toString(),
+                         QStringLiteral("https://hooks.example.com/ingest"));
     m_method = new QComboBox(body);
     m_method->setObjectName(QStringLiteral("sinkMethodCombo"));
     m_method->addItems({QStringLiteral("POST"), QStringLiteral("PUT"), QStringLiteral("PATCH")});
     m_method->setCurrentText(props.value(QStringLiteral("http_method")).toString(QStringLiteral("POST")));
-    m_contentType = new QLineEdit(props.value(QStringLiteral("content_type")).toString(), body);
-    m_contentType->setObjectName(QStringLiteral("sinkContentTypeEdit"));
-    m_contentType->setPlaceholderText(QStringLiteral("application/json"));
-    m_template = new QLineEdit(props.value(QStringLiteral("payload_field")).toString(props.value(QStringLiteral("template")).toString()), body);
-    m_template->setObjectName(QStringLiteral("sinkTemplateEdit"));
-    m_template->setPlaceholderText(tr("empty: each row as JSON; or a template like {{ .device }} is at {{ .temp }}"));
-    m_headers = codeEdit(body, "sinkHeadersEdit", compactJson(props.value(QStringLiteral("http_header")).toObject()),
-                         QStringLiteral(R"({"Authorization": "Bearer …"})"), 2);
+    addField(tr("HTTP method"), QStringLiteral("http_method"), m_method);
+    m_contentType = addLineField(tr("Content type"), QStringLiteral("content_type"), "sinkContentTypeEdit",
+                                 props.value(QStringLiteral("content_type")).toString(), QStringLiteral("application/json"));
+    m_template = addLineField(tr("Payload template"), QStringLiteral("template"), "sinkTemplateEdit",
+                              props.value(QStringLiteral("payload_field")).toString(props.value(QStringLiteral("template")).toString()),
+                              tr("empty: each row as JSON; or a template like {{ .device }} is at {{ .temp }}"));
+    m_headers = addCodeField(tr("Headers"), QStringLiteral("http_header"), "sinkHeadersEdit",
+                             compactJson(props.value(QStringLiteral("http_header")).toObject()), QStringLiteral(R"({"Authorization": "Bearer …"})"), 2);
     m_retries = new QSpinBox(body);
     m_retries->setObjectName(QStringLiteral("sinkRetriesSpin"));
     m_retries->setRange(0, 100);
     m_retries->setValue(props.value(QStringLiteral("retries")).toInt());
+    addField(tr("Retries"), QStringLiteral("retries"), m_retries);
     QJsonObject extra = props;
     for (const QString &k : kOwnProperties)
         extra.remove(k);
-    m_extra = codeEdit(body, "sinkExtraEdit", compactJson(extra), QStringLiteral(R"({"timeout": "10s"})"), 3);
-    addField(tr("Name"), QStringLiteral("name"), m_name);
-    addField(tr("Description"), QStringLiteral("description"), m_description);
-    addField(tr("Type"), QStringLiteral("type"), m_type);
-    addField(tr("Query"), QStringLiteral("query"), m_query);
-    addSection(tr("Properties"));
-    addField(tr("URL"), QStringLiteral("url"), m_url);
-    addField(tr("HTTP method"), QStringLiteral("http_method"), m_method);
-    addField(tr("Content type"), QStringLiteral("content_type"), m_contentType);
-    addField(tr("Payload template"), QStringLiteral("template"), m_template);
-    addField(tr("Headers"), QStringLiteral("http_header"), m_headers);
-    addField(tr("Retries"), QStringLiteral("retries"), m_retries);
-    addField(tr("Other properties"), QStringLiteral("properties"), m_extra);
+    m_extra = addCodeField(tr("Other properties"), QStringLiteral("properties"), "sinkExtraEdit", compactJson(extra),
+                           QStringLiteral(R"({"timeout": "10s"})"), 3);
     connect(m_type, &QComboBox::currentTextChanged, this, &SinkForm::typeChanged);
     typeChanged();
     resize(680, 640);

@@ -48,14 +48,6 @@ public:
     }
 };
 
-QLineEdit *lineEdit(QWidget *parent, const char *name, const QString &text, const QString &placeholder)
-{
-    auto *e = new QLineEdit(text, parent);
-    e->setObjectName(QLatin1String(name));
-    e->setPlaceholderText(placeholder);
-    return e;
-}
-
 QSpinBox *spin(QWidget *parent, const char *name, int min, int max, const QString &special, const QString &suffix)
 {
     auto *s = new QSpinBox(parent);
@@ -86,11 +78,10 @@ StreamForm::StreamForm(client::WorkspaceClient *client, const QJsonObject &strea
     setObjectName(QStringLiteral("streamForm"));
     setWindowTitle(isNew() ? tr("New stream") : tr("Stream %1").arg(key()));
     QWidget *body = form()->parentWidget();
-    m_name = lineEdit(body, "streamNameEdit", key(), QStringLiteral("devices"));
+    m_name = addLineField(tr("Name"), QStringLiteral("name"), "streamNameEdit", key(), QStringLiteral("devices"));
     m_name->setEnabled(isNew());
-    m_description = lineEdit(body, "streamDescriptionEdit", stream.value(QStringLiteral("description")).toString(), tr("optional"));
-    addField(tr("Name"), QStringLiteral("name"), m_name);
-    addField(tr("Description"), QStringLiteral("description"), m_description);
+    m_description = addLineField(tr("Description"), QStringLiteral("description"), "streamDescriptionEdit",
+                                 stream.value(QStringLiteral("description")).toString(), tr("optional"));
     m_columns->setColumns(stream.value(QStringLiteral("columns")).toArray());
     if (isNew() && m_columns->rowCount() == 0) {
         m_columns->addColumn(QStringLiteral("device"), QStringLiteral("string"));
@@ -192,12 +183,16 @@ void StreamForm::createStorage(const QJsonObject &stream)
     m_engine->addItem(tr("Stream (append log)"), QString());
     m_engine->addItem(tr("MutableStream (row updates, indexes)"), QStringLiteral("MutableStream"));
     m_engine->setCurrentIndex(stream.value(QStringLiteral("engine")).toString() == QLatin1String("MutableStream") ? 1 : 0);
-    m_primaryKey = lineEdit(body, "streamPrimaryKeyEdit", stream.value(QStringLiteral("primary_key")).toString(), QStringLiteral("device"));
-    m_eventTime = lineEdit(body, "streamEventTimeEdit", stream.value(QStringLiteral("event_time_column")).toString(),
-                           tr("a column; empty: the time of ingest"));
-    m_timezone = lineEdit(body, "streamTimezoneEdit", stream.value(QStringLiteral("event_time_timezone")).toString(), QStringLiteral("UTC"));
-    m_ttl = lineEdit(body, "streamTtlEdit", stream.value(QStringLiteral("ttl_expression")).toString(),
-                     QStringLiteral("to_datetime(_tp_time) + INTERVAL 7 DAY"));
+    addField(tr("Mode"), QStringLiteral("mode"), m_mode);
+    addField(tr("Engine"), QStringLiteral("engine"), m_engine);
+    m_primaryKey = addLineField(tr("Primary key"), QStringLiteral("primary_key"), "streamPrimaryKeyEdit",
+                                stream.value(QStringLiteral("primary_key")).toString(), QStringLiteral("device"));
+    m_eventTime = addLineField(tr("Event time column"), QStringLiteral("event_time_column"), "streamEventTimeEdit",
+                               stream.value(QStringLiteral("event_time_column")).toString(), tr("a column; empty: the time of ingest"));
+    m_timezone = addLineField(tr("Event time zone"), QStringLiteral("event_time_timezone"), "streamTimezoneEdit",
+                              stream.value(QStringLiteral("event_time_timezone")).toString(), QStringLiteral("UTC"));
+    m_ttl = addLineField(tr("TTL"), QStringLiteral("ttl_expression"), "streamTtlEdit", stream.value(QStringLiteral("ttl_expression")).toString(),
+                         QStringLiteral("to_datetime(_tp_time) + INTERVAL 7 DAY"));
     m_retentionMiB = spin(body, "streamRetentionSizeSpin", -1, 100000000, tr("server default (10 GiB)"), tr(" MiB"));
     m_retentionMiB->setToolTip(tr("Largest size of the stream's log; 0 = unlimited"));
     m_retentionHours = spin(body, "streamRetentionTimeSpin", -1, 1000000, tr("server default (7 days)"), tr(" hours"));
@@ -210,12 +205,6 @@ void StreamForm::createStorage(const QJsonObject &stream)
         const qint64 ms = stream.value(QStringLiteral("logstore_retention_ms")).toInteger();
         m_retentionHours->setValue(ms <= 0 ? 0 : int(std::min<qint64>(ms / 3600000, m_retentionHours->maximum())));
     }
-    addField(tr("Mode"), QStringLiteral("mode"), m_mode);
-    addField(tr("Engine"), QStringLiteral("engine"), m_engine);
-    addField(tr("Primary key"), QStringLiteral("primary_key"), m_primaryKey);
-    addField(tr("Event time column"), QStringLiteral("event_time_column"), m_eventTime);
-    addField(tr("Event time zone"), QStringLiteral("event_time_timezone"), m_timezone);
-    addField(tr("TTL"), QStringLiteral("ttl_expression"), m_ttl);
     addField(tr("Retention (size)"), QStringLiteral("logstore_retention_bytes"), m_retentionMiB);
     addField(tr("Retention (time)"), QStringLiteral("logstore_retention_ms"), m_retentionHours);
     connect(m_mode, &QComboBox::currentIndexChanged, this, &StreamForm::modeChanged);
@@ -226,32 +215,26 @@ void StreamForm::createAdvanced(const QJsonObject &stream)
 {
     QWidget *body = form()->parentWidget();
     addSection(tr("Advanced"));
-    m_orderBy = lineEdit(body, "streamOrderByEdit", stream.value(QStringLiteral("order_by_expression")).toString(), tr("optional"));
-    m_orderGranularity = lineEdit(body, "streamOrderGranularityEdit", stream.value(QStringLiteral("order_by_granularity")).toString(), QStringLiteral("H"));
-    m_partitionGranularity = lineEdit(body, "streamPartitionGranularityEdit", stream.value(QStringLiteral("partition_by_granularity")).toString(), QStringLiteral("D"));
+    m_orderBy = addLineField(tr("ORDER BY"), QStringLiteral("order_by_expression"), "streamOrderByEdit",
+                             stream.value(QStringLiteral("order_by_expression")).toString(), tr("optional"));
+    m_orderGranularity = addLineField(tr("ORDER BY granularity"), QStringLiteral("order_by_granularity"), "streamOrderGranularityEdit",
+                                      stream.value(QStringLiteral("order_by_granularity")).toString(), QStringLiteral("H"));
+    m_partitionGranularity = addLineField(tr("Partition granularity"), QStringLiteral("partition_by_granularity"), "streamPartitionGranularityEdit",
+                                          stream.value(QStringLiteral("partition_by_granularity")).toString(), QStringLiteral("D"));
     m_shards = spin(body, "streamShardsSpin", 0, 1024, tr("server default"), QString());
     m_replication = spin(body, "streamReplicationSpin", 0, 16, tr("server default"), QString());
     m_shards->setValue(stream.value(QStringLiteral("shards")).toInt());
     m_replication->setValue(stream.value(QStringLiteral("replication_factor")).toInt());
-    auto jsonEdit = [body](const char *name, const QJsonValue &value, const QString &placeholder) {
-        auto *e = new QPlainTextEdit(value.isArray() ? QString::fromUtf8(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact)) : QString(), body);
-        e->setObjectName(QLatin1String(name));
-        e->setPlaceholderText(placeholder);
-        e->setFont(QFont(QStringLiteral("monospace")));
-        e->setFixedHeight(e->fontMetrics().height() * 3 + 12);
-        return e;
-    };
-    m_families = jsonEdit("streamColumnFamiliesEdit", stream.value(QStringLiteral("column_families")),
-                          QStringLiteral(R"([{"name": "basic", "columns": ["a", "b"]}])"));
-    m_indexes = jsonEdit("streamSecondaryIndexesEdit", stream.value(QStringLiteral("secondary_indexes")),
-                         QStringLiteral(R"([{"name": "by_b", "columns": ["b"], "unique": false}])"));
-    addField(tr("ORDER BY"), QStringLiteral("order_by_expression"), m_orderBy);
-    addField(tr("ORDER BY granularity"), QStringLiteral("order_by_granularity"), m_orderGranularity);
-    addField(tr("Partition granularity"), QStringLiteral("partition_by_granularity"), m_partitionGranularity);
     addField(tr("Shards"), QStringLiteral("shards"), m_shards);
     addField(tr("Replication factor"), QStringLiteral("replication_factor"), m_replication);
-    addField(tr("Column families"), QStringLiteral("column_families"), m_families);
-    addField(tr("Secondary indexes"), QStringLiteral("secondary_indexes"), m_indexes);
+    auto json = [](const QJsonValue &value) {
+        return value.isArray() ? QString::fromUtf8(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact)) : QString();
+    };
+    m_families = addCodeField(tr("Column families"), QStringLiteral("column_families"), "streamColumnFamiliesEdit",
+                              json(stream.value(QStringLiteral("column_families"))), QStringLiteral(R"([{"name": "basic", "columns": ["a", "b"]}])"), 3);
+    m_indexes = addCodeField(tr("Secondary indexes"), QStringLiteral("secondary_indexes"), "streamSecondaryIndexesEdit",
+                             json(stream.value(QStringLiteral("secondary_indexes"))),
+                             QStringLiteral(R"([{"name": "by_b", "columns": ["b"], "unique": false}])"), 3);
 }
 
 // The primary key is needed by the keyed modes and mutable streams; families and indexes exist
