@@ -8,6 +8,7 @@
 // that made the request (never synchronously inside the call). Resources are v1beta2 JSON
 // objects exactly as the REST API shapes them (Stream, View, Dashboard, Alert, ...), so a
 // dashboard made in the Timeplus Console round-trips unchanged.
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QObject>
@@ -73,6 +74,13 @@ public:
     // about once a second while the query runs.
     virtual RequestId pipeline(const QString &queryId, Callback done) = 0;
     virtual RequestId workspaceInfo(Callback done) = 0;               // Workspace
+    // Sample events, nothing written: POST /source/preview (Source, SourcePreviewRequest) or
+    // POST /external_streams/preview (ExternalStream, PreviewExternalStreamRequest); Event[].
+    virtual RequestId preview(Resource resource, const QJsonObject &body, Callback done) = 0;
+    // POST /source/infer: EventInferResponse {inferred_columns, recommeneded_columns} of sample
+    // events, a column's type widened over all of them (the API's body has one `event`; the
+    // others ride along as `events`, which a server that does not know them ignores).
+    virtual RequestId inferColumns(const QJsonArray &events, Callback done) = 0;
 
     // Starts a query (any statement). The handle is parented to `parent` (or unparented) and
     // emits started/rows/metricsUpdated then finished or failed.

@@ -185,6 +185,16 @@ RequestId SwitchableClient::topology(Callback done)
     return forward(std::move(done), [&](Callback cb) { return m_current->topology(std::move(cb)); });
 }
 
+RequestId SwitchableClient::preview(client::Resource resource, const QJsonObject &body, Callback done)
+{
+    return forward(std::move(done), [&](Callback cb) { return m_current->preview(resource, body, std::move(cb)); });
+}
+
+RequestId SwitchableClient::inferColumns(const QJsonArray &events, Callback done)
+{
+    return forward(std::move(done), [&](Callback cb) { return m_current->inferColumns(events, std::move(cb)); });
+}
+
 RequestId SwitchableClient::workspaceInfo(Callback done)
 {
     return forward(std::move(done), [&](Callback cb) { return m_current->workspaceInfo(std::move(cb)); });

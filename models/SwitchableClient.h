@@ -45,6 +45,8 @@ public:
     client::RequestId topology(client::Callback done) override;
     client::RequestId pipeline(const QString &queryId, client::Callback done) override;
     client::RequestId workspaceInfo(client::Callback done) override;
+    client::RequestId preview(client::Resource resource, const QJsonObject &body, client::Callback done) override;
+    client::RequestId inferColumns(const QJsonArray &events, client::Callback done) override;
     client::QueryHandle *runQuery(const QString &sql, const client::QueryOptions &options = {}, QObject *parent = nullptr) override;
 
 private:

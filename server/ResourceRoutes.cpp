@@ -107,7 +107,9 @@ void ResourceRoutes::installLifecycles(Router &router, workspace::Workspace &ws)
         QJsonValue event = body->value(QStringLiteral("event"));
         if (!event.isObject())
             return Reply::failure(Failure::badRequest(QStringLiteral("event must be a JSON object"), 36));
-        return Reply::json(workspace::SourcePreview::infer(QJsonArray{event}));
+        // Tideline's client also sends all its samples as `events`, so a type is widened over them.
+        const QJsonArray events = body->value(QStringLiteral("events")).toArray();
+        return Reply::json(workspace::SourcePreview::infer(events.isEmpty() ? QJsonArray{event} : events));
     });
 }
 

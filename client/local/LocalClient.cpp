@@ -6,6 +6,7 @@
 #include "client/local/LocalQueryHandle.h"
 #include "client/local/LocalResources.h"
 #include "workspace/ResourceCatalog.h"
+#include "workspace/SourcePreview.h"
 #include "workspace/Workspace.h"
 
 namespace tideline::client {
@@ -190,6 +191,16 @@ RequestId LocalClient::pipeline(const QString &queryId, Callback done)
         auto run = ws.queries().find(queryId);
         return run ? Reply{true, run->pipelineJson(), {}} : LocalResources::failure(404, 0, QStringLiteral("query not found"));
     }, std::move(done));
+}
+
+RequestId LocalClient::preview(Resource resource, const QJsonObject &body, Callback done)
+{
+    return submit([resource, body](workspace::Workspace &ws) { return LocalResources::preview(ws, resource, body); }, std::move(done));
+}
+
+RequestId LocalClient::inferColumns(const QJsonArray &events, Callback done)
+{
+    return submit([events](workspace::Workspace &) { return Reply{true, workspace::SourcePreview::infer(events), {}}; }, std::move(done));
 }
 
 RequestId LocalClient::workspaceInfo(Callback done)

@@ -43,6 +43,8 @@ public:
     RequestId topology(Callback done) override;
     RequestId pipeline(const QString &queryId, Callback done) override;
     RequestId workspaceInfo(Callback done) override;
+    RequestId preview(Resource resource, const QJsonObject &body, Callback done) override;
+    RequestId inferColumns(const QJsonArray &events, Callback done) override;
 
     QueryHandle *runQuery(const QString &sql, const QueryOptions &options = {}, QObject *parent = nullptr) override;
 

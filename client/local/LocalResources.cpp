@@ -7,6 +7,7 @@
 #include "workspace/Credentials.h"
 #include "workspace/Ingestor.h"
 #include "workspace/ResourceCatalog.h"
+#include "workspace/SourcePreview.h"
 #include "workspace/StreamCatalog.h"
 #include "workspace/Workspace.h"
 
@@ -179,6 +180,18 @@ Reply LocalResources::stats(workspace::Workspace &ws, Resource r, const QString 
     case Resource::Sink: case Resource::Source: return from(workspace::ResourceCatalog(ws).stats(documentKind(r), key));
     default: return failure(404, 0, QStringLiteral("%1 have no stats").arg(resourcePath(r)));
     }
+}
+
+Reply LocalResources::preview(workspace::Workspace &ws, Resource r, const QJsonObject &body)
+{
+    if (r == Resource::ExternalStream) // the words of server/StreamRoutes.cpp's route
+        return failure(400, 48, QStringLiteral("previewing an external stream needs its Kafka connector, which this server does not run yet"));
+    if (r != Resource::Source)
+        return failure(404, 0, QStringLiteral("%1 have no preview").arg(resourcePath(r)));
+    if (auto invalid = invalidBody("POST", QStringLiteral("source/preview"), body))
+        return *invalid;
+    auto preview = workspace::SourcePreview(ws).run(body);
+    return preview ? ok(preview->events) : fail(preview.failure());
 }
 
 Reply LocalResources::ingest(workspace::Workspace &ws, const QString &stream, IngestFormat format, const QByteArray &body)

@@ -21,6 +21,9 @@ public:
     static Reply remove(workspace::Workspace &ws, Resource resource, const QString &key);
     static Reply action(workspace::Workspace &ws, Resource resource, const QString &key, const QString &action);
     static Reply stats(workspace::Workspace &ws, Resource resource, const QString &key, int historyDays = 0);
+    // POST /source/preview (Event[]); external streams answer as the server does until their
+    // connector previews.
+    static Reply preview(workspace::Workspace &ws, Resource resource, const QJsonObject &body);
     static Reply ingest(workspace::Workspace &ws, const QString &stream, IngestFormat format, const QByteArray &body);
 
     // The ResourceStore kind of a document resource ("dashboard"), empty for the others.

@@ -285,6 +285,18 @@ RequestId RemoteClient::topology(Callback done)
     return send("GET", QStringLiteral("topology"), {}, std::move(done));
 }
 
+RequestId RemoteClient::preview(Resource resource, const QJsonObject &body, Callback done)
+{
+    const QString path = resource == Resource::Source ? QStringLiteral("source/preview") : resourcePath(resource) + QStringLiteral("/preview");
+    return send("POST", path, compact(body), std::move(done));
+}
+
+RequestId RemoteClient::inferColumns(const QJsonArray &events, Callback done)
+{
+    return send("POST", QStringLiteral("source/infer"), compact({{QStringLiteral("event"), events.isEmpty() ? QJsonValue(QJsonObject()) : events.first()}, {QStringLiteral("events"), events}}),
+                std::move(done));
+}
+
 RequestId RemoteClient::workspaceInfo(Callback done)
 {
     return send("GET", QStringLiteral("workspace"), {}, std::move(done));

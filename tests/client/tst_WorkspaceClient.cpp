@@ -506,3 +506,44 @@ TYPED_TEST(WorkspaceClientTest, LosingTheBackendFailsRequestsAtOnceAndRecovers)
     EXPECT_EQ(states.last(), ConnectionState::Connected);
     EXPECT_TRUE(this->list(Resource::Stream).ok);
 }
+
+// Source preview and type inference behave the same on both backends: sample events of a
+// stream_generator (nothing written), their columns widened over all samples, and an external
+// stream's preview refused with Proton's code until its connector previews.
+TYPED_TEST(WorkspaceClientTest, SourcePreviewAndInferredColumns)
+{
+    const QJsonObject request{{QStringLiteral("type"), QStringLiteral("stream_generator")},
+                              {QStringLiteral("properties"), QJsonObject{{QStringLiteral("template"), QStringLiteral("iot")}}},
+                              {QStringLiteral("size"), 5}};
+    Reply preview = this->wait([&](Callback cb) { return this->m_client->preview(Resource::Source, request, cb); });
+    ASSERT_TRUE(preview.ok) << preview.error.message.toStdString();
+    const QJsonArray events = preview.value.toArray();
+    ASSERT_EQ(events.size(), 5);
+    EXPECT_TRUE(events.first().toObject().value(QStringLiteral("device")).toString().startsWith(QLatin1String("device_")));
+    Reply inferred = this->wait([&](Callback cb) { return this->m_client->inferColumns(events, cb); });
+    ASSERT_TRUE(inferred.ok) << inferred.error.message.toStdString();
+    QHash<QString, QString> types;
+    for (const QJsonValue &c : inferred.value.toObject().value(QStringLiteral("inferred_columns")).toArray())
+        types.insert(c[QStringLiteral("name")].toString(), c[QStringLiteral("type")].toString());
+    EXPECT_EQ(types.value(QStringLiteral("device")), QStringLiteral("string"));
+    EXPECT_TRUE(types.value(QStringLiteral("timestamp")).startsWith(QLatin1String("datetime64"))) << types.value(QStringLiteral("timestamp")).toStdString();
+    // An integer in one sample and a fraction in another: float64 over both, as one column.
+    const QJsonArray mixed{QJsonObject{{QStringLiteral("v"), 1}}, QJsonObject{{QStringLiteral("v"), 1.5}}};
+    Reply widened = this->wait([&](Callback cb) { return this->m_client->inferColumns(mixed, cb); });
+    ASSERT_TRUE(widened.ok) << widened.error.message.toStdString();
+    EXPECT_EQ(widened.value.toObject().value(QStringLiteral("inferred_columns")).toArray().first()[QStringLiteral("type")].toString(),
+              QStringLiteral("float64"));
+    Reply bad = this->wait([&](Callback cb) {
+        return this->m_client->preview(Resource::Source, QJsonObject{{QStringLiteral("type"), QStringLiteral("carrier_pigeon")}}, cb);
+    });
+    EXPECT_FALSE(bad.ok);
+    EXPECT_EQ(bad.error.httpStatus, 400);
+    Reply external = this->wait([&](Callback cb) {
+        return this->m_client->preview(Resource::ExternalStream,
+                                       QJsonObject{{QStringLiteral("settings"), QJsonArray{QJsonObject{{QStringLiteral("key"), QStringLiteral("type")},
+                                                                                                       {QStringLiteral("value"), QStringLiteral("kafka")}}}}},
+                                       cb);
+    });
+    if (!external.ok) // until the Kafka connector previews, both say so the same way
+        EXPECT_EQ(external.error.httpStatus, 400);
+}

@@ -170,6 +170,11 @@ public:
     client::RequestId topology(client::Callback done) override { return reply(done, {true, QJsonObject{}, {}}); }
     client::RequestId workspaceInfo(client::Callback done) override { return reply(done, {true, QJsonObject{}, {}}); }
     client::RequestId pipeline(const QString &, client::Callback done) override { return reply(done, {true, pipelineAnswer, {}}); }
+    client::RequestId preview(client::Resource, const QJsonObject &, client::Callback done) override { return reply(done, {true, previewAnswer, {}}); }
+    client::RequestId inferColumns(const QJsonArray &, client::Callback done) override
+    {
+        return reply(done, {true, QJsonObject{{QStringLiteral("inferred_columns"), inferAnswer}, {QStringLiteral("recommeneded_columns"), inferAnswer}}, {}});
+    }
 
     client::QueryHandle *runQuery(const QString &sql, const client::QueryOptions &, QObject *parent) override
     {
@@ -182,6 +187,7 @@ public:
 
     QHash<int, QList<QJsonObject>> objects; // by Resource
     int rowsPerTick = 50;                   // 0: the test pushes rows itself
+    QJsonArray previewAnswer, inferAnswer;  // Event[] and ColumnDef[] for preview / inferColumns
     int queriesRun = 0;
     QHash<QString, QJsonObject> statsFor; // "<int(Resource)>/<key>" -> the StreamStats stats() answers
     int statsRequests = 0;
