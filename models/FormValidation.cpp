@@ -190,4 +190,31 @@ QString FormValidation::urlError(const QString &url)
     return {};
 }
 
+QString FormValidation::urlError(const QString &urls, const QStringList &schemes)
+{
+    const QStringList wanted = schemes;
+    QStringList shown;
+    for (const QString &s : wanted)
+        shown << s + QStringLiteral("://");
+    if (urls.trimmed().isEmpty())
+        return tr("A URL is needed, like %1….").arg(shown.first());
+    for (const QString &part : urls.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        const QUrl u(part.trimmed(), QUrl::StrictMode);
+        if (!u.isValid() || u.host().isEmpty() || !wanted.contains(u.scheme()))
+            return tr("\"%1\" is not a %2 URL.").arg(part.trimmed(), shown.join(QStringLiteral(" or ")));
+    }
+    return {};
+}
+
+QString FormValidation::hostPortsError(const QString &list)
+{
+    if (list.trimmed().isEmpty())
+        return tr("At least one broker is needed, like localhost:9092.");
+    static const QRegularExpression hostPort(QStringLiteral("^[A-Za-z0-9_.\\-\\[\\]:]+:[0-9]{1,5}$"));
+    for (const QString &part : list.split(QLatin1Char(','), Qt::SkipEmptyParts))
+        if (!hostPort.match(part.trimmed()).hasMatch())
+            return tr("\"%1\" is not host:port.").arg(part.trimmed());
+    return {};
+}
+
 } // namespace tideline::models

@@ -19,6 +19,10 @@ public:
     // A free-form JSON object (sink properties); empty text is fine (no properties).
     static QString jsonObjectError(const QString &text);
     static QString urlError(const QString &url);
+    // A URL of one of `schemes` (websocket: ws, wss; NATS: nats, tls), or a comma-separated list of them.
+    static QString urlError(const QString &urls, const QStringList &schemes);
+    // "host:port[, host:port…]" (Kafka brokers).
+    static QString hostPortsError(const QString &list);
 };
 
 } // namespace tideline::models

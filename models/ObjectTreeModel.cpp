@@ -13,7 +13,7 @@ namespace {
 const Resource kDatabaseKinds[] = {Resource::Stream, Resource::View, Resource::MaterializedView,
                                    Resource::ExternalStream, Resource::ExternalTable};
 const Resource kWorkspaceKinds[] = {Resource::SavedQuery, Resource::Dashboard, Resource::Udf,
-                                    Resource::Alert, Resource::Sink, Resource::Source};
+                                    Resource::Alert, Resource::Sink, Resource::Source, Resource::Schema};
 
 QString displayName(const QJsonObject &object, Resource resource)
 {
@@ -61,6 +61,7 @@ QString ObjectTreeModel::groupTitle(Resource resource)
     case Resource::Alert: return tr("Alerts");
     case Resource::Sink: return tr("Sinks");
     case Resource::Source: return tr("Sources");
+    case Resource::Schema: return tr("Format schemas");
     default: return client::resourcePath(resource);
     }
 }
@@ -79,6 +80,7 @@ QString ObjectTreeModel::kindName(Resource resource)
     case Resource::Alert: return tr("alert");
     case Resource::Sink: return tr("sink");
     case Resource::Source: return tr("source");
+    case Resource::Schema: return tr("format schema");
     default: return client::resourcePath(resource);
     }
 }

@@ -1,7 +1,7 @@
 #pragma once
 // The explorer's tree: databases -> kinds (streams, views, MVs, external streams/tables) ->
 // objects -> their columns, then the workspace-wide kinds (UDFs, dashboards, saved queries, alerts, sinks,
-// sources). Filled by WorkspaceClient::list for every kind; reload() supersedes an earlier
+// sources, format schemas). Filled by WorkspaceClient::list for every kind; reload() supersedes an earlier
 // reload (its late answers are dropped). The filter keeps objects whose name contains the text
 // and the groups above them. The tree is small, so it is rebuilt (one reset) on every change.
 // GUI thread only.

@@ -62,7 +62,8 @@ void ExplorerPanel::expandTree()
 bool ExplorerPanel::hasForm(Resource resource)
 {
     return resource == Resource::Stream || resource == Resource::View || resource == Resource::MaterializedView
-           || resource == Resource::Sink || resource == Resource::Udf;
+           || resource == Resource::Sink || resource == Resource::Udf || resource == Resource::Source
+           || resource == Resource::ExternalStream || resource == Resource::Schema;
 }
 
 QMenu *ExplorerPanel::contextMenu(const QModelIndex &index)
@@ -79,13 +80,17 @@ QMenu *ExplorerPanel::contextMenu(const QModelIndex &index)
     auto addNew = [this, menu](Resource r) {
         static const QHash<int, const char *> names = {{int(Resource::Stream), "newStreamAction"}, {int(Resource::View), "newViewAction"},
                                                        {int(Resource::MaterializedView), "newMaterializedViewAction"},
-                                                       {int(Resource::Sink), "newSinkAction"}, {int(Resource::Udf), "newUdfAction"}};
+                                                       {int(Resource::Sink), "newSinkAction"}, {int(Resource::Udf), "newUdfAction"},
+                                                       {int(Resource::Source), "newSourceAction"},
+                                                       {int(Resource::ExternalStream), "newExternalStreamAction"},
+                                                       {int(Resource::Schema), "newSchemaAction"}};
         QAction *a = menu->addAction(tr("New %1…").arg(ObjectTreeModel::kindName(r)));
         a->setObjectName(QString::fromLatin1(names.value(int(r))));
         connect(a, &QAction::triggered, this, [this, r] { Q_EMIT formRequested(r, {}); });
     };
     if (!index.isValid()) { // empty space under the tree
-        for (Resource r : {Resource::Stream, Resource::View, Resource::MaterializedView, Resource::Sink, Resource::Udf})
+        for (Resource r : {Resource::Stream, Resource::View, Resource::MaterializedView, Resource::Sink, Resource::Udf,
+                           Resource::Source, Resource::ExternalStream, Resource::Schema})
             addNew(r);
         return menu;
     }
@@ -121,7 +126,14 @@ QMenu *ExplorerPanel::contextMenu(const QModelIndex &index)
         add(tr("Open in editor"), "queryAction", [=, this] { Q_EMIT queryRequested(object.value(QStringLiteral("sql")).toString(), name); });
     }
     if (hasForm(resource))
-        add(tr("Edit…"), "editAction", [=, this] { Q_EMIT formRequested(resource, object); });
+        add(resource == Resource::ExternalStream ? tr("Settings…") : resource == Resource::Source ? tr("Edit, preview and stats…") : tr("Edit…"),
+            "editAction", [=, this] { Q_EMIT formRequested(resource, object); });
+    if (resource == Resource::Source) {
+        const QString id = object.value(QStringLiteral("id")).toString();
+        const bool running = object.value(QStringLiteral("status")).toString() == QLatin1String("running");
+        add(running ? tr("Stop source") : tr("Start source"), running ? "stopSourceAction" : "startSourceAction",
+            [=, this] { sourceAction(id, name, running ? QStringLiteral("stop") : QStringLiteral("start")); });
+    }
     add(ObjectTreeModel::isCatalogKind(resource) ? tr("Show DDL") : tr("Show definition"), "showDdlAction",
         [=, this] { Q_EMIT detailsRequested(resource, name, database, object, true); });
     add(tr("Copy name"), "copyNameAction", [=] { QGuiApplication::clipboard()->setText(qualified); });
@@ -168,6 +180,18 @@ QMessageBox *ExplorerPanel::confirmDrop(const QModelIndex &index)
     connect(dropButton, &QPushButton::clicked, this, [this, resource, key, name] { drop(resource, key, name); });
     box->open();
     return box;
+}
+
+void ExplorerPanel::sourceAction(const QString &id, const QString &name, const QString &action)
+{
+    QPointer<ExplorerPanel> self(this);
+    m_client->action(Resource::Source, id, action, [self, name, action](const client::Reply &reply) {
+        if (!self)
+            return;
+        Q_EMIT self->statusMessage(reply.ok ? (action == QLatin1String("start") ? tr("Started source %1").arg(name) : tr("Stopped source %1").arg(name))
+                                            : tr("Could not %1 source %2: %3").arg(action, name, reply.error.message));
+        self->m_model->reload();
+    });
 }
 
 void ExplorerPanel::drop(Resource resource, const QString &key, const QString &name)

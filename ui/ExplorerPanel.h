@@ -45,6 +45,7 @@ Q_SIGNALS:
 
 private:
     void expandTree();
+    void sourceAction(const QString &id, const QString &name, const QString &action);
     void drop(client::Resource resource, const QString &key, const QString &name);
 
     client::WorkspaceClient *m_client;

@@ -94,6 +94,7 @@ void MainWindow::createExplorer()
     m_objects->setIcon(Resource::Alert, s->standardIcon(QStyle::SP_MessageBoxWarning));
     m_objects->setIcon(Resource::Sink, s->standardIcon(QStyle::SP_ArrowRight));
     m_objects->setIcon(Resource::Source, s->standardIcon(QStyle::SP_ArrowLeft));
+    m_objects->setIcon(Resource::Schema, s->standardIcon(QStyle::SP_FileDialogInfoView));
 
     m_explorer = new ExplorerPanel(m_client, m_objects, this);
     m_search = m_explorer->filterBox();
@@ -463,7 +464,10 @@ void MainWindow::createWorkspaceMenu(QMenu *workspace)
         {Resource::View, tr("New view…"), "newViewMenuAction"},
         {Resource::MaterializedView, tr("New materialized view…"), "newMaterializedViewMenuAction"},
         {Resource::Sink, tr("New sink…"), "newSinkMenuAction"},
-        {Resource::Udf, tr("New function (UDF)…"), "newUdfMenuAction"}};
+        {Resource::Udf, tr("New function (UDF)…"), "newUdfMenuAction"},
+        {Resource::Source, tr("New source…"), "newSourceMenuAction"},
+        {Resource::ExternalStream, tr("New external stream (Kafka)…"), "newExternalStreamMenuAction"},
+        {Resource::Schema, tr("New format schema…"), "newSchemaMenuAction"}};
     for (const auto &[resource, text, name] : kinds)
         workspace->addAction(text, this, [this, r = resource] { openForm(r); })->setObjectName(QLatin1String(name));
     workspace->addAction(tr("API keys…"), this, [this] { m_forms->openApiKeys(); })->setObjectName(QStringLiteral("apiKeysAction"));

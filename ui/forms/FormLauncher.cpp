@@ -1,7 +1,10 @@
 #include "ui/forms/FormLauncher.h"
 #include "models/ObjectTreeModel.h"
 #include "ui/forms/ApiKeysDialog.h"
+#include "ui/forms/ExternalStreamForm.h"
+#include "ui/forms/SchemaForm.h"
 #include "ui/forms/SinkForm.h"
+#include "ui/forms/SourceForm.h"
 #include "ui/forms/StreamForm.h"
 #include "ui/forms/UdfForm.h"
 #include "ui/forms/ViewForm.h"
@@ -43,6 +46,21 @@ QDialog *FormLauncher::open(Resource resource, const QJsonObject &object)
         break;
     case Resource::Udf:
         form = new UdfForm(m_client, object, m_window);
+        break;
+    case Resource::Source: {
+        QStringList streams;
+        for (const QJsonObject &s : m_objects->objects(Resource::Stream))
+            streams << s.value(QStringLiteral("name")).toString();
+        auto *source = new SourceForm(m_client, object, streams, m_window);
+        connect(source, &SourceForm::targetStreamCreated, this, [this] { m_objects->reload(); });
+        form = source;
+        break;
+    }
+    case Resource::ExternalStream:
+        form = new ExternalStreamForm(m_client, object, m_window);
+        break;
+    case Resource::Schema:
+        form = new SchemaForm(m_client, object, m_window);
         break;
     default:
         return nullptr;

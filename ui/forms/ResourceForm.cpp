@@ -105,6 +105,18 @@ void ResourceForm::setFieldError(const QString &field, const QString &message)
     label->setVisible(!message.isEmpty());
 }
 
+void ResourceForm::setFieldVisible(const QString &field, bool visible)
+{
+    if (QWidget *w = m_fields.value(field))
+        m_form->setRowVisible(w->parentWidget(), visible);
+}
+
+bool ResourceForm::isFieldVisible(const QString &field) const
+{
+    QWidget *w = m_fields.value(field);
+    return w && !w->parentWidget()->isHidden();
+}
+
 QString ResourceForm::fieldError(const QString &field) const
 {
     QLabel *label = m_errors.value(field);
@@ -163,6 +175,7 @@ bool ResourceForm::save()
             self->setStatus(message, true);
             if (const QString field = self->fieldForServerError(reply.error.message); !field.isEmpty())
                 self->setFieldError(field, reply.error.message);
+            self->serverRefused(reply.error);
             return;
         }
         const QJsonObject answer = reply.value.toObject();

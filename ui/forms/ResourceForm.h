@@ -34,7 +34,7 @@ public:
     // field key -> message; empty when the form can be sent.
     virtual QHash<QString, QString> validate() const = 0;
     // Validates, then sends; false when validation stopped it.
-    bool save();
+    virtual bool save();
     QString fieldError(const QString &field) const;
     // The refusal (or "nothing was sent") shown under the form; "" when the last outcome was fine.
     QString serverError() const;
@@ -56,6 +56,9 @@ protected:
     QPlainTextEdit *addCodeField(const QString &label, const QString &field, const char *objectName, const QString &text,
                                  const QString &placeholder, int lines);
     void addSection(const QString &title);
+    // Shows or hides a field's row (label, widget and error line): fields of another type.
+    void setFieldVisible(const QString &field, bool visible);
+    bool isFieldVisible(const QString &field) const;
     void setFieldError(const QString &field, const QString &message);
     void clearErrors();
     void setStatus(const QString &text, bool error);
@@ -64,6 +67,8 @@ protected:
     virtual QString savedName(const QJsonObject &answer) const;
     // Which field a server message is about (the subclass knows its values); "" for none.
     virtual QString fieldForServerError(const QString &message) const;
+    // After a refusal is shown: a subclass can point at the place (a line of a body editor).
+    virtual void serverRefused(const client::ErrorInfo &) {}
     client::WorkspaceClient *client() const { return m_client; }
     QString key() const { return m_key; }
 
