@@ -41,7 +41,6 @@ UdfForm::UdfForm(client::WorkspaceClient *client, const QJsonObject &udf, QWidge
     QStringList args;
     for (const QJsonValue &a : udf.value(QStringLiteral("arguments")).toArray())
         args << a[QStringLiteral("name")].toString() + QLatin1Char(' ') + a[QStringLiteral("type")].toString();
-    const QJsonObject auth = udf.value(QStringLiteral("auth_context")).toObject();
     m_name = addLineField(tr("Name"), QStringLiteral("name"), "udfNameEdit", key(), QStringLiteral("add_tax"));
     m_name->setEnabled(isNew());
     m_description = addLineField(tr("Description"), QStringLiteral("description"), "udfDescriptionEdit",
@@ -59,6 +58,21 @@ UdfForm::UdfForm(client::WorkspaceClient *client, const QJsonObject &udf, QWidge
                                udf.value(QStringLiteral("return_type")).toString(), QStringLiteral("float64"));
     m_lambda = addLineField(tr("Lambda"), QStringLiteral("lambda"), "udfLambdaEdit", QString(), QStringLiteral("(price, rate) -> price * (1 + rate)"));
     m_lambda->setFont(QFont(QStringLiteral("monospace")));
+    createJavaScript(udf);
+    createRemote(udf);
+    createTestRun();
+    connect(m_type, &QComboBox::currentTextChanged, this, &UdfForm::typeChanged);
+    connect(m_auth, &QComboBox::currentTextChanged, this, &UdfForm::typeChanged);
+    connect(m_aggregation, &QCheckBox::toggled, this, &UdfForm::typeChanged);
+    connect(m_testButton, &QPushButton::clicked, this, &UdfForm::testRun);
+    connect(m_source, &QPlainTextEdit::textChanged, this, [this] { m_source->setExtraSelections({}); });
+    typeChanged();
+    resize(760, 860);
+}
+
+void UdfForm::createJavaScript(const QJsonObject &udf)
+{
+    QWidget *body = form()->parentWidget();
     addSection(tr("JavaScript"));
     m_aggregation = new QCheckBox(tr("An aggregate function (initialize, process, finalize, serialize, deserialize, merge)"), body);
     m_aggregation->setObjectName(QStringLiteral("udfAggregationCheck"));
@@ -74,6 +88,13 @@ UdfForm::UdfForm(client::WorkspaceClient *client, const QJsonObject &udf, QWidge
     templateRow->addWidget(useTemplate);
     templateRow->addStretch(1);
     form()->addRow(QString(), templateRow);
+    connect(useTemplate, &QPushButton::clicked, this, &UdfForm::insertTemplate);
+}
+
+void UdfForm::createRemote(const QJsonObject &udf)
+{
+    QWidget *body = form()->parentWidget();
+    const QJsonObject auth = udf.value(QStringLiteral("auth_context")).toObject();
     addSection(tr("Remote"));
     m_url = addLineField(tr("URL"), QStringLiteral("url"), "udfUrlEdit", udf.value(QStringLiteral("url")).toString(),
                          QStringLiteral("https://functions.example.com/add_tax"));
@@ -87,6 +108,11 @@ UdfForm::UdfForm(client::WorkspaceClient *client, const QJsonObject &udf, QWidge
     m_headerValue = addLineField(tr("Header value"), QStringLiteral("key_value"), "udfHeaderValueEdit",
                                  auth.value(QStringLiteral("key_value")).toString(), tr("secret"));
     m_headerValue->setEchoMode(QLineEdit::PasswordEchoOnEdit);
+}
+
+void UdfForm::createTestRun()
+{
+    QWidget *body = form()->parentWidget();
     addSection(tr("Test run"));
     m_testArgs = addLineField(tr("Sample arguments"), QStringLiteral("test_arguments"), "udfTestArgumentsEdit", QString(),
                               tr("2.5, 0.2 (an aggregate: one value per row, 1, 2, 3)"));
@@ -102,14 +128,6 @@ UdfForm::UdfForm(client::WorkspaceClient *client, const QJsonObject &udf, QWidge
     testRow->addWidget(m_testButton);
     testRow->addWidget(m_testResult, 1);
     form()->addRow(QString(), testRow);
-    connect(m_type, &QComboBox::currentTextChanged, this, &UdfForm::typeChanged);
-    connect(m_auth, &QComboBox::currentTextChanged, this, &UdfForm::typeChanged);
-    connect(m_aggregation, &QCheckBox::toggled, this, &UdfForm::typeChanged);
-    connect(useTemplate, &QPushButton::clicked, this, &UdfForm::insertTemplate);
-    connect(m_testButton, &QPushButton::clicked, this, &UdfForm::testRun);
-    connect(m_source, &QPlainTextEdit::textChanged, this, [this] { m_source->setExtraSelections({}); });
-    typeChanged();
-    resize(760, 860);
 }
 
 void UdfForm::insertTemplate()

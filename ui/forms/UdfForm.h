@@ -50,6 +50,9 @@ protected:
     void serverRefused(const client::ErrorInfo &error) override;
 
 private:
+    void createJavaScript(const QJsonObject &udf);
+    void createRemote(const QJsonObject &udf);
+    void createTestRun();
     void typeChanged();
     void insertTemplate();
     QString scratchName() const;
