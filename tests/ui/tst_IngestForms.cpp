@@ -229,7 +229,8 @@ void tst_IngestForms::sourcePreviewCreateStartStop()
     form->close();
     // In the explorer: the source, with Start on its menu (it is stopped now) and its form.
     w->refreshExplorer();
-    QTRY_VERIFY_WITH_TIMEOUT(find(*w, Resource::Source, QStringLiteral("iot_gen")).isValid(), 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(find(*w, Resource::Source, QStringLiteral("iot_gen")).data(ObjectTreeModel::ObjectRole).toJsonObject()
+                                  .value(QStringLiteral("status")).toString(), QStringLiteral("stopped"), 20000);
     QMenu *menu = w->explorer()->contextMenu(find(*w, Resource::Source, QStringLiteral("iot_gen")));
     QVERIFY(menu && menu->findChild<QAction *>(QStringLiteral("startSourceAction")) && menu->findChild<QAction *>(QStringLiteral("editAction")));
     child<QAction>(menu, "startSourceAction")->trigger();
@@ -416,7 +417,6 @@ void tst_IngestForms::screenshots()
         QSignalSpy previewed(source, &ui::forms::SourceForm::previewFinished);
         click(source, "sourcePreviewButton");
         QTRY_COMPARE_WITH_TIMEOUT(previewed.count(), 1, 20000);
-        source->resize(900, 980);
         save(source, QStringLiteral("form-source"));
         source->close();
         // The UDF editor: an aggregate from its template, test-run.
@@ -427,7 +427,6 @@ void tst_IngestForms::screenshots()
         QSignalSpy tested(udf, &ui::forms::UdfForm::testFinished);
         click(udf, "udfTestButton");
         QTRY_COMPARE_WITH_TIMEOUT(tested.count(), 1, 20000);
-        udf->resize(800, 980);
         save(udf, QStringLiteral("form-udf"));
         udf->close();
     }

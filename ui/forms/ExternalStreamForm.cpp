@@ -66,6 +66,7 @@ ExternalStreamForm::ExternalStreamForm(client::WorkspaceClient *client, const QJ
     addField(tr("Data format"), QStringLiteral("data_format"), m_format);
     const QString formatSchema = s.value(QStringLiteral("format_schema"));
     m_schema = comboOf(body, "extSchemaCombo", {}, formatSchema.section(QLatin1Char(':'), 0, 0));
+    m_schema->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     m_schema->setPlaceholderText(tr("a format schema (Workspace ▸ New format schema)"));
     addField(tr("Format schema"), QStringLiteral("format_schema"), m_schema);
     m_message = addLineField(tr("Message"), QStringLiteral("format_message"), "extMessageEdit", formatSchema.section(QLatin1Char(':'), 1),

@@ -26,7 +26,10 @@ ResourceForm::ResourceForm(client::WorkspaceClient *client, client::Resource res
 {
     setAttribute(Qt::WA_DeleteOnClose);
     auto *body = new QWidget(this);
-    body->setLayout(m_form);
+    auto *column = new QVBoxLayout(body);
+    column->setContentsMargins(0, 0, 0, 0);
+    column->addLayout(m_form);
+    column->addStretch(1); // a taller window leaves its space below the fields, not between them
     m_form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
     m_form->setRowWrapPolicy(QFormLayout::DontWrapRows);
     auto *scroll = new QScrollArea(this);

@@ -99,6 +99,7 @@ SourceForm::SourceForm(client::WorkspaceClient *client, const QJsonObject &sourc
     m_target->addItems(streams);
     m_target->setCurrentText(source.value(QStringLiteral("stream")).toString());
     m_target->lineEdit()->setPlaceholderText(tr("an existing stream, or a new name"));
+    m_target->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     addField(tr("Target stream"), QStringLiteral("stream"), m_target);
     addSection(tr("Properties"));
     createTypeFields(props);
@@ -215,7 +216,9 @@ QWidget *SourceForm::createPreview()
     m_previewTable->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     m_previewTable->horizontalHeader()->setMinimumSectionSize(80);
     m_previewTable->verticalHeader()->setDefaultSectionSize(m_previewTable->fontMetrics().height() + 8);
-    m_previewTable->setMinimumHeight(190);
+    // Room for the ten samples a preview asks for, without a scroll bar.
+    m_previewTable->setMinimumHeight(m_previewTable->verticalHeader()->defaultSectionSize() * 10 + 2 * m_previewTable->fontMetrics().height() + 16);
+    m_previewTable->horizontalHeader()->setStretchLastSection(true);
     m_previewTable->setAlternatingRowColors(true);
     v->addWidget(m_previewTable);
     connect(m_previewButton, &QPushButton::clicked, this, &SourceForm::preview);
