@@ -167,6 +167,22 @@ void GroupedAggregation::groupIds(const Block &block, std::vector<uint32_t> &ids
     }
 }
 
+// The distinct ids, ascending: marks per group instead of sorting every row's id (rows >> groups).
+void GroupedAggregation::touchedGroups(const std::vector<uint32_t> &ids, std::vector<uint32_t> &touched)
+{
+    touched.clear();
+    m_touchedMark.resize(m_states.size());
+    for (uint32_t id : ids) {
+        if (!m_touchedMark[id]) {
+            m_touchedMark[id] = 1;
+            touched.push_back(id);
+        }
+    }
+    for (uint32_t id : touched)
+        m_touchedMark[id] = 0;
+    std::sort(touched.begin(), touched.end());
+}
+
 void GroupedAggregation::consume(const Block &block, std::vector<uint32_t> *touched)
 {
     size_t rows = block.rows();
@@ -175,16 +191,22 @@ void GroupedAggregation::consume(const Block &block, std::vector<uint32_t> *touc
     ensureSingleGroup();
     if (rows == 0)
         return;
+    // Without keys every row is group 0: no per-row ids or places (a streaming global count()
+    // used to fill and sort 50 000 zeros per block).
+    const bool global = m_keyIndices.empty();
     std::vector<uint32_t> ids;
-    groupIds(block, ids);
-    if (touched) {
-        touched->assign(ids.begin(), ids.end());
-        std::sort(touched->begin(), touched->end());
-        touched->erase(std::unique(touched->begin(), touched->end()), touched->end());
+    std::vector<char *> places;
+    if (global) {
+        if (touched)
+            touched->assign(1, 0);
+    } else {
+        groupIds(block, ids);
+        if (touched)
+            touchedGroups(ids, *touched);
+        places.resize(rows);
+        for (size_t r = 0; r < rows; ++r)
+            places[r] = m_states[ids[r]];
     }
-    std::vector<char *> places(rows);
-    for (size_t r = 0; r < rows; ++r)
-        places[r] = m_states[ids[r]];
     // Changelog input: +1 rows are added and -1 rows retracted, each through a mask.
     std::vector<uint8_t> addMask, retractMask;
     if (m_deltaColumn >= 0) {
@@ -195,6 +217,8 @@ void GroupedAggregation::consume(const Block &block, std::vector<uint32_t> *touc
             addMask[r] = delta[r] >= 0;
             retractMask[r] = delta[r] < 0;
         }
+        if (global)
+            places.assign(rows, m_states[0]); // retractBatch has no single-place form
     }
     const uint8_t *add = addMask.empty() ? nullptr : addMask.data();
     std::vector<const Column *> args;
@@ -203,7 +227,7 @@ void GroupedAggregation::consume(const Block &block, std::vector<uint32_t> *touc
         for (size_t i : m_aggregates[a].argIndices)
             args.push_back(block.at(i).column.get());
         const AggregateFunction &f = *m_aggregates[a].function;
-        if (m_keyIndices.empty())
+        if (global)
             f.addBatchSinglePlace(rows, m_states[0] + m_offsets[a], args.data(), add);
         else
             f.addBatch(rows, places.data(), m_offsets[a], args.data(), add);

@@ -83,6 +83,7 @@ public:
 private:
     void initialise(const Block &block);
     void groupIds(const Block &block, std::vector<uint32_t> &ids);
+    void touchedGroups(const std::vector<uint32_t> &ids, std::vector<uint32_t> &touched);
     template <typename Key>
     void singleKeyIds(const Block &block, const Column &col, std::vector<uint32_t> &ids);
     uint32_t newGroup(const Block &block, size_t row);
@@ -104,6 +105,7 @@ private:
     std::unordered_map<std::string, uint32_t> m_generic;
     bool m_singleU64 = false;
     int m_deltaColumn = -1;
+    std::vector<uint8_t> m_touchedMark; // all zero between calls of touchedGroups
 };
 
 } // namespace tideline::engine

@@ -16,7 +16,7 @@ std::vector<const StreamColumn *> ScanOperator::storedColumns(const StreamInfo &
     return out;
 }
 
-Block ScanOperator::shape(const Block &record, const RecordMeta &meta, const std::vector<const StreamColumn *> &columns)
+Block ScanOperator::shape(const Block &record, const RecordMeta &meta, const std::vector<const StreamColumn *> &columns, const ColumnPtr &sequence)
 {
     size_t rows = record.rows();
     Block block;
@@ -30,6 +30,10 @@ Block ScanOperator::shape(const Block &record, const RecordMeta &meta, const std
             filler->pushDefaults(rows);
             block.add(c->name, filler);
         }
+    }
+    if (sequence && sequence->size() == rows) {
+        block.add("_tp_sn", sequence);
+        return block;
     }
     auto sn = Column::create(makeType(TypeKind::Int64));
     sn->fixed.resize(rows * sizeof(int64_t));
@@ -56,7 +60,7 @@ Pull ScanOperator::pull(Block &out)
             continue;
         stats.scannedRows += rows;
         stats.scannedBytes += record.byteSize();
-        Block block = shape(record, meta, m_columns);
+        Block block = shape(record, meta, m_columns, m_reader.sequenceColumn());
         out = std::move(block);
         return Pull::Block;
     }

@@ -21,8 +21,10 @@ public:
 
     // Stored columns in output order (then _tp_sn).
     static std::vector<const StreamColumn *> storedColumns(const StreamInfo &stream);
-    // A stored record as a block of `columns` (defaults for missing ones) plus `_tp_sn`.
-    static Block shape(const Block &record, const RecordMeta &meta, const std::vector<const StreamColumn *> &columns);
+    // A stored record as a block of `columns` (defaults for missing ones) plus `_tp_sn`, which is
+    // `sequence` (LogReader::sequenceColumn(), shared by every reader of the record) when given.
+    static Block shape(const Block &record, const RecordMeta &meta, const std::vector<const StreamColumn *> &columns,
+                       const ColumnPtr &sequence = nullptr);
 
 private:
     std::shared_ptr<StreamInfo> m_stream;

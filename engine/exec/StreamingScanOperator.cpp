@@ -60,7 +60,7 @@ Pull StreamingScanOperator::pull(Block &out)
     }
     stats.scannedRows += record.rows();
     stats.scannedBytes += record.byteSize();
-    Block block = ScanOperator::shape(record, meta, m_columns);
+    Block block = ScanOperator::shape(record, meta, m_columns, m_reader.sequenceColumn());
     out = std::move(block);
     return Pull::Block;
 }

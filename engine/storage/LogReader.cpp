@@ -48,6 +48,36 @@ bool LogReader::next(Block &block, RecordMeta &meta, std::string *annotation)
     StreamLog::Location loc;
     if (!locate(loc))
         return false;
+    // Readers tailing the same log ask for the same records at about the same time: the first
+    // one decodes, the others share its block (BlockCache.h).
+    BlockCache::Ticket ticket;
+    CachedRecordPtr record = m_log->m_cache->acquire(m_log->m_cacheId, m_position, ticket);
+    if (!record) {
+        CachedRecord fresh;
+        if (!read(loc, fresh))
+            return false; // the ticket wakes anyone waiting; they read it themselves
+        record = ticket.publish(std::move(fresh));
+    }
+    block = record->block;
+    m_last = std::move(record);
+    if (annotation)
+        *annotation = m_last->annotation;
+    meta = loc.entry.meta;
+    ++m_position;
+    m_log->m_readRows.fetch_add(meta.rows, std::memory_order_relaxed);
+    m_log->m_readBytes.fetch_add(RecordHeader::kSize + loc.entry.payloadLength, std::memory_order_relaxed);
+    return true;
+}
+
+const ColumnPtr &LogReader::sequenceColumn() const
+{
+    static const ColumnPtr none;
+    return m_last ? m_last->sequence : none;
+}
+
+// The record at position() from disk: pread, both checksums, annotation, decode.
+bool LogReader::read(const StreamLog::Location &loc, CachedRecord &out)
+{
     const auto &e = loc.entry;
     m_buffer.resize(RecordHeader::kSize + e.payloadLength);
     auto where = [&] { return " (sn " + std::to_string(m_position) + ", '" + loc.file->path() + "' offset " + std::to_string(e.offset) + ")"; };
@@ -64,8 +94,6 @@ bool LogReader::next(Block &block, RecordMeta &meta, std::string *annotation)
         m_status = Status(ErrorCode::CorruptedData, "Checksum mismatch of record payload" + where());
         return false;
     }
-    if (annotation)
-        annotation->clear();
     if (header->flags & RecordHeader::kHasAnnotation) {
         uint32_t length = 0;
         if (payload.size() >= 4)
@@ -74,8 +102,7 @@ bool LogReader::next(Block &block, RecordMeta &meta, std::string *annotation)
             m_status = Status(ErrorCode::CorruptedData, "Record annotation longer than its payload" + where());
             return false;
         }
-        if (annotation)
-            annotation->assign(payload.data() + 4, length);
+        out.annotation.assign(payload.data() + 4, length);
         payload = payload.subspan(4 + length);
     }
     auto decoded = BlockCodec::decode(payload);
@@ -83,11 +110,15 @@ bool LogReader::next(Block &block, RecordMeta &meta, std::string *annotation)
         m_status = Status(decoded.status().code(), decoded.status().message() + where());
         return false;
     }
-    block = std::move(*decoded);
-    meta = e.meta;
-    ++m_position;
-    m_log->m_readRows.fetch_add(meta.rows, std::memory_order_relaxed);
-    m_log->m_readBytes.fetch_add(m_buffer.size(), std::memory_order_relaxed);
+    out.block = std::move(*decoded);
+    auto sequence = Column::create(makeType(TypeKind::Int64));
+    sequence->fixed.resize(out.block.rows() * sizeof(int64_t));
+    std::fill_n(sequence->data<int64_t>(), out.block.rows(), m_position);
+    sequence->setSize(out.block.rows());
+    out.sequence = std::move(sequence);
+    // A tailing reader's buffer would otherwise keep the largest record it ever read.
+    if (m_buffer.capacity() > (4u << 20))
+        std::vector<char>().swap(m_buffer);
     return true;
 }
 

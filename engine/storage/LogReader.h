@@ -9,6 +9,9 @@
 //   while (reader.next(block, meta)) { ... }       // false at the current end, or on an error
 //   if (!reader.status()) { report reader.status() } // 246 for a corrupt record
 //
+// Readers share decoded records through the log's BlockCache, so N readers at the same position
+// cost one decode; what next() returns is the same either way.
+//
 // A reader sees only durable records. When retention has dropped its position it moves on to the
 // first kept record and counts the skipped ones (skippedByRetention()).
 
@@ -42,6 +45,9 @@ public:
     // past it to skip it deliberately). `annotation`, when given, receives the writer's
     // annotation (empty for a record without one).
     bool next(Block &block, RecordMeta &meta, std::string *annotation = nullptr);
+    // `_tp_sn` of the record next() returned last: an Int64 column with its sn in every row,
+    // made once per record and shared like the block (null before the first record).
+    const ColumnPtr &sequenceColumn() const;
     // Only the metadata (no payload read), e.g. to count rows or find times quickly.
     bool nextMeta(RecordMeta &meta);
     const Status &status() const { return m_status; }
@@ -49,6 +55,7 @@ public:
 
 private:
     bool locate(StreamLog::Location &loc);
+    bool read(const StreamLog::Location &loc, CachedRecord &out);
 
     const StreamLog *m_log;
     int64_t m_position;
@@ -56,6 +63,7 @@ private:
     int64_t m_limit = INT64_MAX;
     Status m_status;
     std::vector<char> m_buffer;
+    CachedRecordPtr m_last; // what next() returned last
 };
 
 } // namespace tideline::engine

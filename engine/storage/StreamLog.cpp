@@ -114,12 +114,14 @@ void StreamLog::Segment::add(const RecordEntry &e, uint64_t recordBytes)
 }
 
 StreamLog::StreamLog(std::string dir, LogOptions options, const Clock *clock, int lockFd)
-    : m_dir(std::move(dir)), m_options(options), m_clock(clock), m_lockFd(lockFd)
+    : m_dir(std::move(dir)), m_options(std::move(options)), m_clock(clock), m_lockFd(lockFd),
+      m_cache(m_options.blockCache ? m_options.blockCache : BlockCache::process()), m_cacheId(BlockCache::newLogId())
 {
 }
 
 StreamLog::~StreamLog()
 {
+    m_cache->forget(m_cacheId);
     if (m_lockFd >= 0)
         ::close(m_lockFd); // releases the flock
 }

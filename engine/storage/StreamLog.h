@@ -38,6 +38,7 @@
 #include "engine/column/Block.h"
 #include "engine/common/Clock.h"
 #include "engine/common/Status.h"
+#include "engine/storage/BlockCache.h"
 #include "engine/storage/Segment.h"
 
 namespace tideline::engine {
@@ -50,6 +51,8 @@ struct LogOptions {
     // open() refuses (246) a last segment whose damaged part is followed by valid records, since
     // truncating would drop data that may have been acknowledged; true truncates anyway.
     bool forceRecovery = false;
+    // Decoded records shared by the log's readers (BlockCache.h); null: BlockCache::process().
+    std::shared_ptr<BlockCache> blockCache;
 };
 
 // What a record carries besides its block.
@@ -184,6 +187,8 @@ private:
     LogOptions m_options;
     const Clock *m_clock;
     int m_lockFd;
+    std::shared_ptr<BlockCache> m_cache; // never null
+    uint64_t m_cacheId;                  // this open log's records in m_cache
     RecoveryInfo m_recovery;
 
     // Group commit: m_writing is the writer token (held by the batch leader, retention, truncate).
