@@ -8,6 +8,7 @@
 #include "engine/exec/DistinctOperator.h"
 #include "engine/exec/EmitSortOperator.h"
 #include "engine/exec/ExprNaming.h"
+#include "engine/exec/HopPaneAggregateOperator.h"
 #include "engine/exec/LimitByOperator.h"
 #include "engine/exec/QueryPlanner.h"
 #include "engine/exec/SortOperator.h"
@@ -220,6 +221,11 @@ static AggregationPlan planAggregation(OperatorPtr input, const Scope &scope, co
         plan.op = makeStreamingAggregate(std::move(input), scope, std::move(in), *streaming);
         return plan;
     }
+    // GROUP BY straight over hop(): aggregate per pane, not per copied row (HopPaneAggregateOperator).
+    const size_t n = scope.columns.size();
+    const bool windowsLast = n >= 2 && scope.columns[n - 2].name == "window_start" && scope.columns[n - 1].name == "window_end";
+    if ((plan.op = HopPaneAggregateOperator::tryPlan(input, windowsLast ? n : 0, pre, preNames, keyIdx, keyNames, specs)))
+        return plan;
     auto projected = std::make_unique<ProjectOperator>(std::move(input), std::move(pre), std::move(preNames));
     plan.op = std::make_unique<AggregateOperator>(std::move(projected), std::move(keyIdx), std::move(keyNames), std::move(specs));
     return plan;
