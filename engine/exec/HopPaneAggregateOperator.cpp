@@ -37,18 +37,18 @@ bool reads(const Expression &e, size_t a, size_t b)
 
 } // namespace
 
-OperatorPtr HopPaneAggregateOperator::tryPlan(OperatorPtr &input, size_t windowColumns, std::vector<ExpressionPtr> &pre,
-                                              std::vector<std::string> &preNames, std::vector<size_t> &keyIndices,
-                                              std::vector<std::string> &keyNames, std::vector<AggregateSpec> &aggregates)
+WindowAssignOperator *HopPaneAggregateOperator::paneSource(Operator *input, size_t windowColumns, const std::vector<ExpressionPtr> &pre,
+                                                           const std::vector<size_t> &keyIndices, const std::vector<AggregateSpec> &aggregates,
+                                                           HopPaneSpec &spec)
 {
-    auto *hop = dynamic_cast<WindowAssignOperator *>(input.get());
+    auto *hop = dynamic_cast<WindowAssignOperator *>(input);
     if (!hop || windowColumns < 2 || !hop->supportsPanes())
         return nullptr;
     for (const auto &a : aggregates)
         if (!mergeable(*a.function))
             return nullptr;
     const size_t startColumn = windowColumns - 2, endColumn = windowColumns - 1;
-    HopPaneSpec spec;
+    spec = HopPaneSpec{};
     spec.slideTicks = hop->slideTicks();
     spec.sizeTicks = hop->sizeTicks();
     for (size_t i = 0; i < pre.size(); ++i) {
@@ -61,6 +61,17 @@ OperatorPtr HopPaneAggregateOperator::tryPlan(OperatorPtr &input, size_t windowC
         int position = static_cast<int>(key - keyIndices.begin());
         (e.inputIndex == startColumn ? spec.windowStartKey : spec.windowEndKey) = position;
     }
+    return hop;
+}
+
+OperatorPtr HopPaneAggregateOperator::tryPlan(OperatorPtr &input, size_t windowColumns, std::vector<ExpressionPtr> &pre,
+                                              std::vector<std::string> &preNames, std::vector<size_t> &keyIndices,
+                                              std::vector<std::string> &keyNames, std::vector<AggregateSpec> &aggregates)
+{
+    HopPaneSpec spec;
+    WindowAssignOperator *hop = paneSource(input.get(), windowColumns, pre, keyIndices, aggregates, spec);
+    if (!hop)
+        return nullptr;
     hop->usePanes();
     auto projected = std::make_unique<ProjectOperator>(std::move(input), std::move(pre), std::move(preNames));
     return std::make_unique<HopPaneAggregateOperator>(std::move(projected), std::move(keyIndices), std::move(keyNames), std::move(aggregates), spec);

@@ -15,6 +15,8 @@
 
 namespace tideline::engine {
 
+class WindowAssignOperator;
+
 struct HopPaneSpec {
     int windowStartKey = -1; // positions among the keys; -1 when not a key
     int windowEndKey = -1;
@@ -36,6 +38,10 @@ public:
     // arguments), when `input` is a hop WindowAssignOperator that supports panes, whose output
     // ends with window_start, window_end at windowColumns - 2 and - 1 (0: unknown), which `pre`
     // uses only as plain keys, and every aggregate is mergeable. Else null, `input` untouched.
+    // The checks of tryPlan, shared with streaming hop windows (WindowSubstream's pane mode):
+    // the hop operator to switch to pane mode and `spec` filled in, or null.
+    static WindowAssignOperator *paneSource(Operator *input, size_t windowColumns, const std::vector<ExpressionPtr> &pre,
+                                            const std::vector<size_t> &keyIndices, const std::vector<AggregateSpec> &aggregates, HopPaneSpec &spec);
     static OperatorPtr tryPlan(OperatorPtr &input, size_t windowColumns, std::vector<ExpressionPtr> &pre, std::vector<std::string> &preNames,
                                std::vector<size_t> &keyIndices, std::vector<std::string> &keyNames, std::vector<AggregateSpec> &aggregates);
 

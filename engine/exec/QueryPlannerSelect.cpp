@@ -14,6 +14,7 @@
 #include "engine/exec/SortOperator.h"
 #include "engine/exec/StreamingAggregateOperator.h"
 #include "engine/exec/WindowAggregateOperator.h"
+#include "engine/exec/WindowAssignOperator.h"
 #include "engine/exec/Engine.h"
 #include "engine/exec/WindowFunctionOperator.h"
 #include "engine/functions/AggregateFunction.h"
@@ -79,6 +80,13 @@ static int keyPosition(const std::vector<std::string> &keyNames, const std::stri
     return -1;
 }
 
+// The column count of a scope ending with window_start, window_end (a hop's output), else 0.
+static size_t windowColumns(const Scope &scope)
+{
+    const size_t n = scope.columns.size();
+    return n >= 2 && scope.columns[n - 2].name == "window_start" && scope.columns[n - 1].name == "window_end" ? n : 0;
+}
+
 // The operator of a streaming aggregation: StreamingAggregateOperator for a global one,
 // WindowAggregateOperator (fed the event time and window_end besides) for a windowed one.
 // PARTITION BY keys are group keys too; their positions tell the operator the substreams.
@@ -95,6 +103,13 @@ static OperatorPtr makeStreamingAggregate(OperatorPtr input, const Scope &scope,
     }
     WindowAggregationConfig config;
     config.spec = streaming.watermark;
+    // Hop windows closed by the watermark: aggregate per pane, merge panes per closing window.
+    HopPaneSpec panes;
+    if (config.spec.kind == WindowWatermarkSpec::Kind::Hop && !streaming.policy.onUpdate && in.deltaColumn < 0)
+        if (WindowAssignOperator *hop = HopPaneAggregateOperator::paneSource(input.get(), windowColumns(scope), in.pre, in.keyIdx, in.specs, panes)) {
+            hop->usePanes();
+            config.spec.panes = true;
+        }
     config.spec.partitionKeys = std::move(partitionKeys);
     config.timeType = streaming.timeType;
     config.spec.timeColumn = in.pre.size();
@@ -222,9 +237,7 @@ static AggregationPlan planAggregation(OperatorPtr input, const Scope &scope, co
         return plan;
     }
     // GROUP BY straight over hop(): aggregate per pane, not per copied row (HopPaneAggregateOperator).
-    const size_t n = scope.columns.size();
-    const bool windowsLast = n >= 2 && scope.columns[n - 2].name == "window_start" && scope.columns[n - 1].name == "window_end";
-    if ((plan.op = HopPaneAggregateOperator::tryPlan(input, windowsLast ? n : 0, pre, preNames, keyIdx, keyNames, specs)))
+    if ((plan.op = HopPaneAggregateOperator::tryPlan(input, windowColumns(scope), pre, preNames, keyIdx, keyNames, specs)))
         return plan;
     auto projected = std::make_unique<ProjectOperator>(std::move(input), std::move(pre), std::move(preNames));
     plan.op = std::make_unique<AggregateOperator>(std::move(projected), std::move(keyIdx), std::move(keyNames), std::move(specs));
