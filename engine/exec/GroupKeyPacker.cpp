@@ -103,6 +103,8 @@ void GroupKeyPacker::packField(const Field &f, const Column &column, size_t rows
         // The value field (just before, `width` bytes at the preceding offset) was packed from
         // the nested column's default; NULL rows get zero bytes there and flag 1.
         const Field &value = *(&f - 1);
+        if (column.nullMap.empty())
+            return; // no null map: no NULLs (flags stay 0)
         const uint8_t *nulls = column.nullMap.data();
         for (size_t r = 0; r < rows; ++r) {
             auto *key = reinterpret_cast<uint8_t *>(out + r * stride);
