@@ -87,6 +87,25 @@ static size_t windowColumns(const Scope &scope)
     return n >= 2 && scope.columns[n - 2].name == "window_start" && scope.columns[n - 1].name == "window_end" ? n : 0;
 }
 
+// Hop windows closed by the watermark: aggregate per pane and merge panes per window, when
+// that gives the same emits (HopPaneAggregateOperator::paneSource; no ON UPDATE, no changelog,
+// no substreams split by a window column, which would see panes, not windows).
+static bool useHopPanes(Operator *input, const Scope &scope, const StreamingAggregateInputs &in, const std::vector<size_t> &partitionKeys,
+                        const StreamingAggregation &streaming)
+{
+    if (streaming.watermark.kind != WindowWatermarkSpec::Kind::Hop || streaming.policy.onUpdate || in.deltaColumn >= 0)
+        return false;
+    HopPaneSpec panes;
+    WindowAssignOperator *hop = HopPaneAggregateOperator::paneSource(input, windowColumns(scope), in.pre, in.keyIdx, in.specs, panes);
+    auto partitioned = [&](int key) {
+        return key >= 0 && std::find(partitionKeys.begin(), partitionKeys.end(), in.keyIdx[static_cast<size_t>(key)]) != partitionKeys.end();
+    };
+    if (!hop || partitioned(panes.windowStartKey) || partitioned(panes.windowEndKey))
+        return false;
+    hop->usePanes();
+    return true;
+}
+
 // The operator of a streaming aggregation: StreamingAggregateOperator for a global one,
 // WindowAggregateOperator (fed the event time and window_end besides) for a windowed one.
 // PARTITION BY keys are group keys too; their positions tell the operator the substreams.
@@ -103,13 +122,7 @@ static OperatorPtr makeStreamingAggregate(OperatorPtr input, const Scope &scope,
     }
     WindowAggregationConfig config;
     config.spec = streaming.watermark;
-    // Hop windows closed by the watermark: aggregate per pane, merge panes per closing window.
-    HopPaneSpec panes;
-    if (config.spec.kind == WindowWatermarkSpec::Kind::Hop && !streaming.policy.onUpdate && in.deltaColumn < 0)
-        if (WindowAssignOperator *hop = HopPaneAggregateOperator::paneSource(input.get(), windowColumns(scope), in.pre, in.keyIdx, in.specs, panes)) {
-            hop->usePanes();
-            config.spec.panes = true;
-        }
+    config.spec.panes = useHopPanes(input.get(), scope, in, partitionKeys, streaming);
     config.spec.partitionKeys = std::move(partitionKeys);
     config.timeType = streaming.timeType;
     config.spec.timeColumn = in.pre.size();
