@@ -59,26 +59,6 @@ void serializeKey(const Column &col, size_t row, std::string &key)
 
 } // namespace
 
-void U64GroupMap::rehash(size_t capacity)
-{
-    std::vector<uint64_t> oldKeys = std::move(m_keys);
-    std::vector<uint32_t> oldValues = std::move(m_values);
-    m_keys.assign(capacity, 0);
-    m_values.assign(capacity, UINT32_MAX);
-    m_mask = capacity - 1;
-    m_size = 0;
-    for (size_t i = 0; i < oldValues.size(); ++i) {
-        if (oldValues[i] == UINT32_MAX)
-            continue;
-        size_t pos = U64GroupMap::hash(oldKeys[i]) & m_mask;
-        while (m_values[pos] != UINT32_MAX)
-            pos = (pos + 1) & m_mask;
-        m_keys[pos] = oldKeys[i];
-        m_values[pos] = oldValues[i];
-        ++m_size;
-    }
-}
-
 GroupedAggregation::GroupedAggregation(std::vector<size_t> keyIndices, std::vector<std::string> keyNames, std::vector<AggregateSpec> aggregates)
     : m_keyIndices(std::move(keyIndices)), m_keyNames(std::move(keyNames)), m_aggregates(std::move(aggregates))
 {
@@ -129,22 +109,53 @@ void GroupedAggregation::singleKeyIds(const Block &block, const Column &col, std
     for (size_t r = 0, rows = block.rows(); r < rows; ++r) {
         Key key;
         std::memcpy(&key, p + r * sizeof(Key), sizeof(Key));
+        uint64_t word = key;
         bool inserted = false;
-        ids[r] = m_u64.findOrInsert(key, static_cast<uint32_t>(m_states.size()), &inserted);
+        ids[r] = m_map1.findOrInsert(&word, static_cast<uint32_t>(m_states.size()), &inserted);
         if (inserted)
             newGroup(block, r);
     }
 }
 
+template <size_t N>
+void GroupedAggregation::packedIds(const Block &block, PackedKeyMap<N> &map, std::vector<uint32_t> &ids)
+{
+    const size_t rows = block.rows();
+    m_keyView.clear();
+    for (size_t k : m_keyIndices)
+        m_keyView.push_back(block.at(k).column.get());
+    m_packer->pack(m_keyView, rows, m_packed);
+    const uint64_t *key = m_packed.data();
+    for (size_t r = 0; r < rows; ++r, key += N) {
+        bool inserted = false;
+        ids[r] = map.findOrInsert(key, static_cast<uint32_t>(m_states.size()), &inserted);
+        if (inserted)
+            newGroup(block, r);
+    }
+}
+
+void GroupedAggregation::serializedIds(const Block &block, std::vector<uint32_t> &ids)
+{
+    std::string key;
+    for (size_t r = 0, rows = block.rows(); r < rows; ++r) {
+        key.clear();
+        for (size_t k : m_keyIndices)
+            serializeKey(*block.at(k).column, r, key);
+        auto [it, inserted] = m_generic.try_emplace(key, static_cast<uint32_t>(m_states.size()));
+        if (inserted)
+            newGroup(block, r);
+        ids[r] = it->second;
+    }
+}
+
 void GroupedAggregation::groupIds(const Block &block, std::vector<uint32_t> &ids)
 {
-    size_t rows = block.rows();
-    ids.resize(rows);
-    if (m_keyIndices.empty()) {
+    ids.resize(block.rows());
+    switch (m_mode) {
+    case KeyMode::None:
         std::fill(ids.begin(), ids.end(), 0);
         return;
-    }
-    if (m_singleU64) {
+    case KeyMode::SingleInt: {
         const Column &col = *block.at(m_keyIndices[0]).column;
         // One loop per key width, so each row's key is a plain load (a memcpy of a run-time
         // size is a library call per row).
@@ -155,15 +166,10 @@ void GroupedAggregation::groupIds(const Block &block, std::vector<uint32_t> &ids
         default: return singleKeyIds<uint8_t>(block, col, ids);
         }
     }
-    std::string key;
-    for (size_t r = 0; r < rows; ++r) {
-        key.clear();
-        for (size_t k : m_keyIndices)
-            serializeKey(*block.at(k).column, r, key);
-        auto [it, inserted] = m_generic.try_emplace(key, static_cast<uint32_t>(m_states.size()));
-        if (inserted)
-            newGroup(block, r);
-        ids[r] = it->second;
+    case KeyMode::Packed1: return packedIds(block, m_map1, ids);
+    case KeyMode::Packed2: return packedIds(block, m_map2, ids);
+    case KeyMode::Packed4: return packedIds(block, m_map4, ids);
+    case KeyMode::Serialized: return serializedIds(block, ids);
     }
 }
 
@@ -192,11 +198,12 @@ void GroupedAggregation::consume(const Block &block, std::vector<uint32_t> *touc
     if (rows == 0)
         return;
     // Without keys every row is group 0: no per-row ids or places (a streaming global count()
-    // used to fill and sort 50 000 zeros per block).
+    // used to fill and sort 50 000 zeros per block). The id and place buffers are reused.
     const bool global = m_keyIndices.empty();
-    std::vector<uint32_t> ids;
-    std::vector<char *> places;
+    std::vector<uint32_t> &ids = m_ids;
+    std::vector<char *> &places = m_places;
     if (global) {
+        places.clear();
         if (touched)
             touched->assign(1, 0);
     } else {
@@ -236,13 +243,51 @@ void GroupedAggregation::consume(const Block &block, std::vector<uint32_t> *touc
     }
 }
 
+void GroupedAggregation::mergeStates(const Block &keys, const std::vector<const char *> &sources)
+{
+    if (!m_initialised)
+        initialise(keys);
+    ensureSingleGroup();
+    if (sources.empty())
+        return;
+    groupIds(keys, m_ids);
+    // One virtual call per merged state: there is one per (pane group, window), a small
+    // fraction of the input rows.
+    for (size_t a = 0; a < m_aggregates.size(); ++a) {
+        const AggregateFunction &f = *m_aggregates[a].function;
+        const size_t offset = m_offsets[a];
+        for (size_t r = 0; r < sources.size(); ++r)
+            f.merge(m_states[m_ids[r]] + offset, sources[r] + offset);
+    }
+}
+
 void GroupedAggregation::initialise(const Block &block)
 {
     for (size_t k : m_keyIndices)
         m_keyColumns.push_back(block.at(k).column->cloneEmpty());
-    m_singleU64 = m_keyIndices.size() == 1 && block.at(m_keyIndices[0]).type()->valueSize() > 0
-        && block.at(m_keyIndices[0]).type()->valueSize() <= 8 && !block.at(m_keyIndices[0]).type()->isNullable();
     m_initialised = true;
+    if (m_keyIndices.empty()) {
+        m_mode = KeyMode::None;
+        return;
+    }
+    const DataType &first = *block.at(m_keyIndices[0]).type();
+    // Floats need -0 folded into 0, fixed strings are bytes: both go through the packer.
+    bool singleInt = m_keyIndices.size() == 1 && first.valueSize() > 0 && first.valueSize() <= 8 && !first.isNullable()
+        && !first.isFloat() && first.kind != TypeKind::FixedString;
+    if (singleInt) {
+        m_mode = KeyMode::SingleInt;
+        return;
+    }
+    std::vector<DataTypePtr> types;
+    for (size_t k : m_keyIndices)
+        types.push_back(block.at(k).type());
+    m_packer = std::make_unique<GroupKeyPacker>(types);
+    switch (m_packer->words()) {
+    case 1: m_mode = KeyMode::Packed1; break;
+    case 2: m_mode = KeyMode::Packed2; break;
+    case 4: m_mode = KeyMode::Packed4; break;
+    default: m_mode = KeyMode::Serialized; m_packer.reset(); break;
+    }
 }
 
 void GroupedAggregation::ensureSingleGroup()

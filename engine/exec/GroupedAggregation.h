@@ -1,7 +1,10 @@
 #pragma once
 // The state of a hash aggregation: groups keyed by the key columns, one arena row of aggregate
-// states per group. Keys are specialised: a single fixed-width key of up to 8 bytes goes through
-// an open-addressing table of uint64; anything else is serialised into a byte string per row.
+// states per group. Keys are specialised: a single integer key of up to 8 bytes is read straight
+// from its column; fixed-width keys of up to 32 bytes in all (several columns, nullable, tuples,
+// floats) are packed into 1, 2 or 4 words (GroupKeyPacker); both go through an open-addressing
+// table of packed keys (PackedKeyMap). Only variable-width keys (strings, arrays, maps) are
+// serialised into a byte string per row.
 // Each block updates the states with one addBatch() call per aggregate. Results can be read at
 // any time without disturbing the states (streaming emits read them repeatedly).
 
@@ -11,6 +14,8 @@
 #include <vector>
 
 #include "engine/column/Block.h"
+#include "engine/exec/GroupKeyPacker.h"
+#include "engine/exec/PackedKeyMap.h"
 #include "engine/functions/AggregateFunction.h"
 
 namespace tideline::engine {
@@ -19,46 +24,6 @@ struct AggregateSpec {
     AggregateFunctionPtr function;
     std::vector<size_t> argIndices; // positions in the input block
     std::string name;               // output column name
-};
-
-// Maps uint64 keys to dense group ids; open addressing, linear probing, load <= 50 %.
-class U64GroupMap {
-public:
-    U64GroupMap() { rehash(1024); }
-    // Returns the group id of `key`, inserting `next` if absent (then *inserted = true).
-    // Inline: it runs once per input row.
-    uint32_t findOrInsert(uint64_t key, uint32_t next, bool *inserted)
-    {
-        size_t pos = hash(key) & m_mask;
-        while (m_values[pos] != UINT32_MAX) {
-            if (m_keys[pos] == key) {
-                *inserted = false;
-                return m_values[pos];
-            }
-            pos = (pos + 1) & m_mask;
-        }
-        m_keys[pos] = key;
-        m_values[pos] = next;
-        *inserted = true;
-        if (++m_size * 2 > m_keys.size())
-            rehash(m_keys.size() * 2);
-        return next;
-    }
-    size_t size() const { return m_size; }
-    static uint64_t hash(uint64_t h)
-    {
-        h ^= h >> 33;
-        h *= 0xff51afd7ed558ccdULL;
-        h ^= h >> 33;
-        return h;
-    }
-
-private:
-    void rehash(size_t capacity);
-    std::vector<uint64_t> m_keys;
-    std::vector<uint32_t> m_values; // UINT32_MAX = empty
-    size_t m_size = 0;
-    size_t m_mask = 0;
 };
 
 class GroupedAggregation {
@@ -80,12 +45,24 @@ public:
     Block result(size_t from, size_t count) const;
     Block result(const std::vector<uint32_t> &groups) const;
 
+    // Merges foreign states (of another GroupedAggregation with the same aggregates) into the
+    // groups of `keys` (a block holding just the key columns, in key order; the key indices of
+    // this aggregation must be 0..k-1): row r's group gets sources[r]. Hop panes use it.
+    void mergeStates(const Block &keys, const std::vector<const char *> &sources);
+    const char *state(uint32_t group) const { return m_states[group]; }
+    // The key columns, one row per group in group-id order (empty before the first block).
+    const std::vector<MutableColumnPtr> &keyColumns() const { return m_keyColumns; }
+    const std::vector<AggregateSpec> &aggregates() const { return m_aggregates; }
+
 private:
     void initialise(const Block &block);
     void groupIds(const Block &block, std::vector<uint32_t> &ids);
     void touchedGroups(const std::vector<uint32_t> &ids, std::vector<uint32_t> &touched);
     template <typename Key>
     void singleKeyIds(const Block &block, const Column &col, std::vector<uint32_t> &ids);
+    template <size_t N>
+    void packedIds(const Block &block, PackedKeyMap<N> &map, std::vector<uint32_t> &ids);
+    void serializedIds(const Block &block, std::vector<uint32_t> &ids);
     uint32_t newGroup(const Block &block, size_t row);
     char *allocateState();
 
@@ -101,9 +78,19 @@ private:
     std::vector<std::unique_ptr<char[]>> m_arena;
     size_t m_arenaUsed = 0;
     size_t m_arenaCapacity = 0;
-    U64GroupMap m_u64;
+    // How rows find their group: the key mode picks one of the tables below.
+    enum class KeyMode : uint8_t { None, SingleInt, Packed1, Packed2, Packed4, Serialized };
+    KeyMode m_mode = KeyMode::None;
+    std::unique_ptr<GroupKeyPacker> m_packer;
+    PackedKeyMap<1> m_map1; // SingleInt and Packed1
+    PackedKeyMap<2> m_map2;
+    PackedKeyMap<4> m_map4;
     std::unordered_map<std::string, uint32_t> m_generic;
-    bool m_singleU64 = false;
+    // Per-block scratch, kept so its storage is reused instead of reallocated (and zeroed).
+    std::vector<uint32_t> m_ids;
+    std::vector<char *> m_places;
+    std::vector<uint64_t> m_packed;
+    std::vector<const Column *> m_keyView;
     int m_deltaColumn = -1;
     std::vector<uint8_t> m_touchedMark; // all zero between calls of touchedGroups
 };

@@ -8,11 +8,13 @@
 #include "engine/exec/DistinctOperator.h"
 #include "engine/exec/EmitSortOperator.h"
 #include "engine/exec/ExprNaming.h"
+#include "engine/exec/HopPaneAggregateOperator.h"
 #include "engine/exec/LimitByOperator.h"
 #include "engine/exec/QueryPlanner.h"
 #include "engine/exec/SortOperator.h"
 #include "engine/exec/StreamingAggregateOperator.h"
 #include "engine/exec/WindowAggregateOperator.h"
+#include "engine/exec/WindowAssignOperator.h"
 #include "engine/exec/Engine.h"
 #include "engine/exec/WindowFunctionOperator.h"
 #include "engine/functions/AggregateFunction.h"
@@ -78,6 +80,32 @@ static int keyPosition(const std::vector<std::string> &keyNames, const std::stri
     return -1;
 }
 
+// The column count of a scope ending with window_start, window_end (a hop's output), else 0.
+static size_t windowColumns(const Scope &scope)
+{
+    const size_t n = scope.columns.size();
+    return n >= 2 && scope.columns[n - 2].name == "window_start" && scope.columns[n - 1].name == "window_end" ? n : 0;
+}
+
+// Hop windows closed by the watermark: aggregate per pane and merge panes per window, when
+// that gives the same emits (HopPaneAggregateOperator::paneSource; no ON UPDATE, no changelog,
+// no substreams split by a window column, which would see panes, not windows).
+static bool useHopPanes(Operator *input, const Scope &scope, const StreamingAggregateInputs &in, const std::vector<size_t> &partitionKeys,
+                        const StreamingAggregation &streaming)
+{
+    if (streaming.watermark.kind != WindowWatermarkSpec::Kind::Hop || streaming.policy.onUpdate || in.deltaColumn >= 0)
+        return false;
+    HopPaneSpec panes;
+    WindowAssignOperator *hop = HopPaneAggregateOperator::paneSource(input, windowColumns(scope), in.pre, in.keyIdx, in.specs, panes);
+    auto partitioned = [&](int key) {
+        return key >= 0 && std::find(partitionKeys.begin(), partitionKeys.end(), in.keyIdx[static_cast<size_t>(key)]) != partitionKeys.end();
+    };
+    if (!hop || partitioned(panes.windowStartKey) || partitioned(panes.windowEndKey))
+        return false;
+    hop->usePanes();
+    return true;
+}
+
 // The operator of a streaming aggregation: StreamingAggregateOperator for a global one,
 // WindowAggregateOperator (fed the event time and window_end besides) for a windowed one.
 // PARTITION BY keys are group keys too; their positions tell the operator the substreams.
@@ -94,6 +122,7 @@ static OperatorPtr makeStreamingAggregate(OperatorPtr input, const Scope &scope,
     }
     WindowAggregationConfig config;
     config.spec = streaming.watermark;
+    config.spec.panes = useHopPanes(input.get(), scope, in, partitionKeys, streaming);
     config.spec.partitionKeys = std::move(partitionKeys);
     config.timeType = streaming.timeType;
     config.spec.timeColumn = in.pre.size();
@@ -220,6 +249,9 @@ static AggregationPlan planAggregation(OperatorPtr input, const Scope &scope, co
         plan.op = makeStreamingAggregate(std::move(input), scope, std::move(in), *streaming);
         return plan;
     }
+    // GROUP BY straight over hop(): aggregate per pane, not per copied row (HopPaneAggregateOperator).
+    if ((plan.op = HopPaneAggregateOperator::tryPlan(input, windowColumns(scope), pre, preNames, keyIdx, keyNames, specs)))
+        return plan;
     auto projected = std::make_unique<ProjectOperator>(std::move(input), std::move(pre), std::move(preNames));
     plan.op = std::make_unique<AggregateOperator>(std::move(projected), std::move(keyIdx), std::move(keyNames), std::move(specs));
     return plan;

@@ -165,6 +165,43 @@ Block WindowAssignOperator::assignHop(const Block &input) const
     return withWindows(std::move(out), starts, ends);
 }
 
+bool WindowAssignOperator::supportsPanes() const
+{
+    return m_spec.kind == Kind::Hop && m_timeType->kind == TypeKind::DateTime64 && m_slide->scale() == WindowStep::Scale::Ticks
+        && m_size->scale() == WindowStep::Scale::Ticks && m_size->length() % m_slide->length() == 0;
+}
+
+Block WindowAssignOperator::assignPanes(const Block &input) const
+{
+    const Column &time = *input.at(m_spec.timeColumn).column;
+    const size_t rows = time.size();
+    const int64_t *t = time.data<int64_t>();
+    auto starts = Column::create(m_timeType);
+    auto ends = Column::create(m_timeType);
+    starts->fixed.resize(rows * sizeof(int64_t));
+    ends->fixed.resize(rows * sizeof(int64_t));
+    int64_t *s = starts->data<int64_t>();
+    int64_t *e = ends->data<int64_t>();
+    const WindowStep &slide = *m_slide;
+    const int64_t size = m_size->length();
+    // As in assignTumble: in-order rows usually stay in the previous row's pane.
+    int64_t start = 0, next = INT64_MIN;
+    for (size_t r = 0; r < rows; ++r) {
+        if (t[r] < start || t[r] >= next) [[unlikely]] {
+            start = slide.windowIndex(t[r]);
+            next = start + slide.length();
+        }
+        s[r] = start;
+        e[r] = start + size;
+    }
+    starts->setSize(rows);
+    ends->setSize(rows);
+    Block out = input;
+    out.add(m_spec.startName, std::move(starts));
+    out.add(m_spec.endName, std::move(ends));
+    return out;
+}
+
 // Applies the §6.3 session rules per partition over rows in time order, then attaches the final
 // [start, end) of each row's session.
 void WindowAssignOperator::assignSessions()
@@ -231,7 +268,7 @@ Pull WindowAssignOperator::pull(Block &out)
                 return p;
             if (input.rows() == 0)
                 continue;
-            out = m_spec.kind == Kind::Tumble ? assignTumble(input) : assignHop(input);
+            out = m_spec.kind == Kind::Tumble ? assignTumble(input) : m_panes ? assignPanes(input) : assignHop(input);
             if (out.rows() == 0)
                 continue;
             return Pull::Block;

@@ -41,12 +41,23 @@ public:
     Pull pull(Block &out) override;
     std::string name() const override;
     std::vector<Operator *> children() const override { return {m_input.get()}; }
+
+    // Hop panes (HopPaneAggregateOperator): with fixed-length slide and size, size a multiple of
+    // slide, over datetime64, every row lies in the same size/slide windows as the rest of its
+    // slide-long pane. In pane mode each row is emitted once, carrying the last window holding
+    // it (its pane's start, and that + size); the aggregation expands panes into windows.
+    bool supportsPanes() const;
+    void usePanes() { m_panes = true; }
+    int64_t slideTicks() const { return m_slide ? m_slide->length() : 0; }
+    int64_t sizeTicks() const { return m_size->length(); }
+    const DataTypePtr &timeType() const { return m_timeType; }
     // Tumble and hop assign each block on its own; session buffers the whole input.
     Recovery recovery(std::string &) const override { return m_spec.kind == WindowAssignSpec::Kind::Session ? Recovery::Replay : Recovery::PerBlock; }
 
 private:
     Block assignTumble(const Block &input) const;
     Block assignHop(const Block &input) const;
+    Block assignPanes(const Block &input) const;
     void assignSessions();
     std::vector<int64_t> readTicks(const Column &c) const;
     ColumnPtr writeTicks(const std::vector<int64_t> &ticks) const;
@@ -59,6 +70,7 @@ private:
     std::unique_ptr<WindowStep> m_slide;
     int64_t m_idleTicks = 0;
     int64_t m_maxTicks = 0;
+    bool m_panes = false;
     // Session: every row, assigned once the input ends, then emitted in slices.
     bool m_sessionsReady = false;
     std::vector<Block> m_blocks;

@@ -1,6 +1,8 @@
 #include "engine/exec/WindowSubstream.h"
 
 #include <algorithm>
+#include <numeric>
+#include <set>
 
 #include "engine/exec/Operator.h"
 
@@ -39,14 +41,18 @@ Block WindowSubstream::withWindow(Block rows, int64_t start, int64_t end) const
     const WindowWatermarkSpec &spec = m_config.spec;
     if (spec.windowStartKey < 0 && spec.windowEndKey < 0)
         return rows;
+    // One fill per column: push() per row grows (and zeroes) the storage once per value.
     auto constant = [&](int64_t value) {
-        auto c = Column::create(m_config.timeType, rows.rows());
-        for (size_t i = 0; i < rows.rows(); ++i) {
-            if (m_config.timeType->kind == TypeKind::DateTime)
-                c->push<uint32_t>(static_cast<uint32_t>(value));
-            else
-                c->push<int64_t>(value);
+        const size_t n = rows.rows();
+        auto c = Column::create(m_config.timeType);
+        if (m_config.timeType->kind == TypeKind::DateTime) {
+            c->fixed.resize(n * sizeof(uint32_t));
+            std::fill_n(c->data<uint32_t>(), n, static_cast<uint32_t>(value));
+        } else {
+            c->fixed.resize(n * sizeof(int64_t));
+            std::fill_n(c->data<int64_t>(), n, value);
         }
+        c->setSize(n);
         return c;
     };
     Block out;
@@ -149,7 +155,8 @@ void TimeWindowSubstream::consume(const Block &block)
     for (size_t r = 0; r < times.size(); ++r) {
         maxTime = std::max(maxTime, times[r]);
         if (times[r] < m_watermark) {
-            ++m_lateRows;
+            // A late row counts once per window it would have been copied into.
+            m_lateRows += spec().panes ? static_cast<uint64_t>(spec().sizeTicks / spec().slideTicks) : 1;
             continue;
         }
         if (!current || ends[r] != currentEnd) {
@@ -194,6 +201,12 @@ void TimeWindowSubstream::updates(std::vector<Block> &out)
 
 void TimeWindowSubstream::snapshot(std::vector<Block> &out)
 {
+    if (spec().panes) {
+        for (int64_t end : paneWindowEnds(INT64_MAX))
+            if (Block rows = paneWindow(end); rows.rows())
+                out.push_back(withWindow(std::move(rows), end - spec().sizeTicks, end));
+        return;
+    }
     for (auto &[end, w] : m_windows) {
         w.changed.clear();
         if (w.state && w.state->groupCount())
@@ -203,6 +216,8 @@ void TimeWindowSubstream::snapshot(std::vector<Block> &out)
 
 void TimeWindowSubstream::close(std::vector<Block> &out, CloseEmit emit, bool all)
 {
+    if (spec().panes) // no ON UPDATE in pane mode: closing emits the final result
+        return closePanes(out, all);
     while (!m_windows.empty() && (all || m_windows.begin()->first <= m_watermark)) {
         const int64_t end = m_windows.begin()->first;
         if (Block rows = closingRows(m_windows.begin()->second, emit); rows.rows())
@@ -211,6 +226,61 @@ void TimeWindowSubstream::close(std::vector<Block> &out, CloseEmit emit, bool al
     }
     if (all && m_maxTime != INT64_MIN)
         m_watermark = std::max(m_watermark, m_maxTime + 1);
+}
+
+std::vector<int64_t> TimeWindowSubstream::paneWindowEnds(int64_t limit) const
+{
+    const WindowWatermarkSpec &s = spec();
+    std::set<int64_t> ends;
+    for (const auto &[last, pane] : m_windows)
+        for (int64_t end = last; end > last - s.sizeTicks; end -= s.slideTicks)
+            if (end > m_closedThrough && end <= limit)
+                ends.insert(end);
+    return {ends.begin(), ends.end()};
+}
+
+// The window [end - size, end) holds the panes whose last window ends in [end, end + size - slide].
+Block TimeWindowSubstream::paneWindow(int64_t end) const
+{
+    const WindowWatermarkSpec &s = spec();
+    std::vector<size_t> keys(m_stateKeys.size());
+    std::iota(keys.begin(), keys.end(), 0);
+    GroupedAggregation merged(keys, m_stateKeyNames, m_config.aggregates);
+    std::vector<const char *> sources;
+    for (auto it = m_windows.lower_bound(end); it != m_windows.end() && it->first <= end + s.sizeTicks - s.slideTicks; ++it) {
+        const GroupedAggregation *pane = it->second.state.get();
+        if (!pane || pane->groupCount() == 0)
+            continue;
+        Block keyBlock;
+        for (size_t k = 0; k < pane->keyColumns().size(); ++k)
+            keyBlock.add(m_stateKeyNames[k], pane->keyColumns()[k]);
+        keyBlock.setRowsWithoutColumns(pane->groupCount());
+        sources.clear();
+        for (uint32_t g = 0; g < pane->groupCount(); ++g)
+            sources.push_back(pane->state(g));
+        merged.mergeStates(keyBlock, sources);
+    }
+    return merged.groupCount() ? merged.result(0, merged.groupCount()) : Block();
+}
+
+void TimeWindowSubstream::closePanes(std::vector<Block> &out, bool all)
+{
+    for (int64_t end : paneWindowEnds(all ? INT64_MAX : m_watermark))
+        if (Block rows = paneWindow(end); rows.rows())
+            out.push_back(withWindow(std::move(rows), end - spec().sizeTicks, end));
+    if (all) {
+        // Every window is closed and every pane dropped; later rows (at or above the new
+        // watermark) start new windows, as they do when each window has its own state.
+        m_windows.clear();
+        m_closedThrough = INT64_MIN;
+        if (m_maxTime != INT64_MIN)
+            m_watermark = std::max(m_watermark, m_maxTime + 1);
+        return;
+    }
+    m_closedThrough = std::max(m_closedThrough, m_watermark);
+    // A pane is done once its last window has closed.
+    while (!m_windows.empty() && m_windows.begin()->first <= m_closedThrough)
+        m_windows.erase(m_windows.begin());
 }
 
 // ---------------------------------------------------------------------------------------------

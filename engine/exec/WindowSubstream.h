@@ -44,6 +44,10 @@ struct WindowWatermarkSpec {
     // tumble: the window length with its alignment (weeks from Monday, calendar days in the
     // zone, months), the same as the rows' window_end was computed with; null for hop/session.
     std::shared_ptr<const WindowStep> tumbleStep;
+    // hop in pane mode (HopPaneAggregateOperator::paneSource): each row comes once, its
+    // window_end being that of the last window holding it; states are kept per pane and merged
+    // into each window as it closes or is shown. Only without ON UPDATE and changelog input.
+    bool panes = false;
 };
 
 struct WindowAggregationConfig {
@@ -95,6 +99,8 @@ protected:
     // of the state (one state per window), are inserted as constants at their key positions.
     Block withWindow(Block rows, int64_t start, int64_t end) const;
 
+    const WindowWatermarkSpec &spec() const { return m_config.spec; }
+
     const WindowAggregationConfig &m_config;
     std::vector<size_t> m_stateKeys; // the keys but window_start / window_end
     std::vector<std::string> m_stateKeyNames;
@@ -115,7 +121,13 @@ public:
 private:
     int64_t watermarkFor(int64_t maxTime) const;
     int64_t windowStart(int64_t end) const;
-    std::map<int64_t, Window> m_windows; // by window_end
+    // Pane mode: the windows ending at `end`, merged from their panes; empty when no rows.
+    Block paneWindow(int64_t end) const;
+    // Pane mode: the ends of windows holding rows, above m_closedThrough and up to `limit`.
+    std::vector<int64_t> paneWindowEnds(int64_t limit) const;
+    void closePanes(std::vector<Block> &out, bool all);
+    std::map<int64_t, Window> m_windows; // by window_end; in pane mode, panes by their last window's end
+    int64_t m_closedThrough = INT64_MIN;  // pane mode: windows ending at or before it are closed
 };
 
 class SessionSubstream final : public WindowSubstream {
