@@ -34,7 +34,7 @@ export QT_QPA_PLATFORM=offscreen
 # The reduced sets (--ci): test names for ctest -R, and the targets that build them.
 ci_address_tests=(tst_GoldenSql tst_GoldenStreaming tst_FuzzRegressions tst_HostileInput tst_ApiServer
   tst_ConnectionLimits tst_SseConcurrency tst_StreamLog tst_Parser tst_FormatterRoundTrip tst_ValueParser)
-ci_thread_tests=(tst_SseConcurrency tst_StreamLog tst_StreamingQuery tst_ApiServer)
+ci_thread_tests=(tst_SseConcurrency tst_StreamLog tst_BlockCache tst_StreamingQuery tst_ApiServer)
 
 run_address() {
   local dir=$1

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Quick start 2: set up, build, and run every test; then the sanitizer mode in its reduced,
-# time-bounded form (scripts/sanitize.sh --ci address: ASan+UBSan on the goldens, the fuzz
-# regressions and the server's hostile-input tests, then each fuzzer for 10 s).
+# Quick start 2: set up, build, and run every test; then the sanitizer modes in their reduced,
+# time-bounded form: scripts/sanitize.sh --ci address (ASan+UBSan on the goldens, the fuzz
+# regressions and the server's hostile-input tests, then each fuzzer for 10 s) and --ci thread
+# (TSan on the log and its shared block cache, streaming queries, SSE clients, the API server).
 # TIDELINE_SANITIZERS=0 skips that second part; scripts/sanitize.sh runs both sanitizers in full.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 ctest --test-dir build --output-on-failure -j"$(nproc)"
 if [ "${TIDELINE_SANITIZERS:-1}" != 0 ]; then
-  scripts/sanitize.sh --ci address
+  scripts/sanitize.sh --ci address thread
 fi
