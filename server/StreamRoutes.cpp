@@ -3,6 +3,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include "api/IngestRequest.h"
+#include "workspace/ExternalStreamPreview.h"
 #include "workspace/Ingestor.h"
 #include "workspace/ResourceCatalog.h"
 #include "workspace/StreamCatalog.h"
@@ -145,8 +146,11 @@ void StreamRoutes::installExternals(Router &router, workspace::Workspace &ws)
         });
     }
     router.add("GET", QStringLiteral("/v1beta2/external_streams/{name}/stats"), [&ws](const Call &call) { return stats(ws, call, QStringLiteral("external_stream")); });
-    router.add("POST", QStringLiteral("/v1beta2/external_streams/preview"), [](const Call &) {
-        return Reply::failure(Failure::badRequest(QStringLiteral("previewing an external stream needs its Kafka connector, which this server does not run yet"), 48));
+    router.add("POST", QStringLiteral("/v1beta2/external_streams/preview"), [&ws](const Call &call) {
+        auto body = call.jsonObject();
+        if (!body)
+            return Reply::failure(body.failure());
+        return Reply::from(workspace::ExternalStreamPreview(ws).run(*body));
     });
 }
 

@@ -2,6 +2,7 @@
 
 #include <QDateTime>
 #include <QRegularExpression>
+#include "engine/exec/ExternalStream.h"
 #include "engine/sql/Formatter.h"
 #include "engine/sql/Parser.h"
 #include "engine/types/DataType.h"
@@ -118,6 +119,22 @@ QJsonObject statsJson(const engine::StreamInfo &info)
             stats[QStringLiteral("earliest_event")] = rfc3339(*t); // log times are ms
         if (auto t = info.log->latestTime())
             stats[QStringLiteral("latest_event")] = rfc3339(*t / 1000000);
+    }
+    if (info.external) {
+        // A topic's size is the broker's to tell; these are the messages this server has
+        // written to it and read from it since it started, and the ones it could not decode.
+        engine::ExternalStreamCounters c = info.external->counters();
+        stats[QStringLiteral("row_count")] = static_cast<qint64>(c.rowsWritten + c.rowsRead);
+        stats[QStringLiteral("streaming_data_bytes")] = static_cast<qint64>(c.bytesWritten + c.bytesRead);
+        stats[QStringLiteral("messages_written")] = static_cast<qint64>(c.messagesWritten);
+        stats[QStringLiteral("messages_read")] = static_cast<qint64>(c.messagesRead);
+        stats[QStringLiteral("bad_messages")] = static_cast<qint64>(c.badMessages);
+        if (!c.lastError.empty())
+            stats[QStringLiteral("last_error_message")] = QString::fromStdString(c.lastError);
+        if (c.firstMessageMs > 0)
+            stats[QStringLiteral("earliest_event")] = rfc3339(c.firstMessageMs);
+        if (c.lastMessageMs > 0)
+            stats[QStringLiteral("latest_event")] = rfc3339(c.lastMessageMs);
     }
     return stats;
 }

@@ -1,5 +1,7 @@
 #include "workspace/StreamMetrics.h"
 
+#include "engine/exec/ExternalStream.h"
+
 #include <algorithm>
 #include "engine/exec/Engine.h"
 #include "workspace/ObjectJson.h"
@@ -87,12 +89,18 @@ void StreamMetrics::sample()
     std::lock_guard lock(m_mutex);
     std::map<std::string, bool> live;
     for (const auto &info : m_engine.objects()) {
-        if (!info->log)
+        if (!info->log && !info->external)
             continue;
         live[info->object.uuid] = true;
         auto [it, fresh] = m_series.try_emplace(info->object.uuid);
         Series &series = it->second;
-        Traffic current = info->log->traffic();
+        Traffic current;
+        if (info->log) {
+            current = info->log->traffic();
+        } else { // an external stream: the rows this server wrote to and read from its topic
+            engine::ExternalStreamCounters c = info->external->counters();
+            current = {c.rowsWritten, c.bytesWritten, c.rowsRead, c.bytesRead};
+        }
         if (fresh || series.trackedSinceMs <= 0)
             series.trackedSinceMs = now;
         Traffic delta = since(current, series.seen);

@@ -1,3 +1,4 @@
+#include "workspace/KafkaConnector.h"
 #include "workspace/Workspace.h"
 
 #include <QDir>
@@ -94,6 +95,7 @@ Outcome<std::unique_ptr<Workspace>> Workspace::open(const WorkspaceOptions &opti
     engine::EngineOptions engineOptions{.dataDir = options.dataDir.toStdString(), .clock = options.clock};
     engineOptions.functionRuntimes = {{"javascript", std::make_shared<JavaScriptRuntime>(options.javascriptLimits)},
                                       {"remote", std::make_shared<RemoteFunctionRuntime>()}};
+    engineOptions.externalConnectors = {{"kafka", std::make_shared<KafkaConnector>()}};
     auto engine = engine::Engine::open(std::move(engineOptions));
     if (!engine)
         return Failure::internal(QString::fromStdString(engine.status().message()), static_cast<int>(engine.status().code()));

@@ -92,6 +92,8 @@ std::unique_ptr<QueryCursor> createStream(Session &session, const sql::Statement
     info->object.name = st.name;
     info->object.kind = catalogKind(st);
     validateExpressions(*info);
+    if (info->object.kind == CatalogObjectKind::ExternalStream) // settings checked before anything is stored
+        info->external = std::make_shared<ExternalStream>(*info, engine.options().externalConnectors, engine.formatSchemas());
     info->create = canonicalCreate(st, db, *info);
     info->object.ddl = sql::formatStatement(*info->create);
     info->object.uuid = engine.newUuid();
@@ -125,7 +127,7 @@ std::unique_ptr<QueryCursor> createMaterializedView(Session &session, const sql:
     if (!st.intoName.empty()) {
         const std::string targetDb = st.intoDatabase.empty() ? db : st.intoDatabase;
         auto target = engine.find(targetDb, st.intoName);
-        if (!target || !target->isStored())
+        if (!target || (!target->isStored() && !target->external))
             fail(ErrorCode::UnknownStream, "Stream " + targetDb + "." + st.intoName + " doesn't exist", st.pos);
     }
     auto info = std::make_shared<StreamInfo>();

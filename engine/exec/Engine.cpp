@@ -96,6 +96,13 @@ Status Engine::load()
                 return log.status();
             (*info)->log = std::move(*log);
         }
+        if (object.kind == CatalogObjectKind::ExternalStream) {
+            try { // a definition that no longer holds (its schema dropped) is kept, its reads fail
+                (*info)->external = std::make_shared<ExternalStream>(**info, m_options.externalConnectors, *m_formatSchemas);
+            } catch (const EngineError &e) {
+                (*info)->externalError = e.status().message();
+            }
+        }
         m_objects[qualified(object.database, object.name)] = *info;
     }
     for (const auto &view : objects()) {
@@ -142,7 +149,7 @@ Status Engine::startView(const std::shared_ptr<StreamInfo> &view, bool creating)
     if (!view->create->intoName.empty()) {
         const std::string db = view->create->intoDatabase.empty() ? view->database() : view->create->intoDatabase;
         target = find(db, view->create->intoName);
-        if (!target || !target->isStored())
+        if (!target || (!target->isStored() && !target->external))
             return Status(ErrorCode::UnknownStream, "Target stream " + db + "." + view->create->intoName + " of the materialized view doesn't exist");
     }
     auto runner = std::make_unique<MaterializedViewRunner>(*this, view, target);

@@ -19,6 +19,7 @@
 
 #include "engine/catalog/Catalog.h"
 #include "engine/common/Clock.h"
+#include "engine/exec/ExternalStream.h"
 #include "engine/exec/StreamInfo.h"
 #include "engine/exec/FormatSchemaRegistry.h"
 #include "engine/exec/UserFunctionRegistry.h"
@@ -34,6 +35,8 @@ struct EngineOptions {
     // Runtimes of user-defined functions by language ("javascript", "remote"): the engine
     // itself runs only SQL lambda UDFs. Given at open so materialized views using UDFs start.
     UserFunctionRuntimes functionRuntimes;
+    // Connectors of external streams by type ("kafka"); workspace/ supplies librdkafka's.
+    ExternalStreamConnectors externalConnectors;
 };
 
 class Engine {

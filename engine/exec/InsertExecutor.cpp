@@ -3,6 +3,7 @@
 
 #include "engine/exec/Engine.h"
 #include "engine/exec/ExprNaming.h"
+#include "engine/exec/ExternalStream.h"
 #include "engine/exec/ExpressionBinder.h"
 #include "engine/exec/QueryPlanner.h"
 #include "engine/exec/ScanOperator.h"
@@ -214,6 +215,8 @@ Status appendRows(Session &session, StreamInfo &target, const Block &rows, const
         given.setRowsWithoutColumns(rows.rows());
         if (given.rows() == 0)
             return {};
+        if (target.external) // messages in the data format; no record to carry an annotation
+            return target.external->write(completeBlock(session, target, std::move(given)));
         auto appended = target.log->append(completeBlock(session, target, std::move(given)), annotation);
         return appended ? Status() : appended.status();
     } catch (const EngineError &e) {
@@ -228,7 +231,7 @@ std::unique_ptr<QueryCursor> executeInsert(Session &session, const sql::Statemen
     auto info = engine.find(db, st.name);
     if (!info)
         fail(ErrorCode::UnknownStream, "Stream " + db + "." + st.name + " doesn't exist", st.pos);
-    if (!info->isStored())
+    if (!info->isStored() && !info->external)
         fail(ErrorCode::NotImplemented, "Cannot insert into " + db + "." + st.name + ": it is a " + catalogObjectKindName(info->kind()), st.pos);
     auto columns = insertColumns(*info, st);
     Block given;
@@ -241,6 +244,11 @@ std::unique_ptr<QueryCursor> executeInsert(Session &session, const sql::Statemen
     if (given.rows() == 0)
         return std::make_unique<QueryCursor>();
     Block block = completeBlock(session, *info, std::move(given));
+    if (info->external) {
+        if (Status s = info->external->write(block); !s)
+            throw EngineError(Status(s.code(), s.message(), st.pos));
+        return std::make_unique<QueryCursor>();
+    }
     auto appended = info->log->append(block);
     if (!appended)
         throw EngineError(appended.status());

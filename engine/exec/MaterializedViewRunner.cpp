@@ -181,8 +181,11 @@ Status MaterializedViewRunner::prepareRecovery(bool bestEffort)
 std::optional<ViewProgress> MaterializedViewRunner::committedProgress() const
 {
     std::optional<ViewProgress> committed;
-    const StreamLog &log = *m_target->log;
-    for (int64_t before = INT64_MAX; !committed;) {
+    // An external target (Kafka) keeps no progress beside the output: only the catalog's copy,
+    // written with every output for such a target, so a restart may repeat the last outputs
+    // (at least once) but loses none.
+    for (int64_t before = INT64_MAX; !committed && m_target->log;) {
+        const StreamLog &log = *m_target->log;
         int64_t sn = log.lastSnOf(m_tag, before);
         if (sn < 0)
             break;
@@ -349,7 +352,7 @@ Status MaterializedViewRunner::commit(const Block &block)
         return s;
     m_hint = std::move(annotation.bytes);
     m_hintWritten = false;
-    writeHint(false);
+    writeHint(!m_target->log);
     return {};
 }
 

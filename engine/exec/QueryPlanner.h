@@ -110,6 +110,7 @@ private:
     Source planNamed(const std::string &database, const std::string &name, const std::string &alias, bool bounded, int pos);
     Source planTableFunction(const sql::TableExpr &table, bool bounded);
     Source planRandomStream(const std::shared_ptr<struct StreamInfo> &info, const std::string &qualifier, bool bounded);
+    Source planExternalStream(const std::shared_ptr<struct StreamInfo> &info, const std::string &qualifier, bool bounded, int pos);
     Source planSubquery(const sql::SelectUnion &select, const std::string &alias);
     OperatorPtr latestPerKey(OperatorPtr scan, const Scope &scope, const struct StreamInfo &info);
     OperatorPtr currentState(OperatorPtr scan, const Scope &scope, const struct StreamInfo &info);

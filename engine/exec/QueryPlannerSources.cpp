@@ -2,6 +2,7 @@
 #include "engine/column/TypeDispatch.h"
 #include "engine/exec/Engine.h"
 #include "engine/exec/ExprNaming.h"
+#include "engine/exec/ExternalStreamSource.h"
 #include "engine/exec/LimitByOperator.h"
 #include "engine/exec/SortOperator.h"
 #include "engine/exec/StreamingScanOperator.h"
@@ -92,6 +93,8 @@ QueryPlanner::Source QueryPlanner::planNamed(const std::string &database, const 
     }
     if (info->kind() == CatalogObjectKind::RandomStream)
         return planRandomStream(info, qualifier, bounded);
+    if (info->kind() == CatalogObjectKind::ExternalStream)
+        return planExternalStream(info, qualifier, bounded, pos);
     if (!info->isStored())
         fail(ErrorCode::NotImplemented, std::string("Reading a ") + catalogObjectKindName(info->kind()) + " is not supported yet", pos);
     m_keepAlive.push_back(info);
@@ -162,6 +165,32 @@ QueryPlanner::Source QueryPlanner::planRandomStream(const std::shared_ptr<Stream
     for (size_t i = 0; i < random->columnNames().size(); ++i)
         src.scope.columns.push_back({random->columnNames()[i], qualifier, info->database(), random->columnTypes()[i], false});
     src.op = std::move(random);
+    src.streaming = !bounded;
+    return src;
+}
+
+// An external stream: its connector's reader from `seek_to` (table(x): what exists), decoded in
+// the stream's data format; the virtual columns (_tp_message_key, _tp_shard, _tp_sn, _tp_time)
+// are selectable by name and hidden from *.
+QueryPlanner::Source QueryPlanner::planExternalStream(const std::shared_ptr<StreamInfo> &info, const std::string &qualifier, bool bounded, int pos)
+{
+    if (!info->external)
+        fail(ErrorCode::NotImplemented, "External stream " + info->name() + " cannot be read: " + info->externalError, pos);
+    auto setting = [&](const char *key) {
+        auto it = m_settings.find(key);
+        return it == m_settings.end() ? std::string() : it->second;
+    };
+    ExternalReadOptions options = ExternalStream::readOptions(setting("seek_to"), setting("shards"), bounded, m_engine.clock().nowMillis());
+    options.wake = [waker = m_waker] { waker->notify(); };
+    auto reader = info->external->openReader(options);
+    if (!reader)
+        throw EngineError(Status(reader.status().code(), reader.status().message(), pos));
+    m_keepAlive.push_back(info);
+    Source src;
+    const ExternalStream &ext = *info->external;
+    for (size_t i = 0; i < ext.readNames().size(); ++i)
+        src.scope.columns.push_back({ext.readNames()[i], qualifier, info->database(), ext.readTypes()[i], i >= ext.declaredCount() + (info->column("_tp_message_key") ? 1 : 0)});
+    src.op = std::make_unique<ExternalStreamSource>(info, std::move(*reader), bounded);
     src.streaming = !bounded;
     return src;
 }

@@ -27,7 +27,8 @@ void checkReservedName(const StreamColumn &c, int pos)
         return;
     TypeKind k = c.type->kind;
     bool ok = (c.name == "_tp_time" && k == TypeKind::DateTime64) || (c.name == "_tp_index_time" && k == TypeKind::DateTime64)
-        || (c.name == "_tp_sn" && k == TypeKind::Int64) || (c.name == "_tp_delta" && k == TypeKind::Int8);
+        || (c.name == "_tp_sn" && k == TypeKind::Int64) || (c.name == "_tp_delta" && k == TypeKind::Int8)
+        || (c.name == "_tp_message_key" && k == TypeKind::String); // an external stream's message key
     if (!ok)
         fail(ErrorCode::IllegalColumn, "Column name '" + c.name + "' starting with _tp_ is reserved", pos);
 }

@@ -16,6 +16,8 @@ namespace tideline::engine {
 
 enum class StreamMode : uint8_t { Append, VersionedKv, ChangelogKv, Changelog };
 
+class ExternalStream;
+
 struct StreamColumn {
     std::string name;
     DataTypePtr type;
@@ -33,6 +35,8 @@ struct StreamInfo {
     std::vector<std::string> primaryKey;
     std::map<std::string, std::string> settings; // as written, values unquoted
     std::shared_ptr<StreamLog> log;         // streams, materialized views' inner streams
+    std::shared_ptr<ExternalStream> external; // external streams (ExternalStream.h)
+    std::string externalError;              // why `external` is missing after a reopen
 
     const std::string &database() const { return object.database; }
     const std::string &name() const { return object.name; }

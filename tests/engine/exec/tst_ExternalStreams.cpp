@@ -1,0 +1,241 @@
+// External streams through the Engine facade with an in-memory connector: the engine's side
+// (settings checked at CREATE, the data formats both ways, message keys, virtual columns, reads
+// as query sources, INSERT and MATERIALIZED VIEW ... INTO, an engine opened without the
+// connector) without Kafka. The librdkafka connector is tested against librdkafka's mock
+// cluster in tests/workspace/tst_KafkaExternalStream.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <mutex>
+#include <unistd.h>
+
+#include "engine/exec/Engine.h"
+#include "engine/exec/Session.h"
+#include "engine/formats/ValueWriter.h"
+
+using namespace tideline::engine;
+
+namespace {
+
+// One topic of one partition, shared by every reader and writer of the connector.
+struct Topic {
+    std::mutex mutex;
+    std::vector<ExternalMessage> messages;
+};
+
+class MemoryReader final : public ExternalStreamReader {
+public:
+    MemoryReader(std::shared_ptr<Topic> topic, ExternalReadOptions o) : m_topic(std::move(topic)), m_options(std::move(o))
+    {
+        std::lock_guard lock(m_topic->mutex);
+        m_end = m_topic->messages.size();
+        m_next = m_options.start == ExternalReadOptions::Start::Earliest ? 0
+            : m_options.start == ExternalReadOptions::Start::Offset    ? std::min<size_t>(static_cast<size_t>(m_options.offset), m_end)
+                                                                        : m_end;
+    }
+    Result<bool> read(std::vector<ExternalMessage> &out, size_t max, int) override
+    {
+        std::lock_guard lock(m_topic->mutex);
+        size_t limit = m_options.bounded ? m_end : m_topic->messages.size();
+        while (m_next < limit && max-- > 0)
+            out.push_back(m_topic->messages[m_next++]);
+        return !(m_options.bounded && m_next >= m_end);
+    }
+
+private:
+    std::shared_ptr<Topic> m_topic;
+    ExternalReadOptions m_options;
+    size_t m_next = 0, m_end = 0;
+};
+
+class MemoryWriter final : public ExternalStreamWriter {
+public:
+    explicit MemoryWriter(std::shared_ptr<Topic> topic) : m_topic(std::move(topic)) {}
+    Status write(const std::vector<ExternalMessage> &messages) override
+    {
+        std::lock_guard lock(m_topic->mutex);
+        for (auto m : messages) {
+            m.partition = 0;
+            m.offset = static_cast<int64_t>(m_topic->messages.size());
+            m.timestampMs = 1700000000000 + m.offset;
+            m_topic->messages.push_back(std::move(m));
+        }
+        return {};
+    }
+
+private:
+    std::shared_ptr<Topic> m_topic;
+};
+
+class MemoryConnector final : public ExternalStreamConnector {
+public:
+    Status validate(const Settings &settings) const override
+    {
+        auto it = settings.find("brokers");
+        return it != settings.end() && it->second == "refused:1" ? Status(ErrorCode::BadArguments, "refused by the connector") : Status();
+    }
+    Result<std::unique_ptr<ExternalStreamReader>> openReader(const Settings &, const ExternalReadOptions &o) override
+    {
+        return std::unique_ptr<ExternalStreamReader>(new MemoryReader(topic, o));
+    }
+    Result<std::unique_ptr<ExternalStreamWriter>> openWriter(const Settings &) override
+    {
+        return std::unique_ptr<ExternalStreamWriter>(new MemoryWriter(topic));
+    }
+    std::shared_ptr<Topic> topic = std::make_shared<Topic>();
+};
+
+class ExternalStreams : public ::testing::Test {
+protected:
+    void SetUp() override
+    {
+        m_dir = std::filesystem::temp_directory_path() / ("tideline-ext-" + std::to_string(getpid()) + "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        std::filesystem::remove_all(m_dir);
+        open(true);
+    }
+    void TearDown() override
+    {
+        m_session.reset();
+        m_engine.reset();
+        std::filesystem::remove_all(m_dir);
+    }
+    void open(bool withConnector)
+    {
+        m_session.reset();
+        m_engine.reset();
+        EngineOptions o;
+        o.dataDir = m_dir.string();
+        o.fsync = false;
+        o.clock = &m_clock;
+        if (withConnector)
+            o.externalConnectors["kafka"] = m_connector;
+        auto e = Engine::open(o);
+        ASSERT_TRUE(e.isOk()) << e.status().message();
+        m_engine = std::move(*e);
+        m_session = m_engine->createSession();
+    }
+    void run(const std::string &sql)
+    {
+        auto r = m_session->execute(sql);
+        ASSERT_TRUE(r.isOk()) << sql << ": " << r.status().message();
+    }
+    Status status(const std::string &sql)
+    {
+        auto r = m_session->execute(sql);
+        if (!r.isOk())
+            return r.status();
+        Block b;
+        while (true) {
+            auto more = (*r)->next(b);
+            if (!more.isOk())
+                return more.status();
+            if (!*more)
+                return {};
+        }
+    }
+    std::vector<std::string> rows(const std::string &sql)
+    {
+        std::vector<std::string> out;
+        auto r = m_session->execute(sql);
+        EXPECT_TRUE(r.isOk()) << sql << ": " << r.status().message();
+        if (!r.isOk())
+            return out;
+        Block b;
+        while (true) {
+            auto more = (*r)->next(b);
+            EXPECT_TRUE(more.isOk()) << more.status().message();
+            if (!more.isOk() || !*more)
+                break;
+            for (size_t row = 0; row < b.rows(); ++row) {
+                std::string line;
+                for (size_t c = 0; c < b.columnCount(); ++c)
+                    line += (c ? "\t" : "") + valueToString(*b.at(c).column, row);
+                out.push_back(line);
+            }
+        }
+        return out;
+    }
+    std::vector<std::string> values()
+    {
+        std::lock_guard lock(m_connector->topic->mutex);
+        std::vector<std::string> out;
+        for (const auto &m : m_connector->topic->messages)
+            out.push_back((m.hasKey ? m.key + "|" : std::string()) + m.value);
+        return out;
+    }
+
+    std::filesystem::path m_dir;
+    ManualClock m_clock{1700000000000000000LL};
+    std::shared_ptr<MemoryConnector> m_connector = std::make_shared<MemoryConnector>();
+    std::unique_ptr<Engine> m_engine;
+    std::unique_ptr<Session> m_session;
+};
+
+const char *kCreate = "CREATE EXTERNAL STREAM e (id int64, s string) SETTINGS type='kafka', brokers='b:1', topic='t', data_format='JSONEachRow'";
+
+} // namespace
+
+TEST_F(ExternalStreams, InsertEncodesAndTableReadsDecodeWithVirtualColumns)
+{
+    run(kCreate);
+    run("INSERT INTO e (id, s) VALUES (1, 'a'), (2, 'b')");
+    EXPECT_EQ(values(), (std::vector<std::string>{"{\"id\":\"1\",\"s\":\"a\"}\n{\"id\":\"2\",\"s\":\"b\"}\n"})); // one message per INSERT
+    EXPECT_EQ(rows("SELECT * FROM table(e)"), (std::vector<std::string>{"1\ta", "2\tb"}));
+    EXPECT_EQ(rows("SELECT id, _tp_sn, _tp_shard, _tp_message_key, _tp_time FROM table(e)"),
+              (std::vector<std::string>{"1\t0\t0\t\t2023-11-14 22:13:20.000", "2\t0\t0\t\t2023-11-14 22:13:20.000"}));
+}
+
+TEST_F(ExternalStreams, OneMessagePerRowAndMessageKeys)
+{
+    run("CREATE EXTERNAL STREAM k (_tp_message_key string, id int64) SETTINGS type='kafka', brokers='b:1', topic='t', data_format='CSV'");
+    run("INSERT INTO k (_tp_message_key, id) VALUES ('x', 1), ('y', 2)");
+    EXPECT_EQ(values(), (std::vector<std::string>{"x|1\n", "y|2\n"}));
+    EXPECT_EQ(rows("SELECT _tp_message_key, id FROM table(k)"), (std::vector<std::string>{"x\t1", "y\t2"}));
+    EXPECT_EQ(rows("SELECT * FROM table(k)"), (std::vector<std::string>{"x\t1", "y\t2"})); // declared: part of *
+}
+
+TEST_F(ExternalStreams, StreamingReadsFromSeekToAndMaterializedViewsWriteInto)
+{
+    run(kCreate);
+    run("INSERT INTO e (id, s) VALUES (1, 'old')");
+    auto tail = m_session->execute("SELECT id, s FROM e");
+    ASSERT_TRUE(tail.isOk()) << tail.status().message();
+    run("CREATE STREAM src (id int64, s string)");
+    run("CREATE MATERIALIZED VIEW mv INTO e AS SELECT id + 100 AS id, s FROM src");
+    run("INSERT INTO src (id, s) VALUES (1, 'new')");
+    ASSERT_TRUE(m_engine->waitForViews(5000));
+    Block b;
+    auto got = (*tail)->next(b);
+    ASSERT_TRUE(got.isOk() && *got) << got.status().message();
+    EXPECT_EQ(valueToString(*b.at(0).column, 0), "101"); // latest: the row from before is not read
+    EXPECT_EQ(rows("SELECT id FROM e SETTINGS seek_to='earliest' LIMIT 2"), (std::vector<std::string>{"1", "101"}));
+    EXPECT_EQ(rows("SELECT id FROM e SETTINGS seek_to='1' LIMIT 1"), (std::vector<std::string>{"101"}));
+    EXPECT_EQ(status("SELECT id FROM e SETTINGS seek_to='soon'").code(), 36);
+}
+
+TEST_F(ExternalStreams, BadDefinitionsCreateNothing)
+{
+    auto refused = [&](const std::string &sql, int code) {
+        EXPECT_EQ(status(sql).code(), code) << sql;
+        EXPECT_EQ(m_engine->find("default", "bad"), nullptr) << sql;
+    };
+    refused("CREATE EXTERNAL STREAM bad (raw string) SETTINGS type='log', brokers='b:1', topic='t'", 36);
+    refused("CREATE EXTERNAL STREAM bad (raw string) SETTINGS type='kafka', topic='t'", 36);
+    refused("CREATE EXTERNAL STREAM bad (raw string) SETTINGS type='kafka', brokers='b:1'", 36);
+    refused("CREATE EXTERNAL STREAM bad (raw string) SETTINGS type='kafka', brokers='b:1', topic='t', data_format='Avro'", 73);
+    refused("CREATE EXTERNAL STREAM bad (raw string) SETTINGS type='kafka', brokers='b:1', topic='t', data_format='ProtobufSingle', format_schema='none:M'", 2611);
+    refused("CREATE EXTERNAL STREAM bad (raw string) SETTINGS type='kafka', brokers='refused:1', topic='t'", 36);
+    refused("CREATE EXTERNAL STREAM bad SETTINGS type='kafka', brokers='b:1', topic='t'", 51);
+}
+
+TEST_F(ExternalStreams, AnEngineWithoutTheConnectorKeepsTheDefinitionButCannotUseIt)
+{
+    run(kCreate);
+    open(false);
+    ASSERT_NE(m_engine->find("default", "e"), nullptr);
+    EXPECT_EQ(status("SELECT * FROM table(e)").code(), 48);
+    EXPECT_EQ(status("INSERT INTO e (id, s) VALUES (1, 'a')").code(), 48);
+    open(true); // and with it again, the definition works
+    run("INSERT INTO e (id, s) VALUES (1, 'a')");
+    EXPECT_EQ(rows("SELECT id FROM table(e)"), (std::vector<std::string>{"1"}));
+}
