@@ -29,7 +29,7 @@ std::string upper(std::string s)
     return s;
 }
 
-std::string setting(const ExternalStreamConnector::Settings &s, const std::string &key)
+std::string setting(const engine::ExternalStreamConnector::Settings &s, const std::string &key)
 {
     auto it = s.find(key);
     return it == s.end() ? std::string() : it->second;
@@ -68,7 +68,7 @@ Result<rd_kafka_t *> newHandle(rd_kafka_type_t type, const std::map<std::string,
     return rk;
 }
 
-int metadataTimeout(const ExternalStreamConnector::Settings &settings)
+int metadataTimeout(const engine::ExternalStreamConnector::Settings &settings)
 {
     std::string v = setting(settings, "metadata_timeout_ms");
     return v.empty() || v.find_first_not_of("0123456789") != std::string::npos || v.size() > 7 ? kDefaultMetadataTimeoutMs : std::stoi(v);

@@ -208,8 +208,8 @@ TEST_F(ExternalStreams, StreamingReadsFromSeekToAndMaterializedViewsWriteInto)
     auto got = (*tail)->next(b);
     ASSERT_TRUE(got.isOk() && *got) << got.status().message();
     EXPECT_EQ(valueToString(*b.at(0).column, 0), "101"); // latest: the row from before is not read
-    EXPECT_EQ(rows("SELECT id FROM e SETTINGS seek_to='earliest' LIMIT 2"), (std::vector<std::string>{"1", "101"}));
-    EXPECT_EQ(rows("SELECT id FROM e SETTINGS seek_to='1' LIMIT 1"), (std::vector<std::string>{"101"}));
+    EXPECT_EQ(rows("SELECT id FROM e LIMIT 2 SETTINGS seek_to='earliest'"), (std::vector<std::string>{"1", "101"}));
+    EXPECT_EQ(rows("SELECT id FROM e LIMIT 1 SETTINGS seek_to='1'"), (std::vector<std::string>{"101"}));
     EXPECT_EQ(status("SELECT id FROM e SETTINGS seek_to='soon'").code(), 36);
 }
 

@@ -27,7 +27,7 @@ QJsonObject kv(const QString &key, const QString &value)
     return {{QStringLiteral("key"), key}, {QStringLiteral("value"), value}};
 }
 
-class ExternalStreams : public ServerFixture {
+class ExternalStreamRoutes : public ServerFixture {
 protected:
     void SetUp() override
     {
@@ -73,7 +73,7 @@ protected:
 
 } // namespace
 
-TEST_F(ExternalStreams, PreviewReturnsSampleMessagesAndWritesNothing)
+TEST_F(ExternalStreamRoutes, PreviewReturnsSampleMessagesAndWritesNothing)
 {
     produce(R"({"id":1,"page":"/a"})", "k1");
     produce("plain text", "k2");
@@ -95,7 +95,7 @@ TEST_F(ExternalStreams, PreviewReturnsSampleMessagesAndWritesNothing)
     EXPECT_TRUE(latest.array().isEmpty());
 }
 
-TEST_F(ExternalStreams, PreviewOfBadSettingsOrAnUnreachableBrokerIsA400)
+TEST_F(ExternalStreamRoutes, PreviewOfBadSettingsOrAnUnreachableBrokerIsA400)
 {
     QJsonArray noTopic{kv(QStringLiteral("type"), QStringLiteral("kafka")), kv(QStringLiteral("brokers"), m_bootstrap)};
     HttpReply missing = post(QStringLiteral("/v1beta2/external_streams/preview"), QJsonObject{{QStringLiteral("settings"), noTopic}});
@@ -115,7 +115,7 @@ TEST_F(ExternalStreams, PreviewOfBadSettingsOrAnUnreachableBrokerIsA400)
     EXPECT_LT(t.elapsed(), 8000);
 }
 
-TEST_F(ExternalStreams, CreateRefusesBadDefinitionsAndStatsCountTraffic)
+TEST_F(ExternalStreamRoutes, CreateRefusesBadDefinitionsAndStatsCountTraffic)
 {
     QJsonArray columns{QJsonObject{{QStringLiteral("name"), QStringLiteral("id")}, {QStringLiteral("type"), QStringLiteral("int64")}},
                        QJsonObject{{QStringLiteral("name"), QStringLiteral("page")}, {QStringLiteral("type"), QStringLiteral("string")}}};
