@@ -124,6 +124,8 @@ private:
         int32_t id;
         int64_t next;  // the next offset to read
         int64_t end;   // bounded: the high watermark at the start
+        int64_t low = 0; // the low watermark at the start
+        int64_t notBeforeMs = INT64_MIN; // seek_to a time the broker could not resolve: skip earlier messages
     };
 
     static void onQueueEvent(rd_kafka_t *, void *opaque)
@@ -139,6 +141,11 @@ private:
         if (p == m_partitions.end() || (m_options.bounded && m.offset >= p->end))
             return; // produced after a bounded read started
         p->next = m.offset + 1;
+        rd_kafka_timestamp_type_t type;
+        const int64_t timestamp = std::max<int64_t>(0, rd_kafka_message_timestamp(&m, &type));
+        if (timestamp < p->notBeforeMs)
+            return;
+        p->notBeforeMs = INT64_MIN; // from the first message at or after the time on, everything
         ExternalMessage e;
         if (m.key) {
             e.key.assign(static_cast<const char *>(m.key), m.key_len);
@@ -148,10 +155,7 @@ private:
             e.value.assign(static_cast<const char *>(m.payload), m.len);
         e.partition = m.partition;
         e.offset = m.offset;
-        rd_kafka_timestamp_type_t type;
-        e.timestampMs = rd_kafka_message_timestamp(&m, &type);
-        if (e.timestampMs < 0)
-            e.timestampMs = 0;
+        e.timestampMs = timestamp;
         out.push_back(std::move(e));
     }
 
@@ -221,6 +225,7 @@ private:
             if (rd_kafka_resp_err_t err = rd_kafka_query_watermark_offsets(m_rk, m_topic.c_str(), p.id, &low, &high, m_metadataTimeoutMs))
                 return Status(engine::kNetworkError, "kafka watermarks of " + m_topic + "[" + std::to_string(p.id) + "]: " + rd_kafka_err2str(err));
             using Start = ExternalReadOptions::Start;
+            p.low = low;
             p.next = m_options.start == Start::Earliest ? low : m_options.start == Start::Offset ? std::clamp(m_options.offset, low, high) : high;
             if (m_options.bounded)
                 p.end = high;
@@ -235,9 +240,19 @@ private:
             s = Status(engine::kNetworkError, std::string("kafka offsets for seek_to: ") + rd_kafka_err2str(err));
         else
             for (int i = 0; i < list->cnt; ++i)
-                for (auto &p : m_partitions)
-                    if (p.id == list->elems[i].partition && list->elems[i].offset >= 0) // -1: no message at or after the time
+                for (auto &p : m_partitions) {
+                    if (p.id != list->elems[i].partition)
+                        continue;
+                    if (list->elems[i].offset >= 0) {
                         p.next = list->elems[i].offset;
+                    } else {
+                        // -1: no message at or after the time, or a broker that does not look
+                        // offsets up by time (librdkafka's mock cluster): read the partition from
+                        // its start and skip what is older, which is right in both cases.
+                        p.next = p.low;
+                        p.notBeforeMs = m_options.timestampMs;
+                    }
+                }
         rd_kafka_topic_partition_list_destroy(list);
         return s;
     }

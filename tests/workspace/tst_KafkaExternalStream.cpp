@@ -235,7 +235,7 @@ TEST_F(KafkaExternalStreamTest, MessageKeyOnWriteAndRead)
     // The key is not in the payload, and a stream that does not declare it still reads it.
     exec(external(QStringLiteral("plain"), QStringLiteral("raw string"), QStringLiteral("keys")));
     EXPECT_EQ(query(QStringLiteral("SELECT _tp_message_key, raw FROM table(plain) WHERE _tp_message_key = 'alpha'")),
-              (QJsonArray{QJsonArray{QStringLiteral("alpha"), QStringLiteral("{\"id\":1}\n")}}));
+              (QJsonArray{QJsonArray{QStringLiteral("alpha"), QStringLiteral("{\"id\":\"1\"}\n")}})); // 64-bit integers quoted, as ClickHouse writes JSON
 }
 
 TEST_F(KafkaExternalStreamTest, SeekTo)
@@ -253,7 +253,10 @@ TEST_F(KafkaExternalStreamTest, SeekTo)
     EXPECT_EQ(ids(StreamingRead(m_ws->engine(), "SELECT id FROM ev SETTINGS seek_to='earliest'").rows(5)), (std::vector<qint64>{1, 2, 3, 4, 5}));
     EXPECT_EQ(ids(StreamingRead(m_ws->engine(), "SELECT id FROM ev SETTINGS seek_to='3'").rows(2)), (std::vector<qint64>{4, 5})); // an offset
     // 2023-11-14T22:13:23Z is message 3's timestamp.
-    EXPECT_EQ(ids(StreamingRead(m_ws->engine(), "SELECT id FROM ev SETTINGS seek_to='2023-11-14 22:13:23'").rows(3)), (std::vector<qint64>{3, 4, 5}));
+    {
+        StreamingRead byTime(m_ws->engine(), "SELECT id FROM ev SETTINGS seek_to='2023-11-14 22:13:23'");
+        EXPECT_EQ(ids(byTime.rows(3)), (std::vector<qint64>{3, 4, 5})) << byTime.error().message();
+    }
     // Latest (the default): only what comes after the read started. Markers are produced until
     // one is seen (the reader has started), then one more row.
     StreamingRead latest(m_ws->engine(), "SELECT id FROM ev");
