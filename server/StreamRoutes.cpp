@@ -146,7 +146,9 @@ void StreamRoutes::installExternals(Router &router, workspace::Workspace &ws)
         });
     }
     router.add("GET", QStringLiteral("/v1beta2/external_streams/{name}/stats"), [&ws](const Call &call) { return stats(ws, call, QStringLiteral("external_stream")); });
-    router.add("POST", QStringLiteral("/v1beta2/external_streams/preview"), [&ws](const Call &call) {
+    // Waits for messages (up to the request's timeout): on the worker pool, so other clients are
+    // answered meanwhile.
+    router.addOffThread("POST", QStringLiteral("/v1beta2/external_streams/preview"), [&ws](const Call &call) {
         auto body = call.jsonObject();
         if (!body)
             return Reply::failure(body.failure());

@@ -5,8 +5,8 @@
 // (partitions assigned, no group, nothing committed, nothing written). The settings are checked
 // as CREATE EXTERNAL STREAM checks them, with the same codes. JSON messages come back as parsed;
 // any other message as {"raw": text}; each event also carries `_tp_message_key`, `_tp_shard`
-// and `_tp_sn`. The handler blocks while it waits, so the wait is capped at 10 s whatever
-// `timeout` says; an unreachable broker fails (210) within that.
+// and `_tp_sn`. run() blocks while it waits (the server calls it off its thread), at most 60 s;
+// an unreachable broker fails (210) within min(timeout, 5 s).
 #include <QJsonArray>
 #include <QJsonObject>
 #include "workspace/Outcome.h"
@@ -17,7 +17,7 @@ class Workspace;
 
 class ExternalStreamPreview {
 public:
-    static constexpr int kMaxWaitMs = 10000;
+    static constexpr int kMaxWaitMs = 60000;
     explicit ExternalStreamPreview(Workspace &workspace) : m_ws(workspace) {}
     Outcome<QJsonArray> run(const QJsonObject &request);
 
