@@ -121,16 +121,13 @@ QJsonObject statsJson(const engine::StreamInfo &info)
             stats[QStringLiteral("latest_event")] = rfc3339(*t / 1000000);
     }
     if (info.external) {
-        // A topic's size is the broker's to tell; these are the messages this server has
-        // written to it and read from it since it started, and the ones it could not decode.
+        // A topic's size is the broker's to tell: StreamStats (which has no other fields) counts
+        // the rows this server has written to the topic and read from it since it started, and
+        // the times of those messages. The engine's counters also keep the messages it could
+        // not decode (ExternalStreamCounters::badMessages, lastError).
         engine::ExternalStreamCounters c = info.external->counters();
         stats[QStringLiteral("row_count")] = static_cast<qint64>(c.rowsWritten + c.rowsRead);
         stats[QStringLiteral("streaming_data_bytes")] = static_cast<qint64>(c.bytesWritten + c.bytesRead);
-        stats[QStringLiteral("messages_written")] = static_cast<qint64>(c.messagesWritten);
-        stats[QStringLiteral("messages_read")] = static_cast<qint64>(c.messagesRead);
-        stats[QStringLiteral("bad_messages")] = static_cast<qint64>(c.badMessages);
-        if (!c.lastError.empty())
-            stats[QStringLiteral("last_error_message")] = QString::fromStdString(c.lastError);
         if (c.firstMessageMs > 0)
             stats[QStringLiteral("earliest_event")] = rfc3339(c.firstMessageMs);
         if (c.lastMessageMs > 0)
