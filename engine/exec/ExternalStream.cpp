@@ -73,6 +73,24 @@ ExternalStream::ExternalStream(const StreamInfo &info, const ExternalStreamConne
         fail(ErrorCode::BadArguments, "Empty `brokers` setting for kafka external stream " + info.name());
     if (setting(m_settings, "topic").empty())
         fail(ErrorCode::BadArguments, "Empty `topic` setting for kafka external stream " + info.name());
+    describeColumns(info);
+    setUpFormat(schemas);
+    for (const auto &[name, type] : std::vector<std::pair<std::string, DataTypePtr>>{
+             {kKey, makeType(TypeKind::String)}, {"_tp_shard", makeType(TypeKind::Int32)}, {"_tp_sn", makeType(TypeKind::Int64)}, {"_tp_time", makeDateTime64(3, "UTC")}})
+        if (std::find(m_readNames.begin(), m_readNames.end(), name) == m_readNames.end()) {
+            m_readNames.push_back(name);
+            m_readTypes.push_back(type);
+        }
+    if (auto it = connectors.find(m_type); it != connectors.end() && it->second) {
+        m_connector = it->second;
+        if (Status s = m_connector->validate(m_settings); !s)
+            throw EngineError(s);
+    }
+}
+
+// The declared columns: the payload's, and _tp_message_key (a string) filled from the key.
+void ExternalStream::describeColumns(const StreamInfo &info)
+{
     for (const auto &c : info.columns) {
         if (c.aliasExpr)
             continue;
@@ -89,6 +107,11 @@ ExternalStream::ExternalStream(const StreamInfo &info, const ExternalStreamConne
     }
     if (m_declared.empty())
         fail(ErrorCode::EmptyListOfColumnsPassed, "A kafka external stream needs its columns");
+}
+
+// data_format (default RawBLOB for one string column, else JSONEachRow) and its schema.
+void ExternalStream::setUpFormat(const FormatSchemaRegistry &schemas)
+{
     const std::string given = setting(m_settings, "data_format");
     const bool singleString = m_declared.size() == 1 && removeNullable(m_declared[0].second)->isStringLike();
     m_format = given.empty() ? (singleString ? "RawBLOB" : "JSONEachRow") : canonicalFormat(given);
@@ -110,17 +133,6 @@ ExternalStream::ExternalStream(const StreamInfo &info, const ExternalStreamConne
         }
         m_protoReader = std::make_unique<ProtobufReader>(proto, message, m_specs);
         m_protoWriter = std::make_unique<ProtobufWriter>(proto, message, names, types);
-    }
-    for (const auto &[name, type] : std::vector<std::pair<std::string, DataTypePtr>>{
-             {kKey, makeType(TypeKind::String)}, {"_tp_shard", makeType(TypeKind::Int32)}, {"_tp_sn", makeType(TypeKind::Int64)}, {"_tp_time", makeDateTime64(3, "UTC")}})
-        if (std::find(m_readNames.begin(), m_readNames.end(), name) == m_readNames.end()) {
-            m_readNames.push_back(name);
-            m_readTypes.push_back(type);
-        }
-    if (auto it = connectors.find(m_type); it != connectors.end() && it->second) {
-        m_connector = it->second;
-        if (Status s = m_connector->validate(m_settings); !s)
-            throw EngineError(s);
     }
 }
 

@@ -132,6 +132,8 @@ public:
     static ExternalReadOptions readOptions(const std::string &seekTo, const std::string &shards, bool bounded, int64_t nowMs);
 
 private:
+    void describeColumns(const StreamInfo &info);
+    void setUpFormat(const FormatSchemaRegistry &schemas);
     void decodeInto(const ExternalMessage &m, std::vector<MutableColumnPtr> &columns, size_t &rows);
     Block assemble(const std::vector<ExternalMessage> &messages, std::vector<MutableColumnPtr> &payload, const std::vector<uint32_t> &messageOfRow) const;
     bool decodeLines(const std::vector<ExternalMessage> &messages, std::vector<MutableColumnPtr> &payload) const;

@@ -3,6 +3,7 @@
 // connector is workspace/KafkaConnector; messages are also produced and checked with a plain
 // librdkafka producer, so the formats are tested against bytes the engine did not write.
 #include <librdkafka/rdkafka.h>
+#include <cstdio>
 #include <librdkafka/rdkafka_mock.h>
 #include "SourceFixture.h"
 #include "engine/exec/Engine.h"
@@ -322,6 +323,28 @@ TEST_F(KafkaExternalStreamTest, UnreachableBrokerFailsTheReadAndTheWriteInTime)
     // Planning (and the analyzer, which plans) touches no network.
     auto analyzed = m_ws->analyze(QStringLiteral("SELECT id FROM gone"));
     EXPECT_TRUE(analyzed) << analyzed.failure().message.toStdString();
+}
+
+// Many one-row messages: decoded a batch at a time (one parse per batch). Prints the rate.
+TEST_F(KafkaExternalStreamTest, ManyMessagesReadInBatches)
+{
+    constexpr int kMessages = 20000;
+    for (int i = 0; i < kMessages; ++i) {
+        QByteArray v = QStringLiteral("{\"id\":%1,\"v\":%2.5}").arg(i).arg(i % 100).toUtf8();
+        ASSERT_EQ(rd_kafka_producev(m_producer, RD_KAFKA_V_TOPIC("events"), RD_KAFKA_V_PARTITION(i % 2), RD_KAFKA_V_VALUE(v.data(), static_cast<size_t>(v.size())),
+                                    RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END),
+                  RD_KAFKA_RESP_ERR_NO_ERROR);
+        if (i % 5000 == 4999)
+            rd_kafka_poll(m_producer, 0);
+    }
+    ASSERT_EQ(rd_kafka_flush(m_producer, 30000), RD_KAFKA_RESP_ERR_NO_ERROR);
+    exec(external(QStringLiteral("many"), QStringLiteral("id int64, v float64"), QStringLiteral("events"), QStringLiteral("data_format='JSONEachRow'")));
+    QElapsedTimer t;
+    t.start();
+    QJsonArray r = query(QStringLiteral("SELECT count(), sum(id) FROM table(many)"));
+    const qint64 ms = std::max<qint64>(1, t.elapsed());
+    EXPECT_EQ(r, (QJsonArray{QJsonArray{kMessages, qint64(kMessages) * (kMessages - 1) / 2}}));
+    std::printf("table() over %d JSON messages on the mock cluster: %lld ms, %.0f messages/s\n", kMessages, static_cast<long long>(ms), kMessages * 1000.0 / ms);
 }
 
 TEST(KafkaConnector, SecuritySettingsMapToLibrdkafkaConfig)
