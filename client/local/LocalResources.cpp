@@ -7,6 +7,7 @@
 #include "workspace/Credentials.h"
 #include "workspace/Ingestor.h"
 #include "workspace/ResourceCatalog.h"
+#include "workspace/ExternalStreamPreview.h"
 #include "workspace/SourcePreview.h"
 #include "workspace/StreamCatalog.h"
 #include "workspace/Workspace.h"
@@ -184,8 +185,11 @@ Reply LocalResources::stats(workspace::Workspace &ws, Resource r, const QString 
 
 Reply LocalResources::preview(workspace::Workspace &ws, Resource r, const QJsonObject &body)
 {
-    if (r == Resource::ExternalStream) // the words of server/StreamRoutes.cpp's route
-        return failure(400, 48, QStringLiteral("previewing an external stream needs its Kafka connector, which this server does not run yet"));
+    if (r == Resource::ExternalStream) { // as server/StreamRoutes.cpp's route (this runs on the client's pool)
+        if (auto invalid = invalidBody("POST", QStringLiteral("external_streams/preview"), body))
+            return *invalid;
+        return from(workspace::ExternalStreamPreview(ws).run(body));
+    }
     if (r != Resource::Source)
         return failure(404, 0, QStringLiteral("%1 have no preview").arg(resourcePath(r)));
     if (auto invalid = invalidBody("POST", QStringLiteral("source/preview"), body))
