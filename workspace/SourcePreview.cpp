@@ -6,6 +6,7 @@
 #include <mutex>
 #include "engine/common/Status.h"
 #include "workspace/EventTypeInference.h"
+#include "workspace/ProtobufMessages.h"
 #include "workspace/Source.h"
 #include "workspace/SourceProperties.h"
 #include "workspace/SourceRunner.h"
@@ -94,6 +95,13 @@ Outcome<SourcePreviewResult> SourcePreview::run(const QJsonObject &request)
     if (!made)
         return made.failure();
     Source &source = **made;
+    std::shared_ptr<const ProtobufMessages> protobuf; // decoded into the named stream's columns
+    if (sourceIsProtobuf(properties)) {
+        auto decoder = ProtobufMessages::make(m_ws, context.stream, properties.value(QStringLiteral("format_schema")).toString());
+        if (!decoder)
+            return decoder.failure();
+        protobuf = *decoder;
+    }
     std::optional<Failure> unreachable;
     runOnOwnThread([&] { unreachable = source.probe(SourceRunner::kProbeTimeoutMs); });
     if (unreachable)
@@ -117,7 +125,9 @@ Outcome<SourcePreviewResult> SourcePreview::run(const QJsonObject &request)
     const bool json = sourceIsJson(properties) || type == QLatin1String("stream_generator");
     EventTypeInference inference;
     for (const QByteArray &message : collector.messages()) {
-        QJsonObject event = eventOf(message, json);
+        QString why;
+        std::optional<QByteArray> decoded = protobuf ? protobuf->toJson(message, why) : std::nullopt;
+        QJsonObject event = !protobuf ? eventOf(message, json) : decoded ? eventOf(*decoded, true) : QJsonObject{{QStringLiteral("raw"), why}};
         inference.add(event);
         result.events.append(event);
     }

@@ -5,6 +5,7 @@
 #include "workspace/ResourceStore.h"
 #include "workspace/SinkRunner.h"
 #include "workspace/Source.h"
+#include "workspace/ProtobufMessages.h"
 #include "workspace/SourceWriter.h"
 #include "workspace/Workspace.h"
 
@@ -84,6 +85,10 @@ std::optional<Failure> SourceRunner::check(const QJsonObject &doc)
     auto made = makeSource(doc.value(QStringLiteral("type")).toString(), contextOf(m_workspace, doc.value(QStringLiteral("id")).toString(), doc));
     if (!made)
         return made.failure();
+    const QJsonObject properties = doc.value(QStringLiteral("properties")).toObject();
+    if (sourceIsProtobuf(properties))
+        if (auto protobuf = ProtobufMessages::make(m_workspace, stream, properties.value(QStringLiteral("format_schema")).toString()); !protobuf)
+            return protobuf.failure();
     std::optional<Failure> failure;
     runOnOwnThread([&] { failure = (*made)->probe(kProbeTimeoutMs); });
     return failure;
@@ -116,7 +121,15 @@ void SourceRunner::start(const QString &id, const QJsonObject &doc)
             running->writer->continueFrom(last->second);
     }
     auto made = makeSource(doc.value(QStringLiteral("type")).toString(), contextOf(m_workspace, id, doc));
-    if (!made) { // valid when stored; the stream or the engine may have changed since
+    if (made && sourceIsProtobuf(properties)) {
+        auto protobuf = ProtobufMessages::make(m_workspace, doc.value(QStringLiteral("stream")).toString(),
+                                               properties.value(QStringLiteral("format_schema")).toString());
+        if (protobuf)
+            running->writer->setProtobuf(*protobuf);
+        else
+            made = protobuf.failure();
+    }
+    if (!made) { // valid when stored; the stream, its schema or the engine may have changed since
         running->writer->error(made.failure().message);
         std::lock_guard lock(m_mutex);
         m_lastStats[id] = running->writer->stats();

@@ -49,16 +49,34 @@ Outcome<IngestResult> SourceWriter::write(const std::vector<QByteArray> &message
                              body(messages, from, count, m_json));
 }
 
-bool SourceWriter::deliver(const std::vector<QByteArray> &messages)
+bool SourceWriter::deliver(const std::vector<QByteArray> &received)
 {
-    if (messages.empty())
+    if (received.empty())
         return true;
     qint64 bytes = 0;
-    for (const auto &m : messages)
+    for (const auto &m : received)
         bytes += m.size();
+    std::vector<QByteArray> decoded;
+    qint64 undecodable = 0;
+    if (m_protobuf) {
+        QString why;
+        for (const auto &m : received) {
+            if (auto json = m_protobuf->toJson(m, why)) {
+                decoded.push_back(std::move(*json));
+            } else {
+                ++undecodable;
+                error(why);
+            }
+        }
+        if (decoded.empty()) {
+            counted(0, bytes, undecodable);
+            return true;
+        }
+    }
+    const std::vector<QByteArray> &messages = m_protobuf ? decoded : received;
     auto written = write(messages, 0, messages.size());
     if (written) {
-        counted(written->rows, bytes, 0);
+        counted(written->rows, bytes, undecodable);
         return true;
     }
     const Failure failure = written.failure();
@@ -68,7 +86,7 @@ bool SourceWriter::deliver(const std::vector<QByteArray> &messages)
         return false;
     }
     // A bad message: write the others one by one so only the bad ones are lost (and counted).
-    qint64 rows = 0, failed = 0;
+    qint64 rows = 0, failed = undecodable;
     for (size_t i = 0; i < messages.size(); ++i) {
         auto one = write(messages, i, 1);
         if (one) {

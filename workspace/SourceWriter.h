@@ -13,6 +13,7 @@
 #include <map>
 #include <mutex>
 #include "workspace/Ingestor.h"
+#include "workspace/ProtobufMessages.h"
 #include "workspace/Source.h"
 
 namespace tideline::workspace {
@@ -22,6 +23,10 @@ public:
     SourceWriter(Ingestor &ingestor, QString stream, bool json, const engine::Clock &clock);
     // Continues the counts and throughput of an earlier run, so a restart does not zero the stats.
     void continueFrom(const QJsonObject &stats);
+
+    // Protobuf messages (data_type "protobuf") are decoded to JSON objects first; a message that
+    // does not decode is counted as a failure.
+    void setProtobuf(std::shared_ptr<const ProtobufMessages> protobuf) { m_protobuf = std::move(protobuf); }
 
     bool deliver(const std::vector<QByteArray> &messages) override;
     void error(const QString &message) override;
@@ -38,6 +43,7 @@ private:
     const QString m_stream;
     const bool m_json;
     const engine::Clock &m_clock;
+    std::shared_ptr<const ProtobufMessages> m_protobuf;
     mutable std::mutex m_mutex;
     qint64 m_success = 0;
     qint64 m_failure = 0;

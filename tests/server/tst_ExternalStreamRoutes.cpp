@@ -1,26 +1,13 @@
 // /v1beta2/external_streams over real HTTP against librdkafka's mock cluster: preview returns
 // sample messages and writes nothing, a bad definition is a 400 with Proton's code and creates
 // nothing, and stats count what the server wrote to and read from the topic.
-#include <librdkafka/rdkafka.h>
-#include <librdkafka/rdkafka_mock.h>
+#include "tests/common/KafkaMockCluster.h"
 #include "tests/server/ServerFixture.h"
 #include "engine/exec/Engine.h"
 
 using namespace tideline::server::testing;
 
 namespace {
-
-void quiet(const rd_kafka_t *, int, const char *, const char *) {}
-
-rd_kafka_t *newProducer(const char *bootstrap)
-{
-    char err[512];
-    rd_kafka_conf_t *conf = rd_kafka_conf_new();
-    if (bootstrap)
-        rd_kafka_conf_set(conf, "bootstrap.servers", bootstrap, err, sizeof err);
-    rd_kafka_conf_set_log_cb(conf, quiet);
-    return rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
-}
 
 QJsonObject kv(const QString &key, const QString &value)
 {
@@ -32,24 +19,11 @@ protected:
     void SetUp() override
     {
         ServerFixture::SetUp();
-        m_owner = newProducer(nullptr);
-        ASSERT_NE(m_owner, nullptr);
-        m_cluster = rd_kafka_mock_cluster_new(m_owner, 1);
-        ASSERT_NE(m_cluster, nullptr);
-        m_bootstrap = QString::fromUtf8(rd_kafka_mock_cluster_bootstraps(m_cluster));
+        ASSERT_TRUE(m_kafka.ready());
+        m_cluster = m_kafka.cluster();
+        m_producer = m_kafka.producer();
+        m_bootstrap = m_kafka.bootstrap();
         ASSERT_EQ(rd_kafka_mock_topic_create(m_cluster, "clicks", 1, 1), RD_KAFKA_RESP_ERR_NO_ERROR);
-        m_producer = newProducer(m_bootstrap.toUtf8().constData());
-        ASSERT_NE(m_producer, nullptr);
-    }
-    void TearDown() override
-    {
-        ServerFixture::TearDown();
-        if (m_producer)
-            rd_kafka_destroy(m_producer);
-        if (m_cluster)
-            rd_kafka_mock_cluster_destroy(m_cluster);
-        if (m_owner)
-            rd_kafka_destroy(m_owner);
     }
     void produce(const QByteArray &value, const QByteArray &key)
     {
@@ -65,9 +39,9 @@ protected:
                 kv(QStringLiteral("topic"), QStringLiteral("clicks")), kv(QStringLiteral("data_format"), QStringLiteral("JSONEachRow"))};
     }
 
-    rd_kafka_t *m_owner = nullptr;
-    rd_kafka_t *m_producer = nullptr;
-    rd_kafka_mock_cluster_t *m_cluster = nullptr;
+    tideline::testing::KafkaMockCluster m_kafka;
+    rd_kafka_t *m_producer = nullptr;             // m_kafka's
+    rd_kafka_mock_cluster_t *m_cluster = nullptr; // m_kafka's
     QString m_bootstrap;
 };
 

@@ -2,9 +2,8 @@
 // protocol peer in the test process. SQL runs through the Workspace's engine, whose `kafka`
 // connector is workspace/KafkaConnector; messages are also produced and checked with a plain
 // librdkafka producer, so the formats are tested against bytes the engine did not write.
-#include <librdkafka/rdkafka.h>
 #include <cstdio>
-#include <librdkafka/rdkafka_mock.h>
+#include "tests/common/KafkaMockCluster.h"
 #include "SourceFixture.h"
 #include "engine/exec/Engine.h"
 #include "workspace/KafkaConnector.h"
@@ -16,18 +15,6 @@ using tideline::engine::Block;
 using tideline::engine::Pull;
 
 namespace {
-
-void quiet(const rd_kafka_t *, int, const char *, const char *) {}
-
-rd_kafka_t *newProducer(const char *bootstrap)
-{
-    char err[512];
-    rd_kafka_conf_t *conf = rd_kafka_conf_new();
-    if (bootstrap)
-        rd_kafka_conf_set(conf, "bootstrap.servers", bootstrap, err, sizeof err);
-    rd_kafka_conf_set_log_cb(conf, quiet);
-    return rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
-}
 
 // A streaming query read on the test's thread with the engine's cursor: poll, and sleep on the
 // query's waker (woken by the connector when messages arrive) until enough rows came.
@@ -89,25 +76,16 @@ protected:
     void SetUp() override
     {
         SourceFixture::SetUp();
-        m_owner = newProducer(nullptr);
-        ASSERT_NE(m_owner, nullptr);
-        m_cluster = rd_kafka_mock_cluster_new(m_owner, 1);
-        ASSERT_NE(m_cluster, nullptr);
-        m_bootstrap = QString::fromUtf8(rd_kafka_mock_cluster_bootstraps(m_cluster));
+        ASSERT_TRUE(m_kafka.ready());
+        m_cluster = m_kafka.cluster();
+        m_producer = m_kafka.producer();
+        m_bootstrap = m_kafka.bootstrap();
         for (const char *topic : {"events", "rt", "csv", "tsv", "raw", "proto", "keys"})
             ASSERT_EQ(rd_kafka_mock_topic_create(m_cluster, topic, 2, 1), RD_KAFKA_RESP_ERR_NO_ERROR);
-        m_producer = newProducer(m_bootstrap.toUtf8().constData());
-        ASSERT_NE(m_producer, nullptr);
     }
     void TearDown() override
     {
         m_ws.reset(); // the streams' consumers and producers first, then their peer
-        if (m_producer)
-            rd_kafka_destroy(m_producer);
-        if (m_cluster)
-            rd_kafka_mock_cluster_destroy(m_cluster);
-        if (m_owner)
-            rd_kafka_destroy(m_owner);
     }
     void produce(const char *topic, const QByteArray &value, int partition = 0, const QByteArray &key = {}, int64_t timestampMs = 0)
     {
@@ -142,9 +120,9 @@ protected:
         return {};
     }
 
-    rd_kafka_t *m_owner = nullptr;
-    rd_kafka_t *m_producer = nullptr;
-    rd_kafka_mock_cluster_t *m_cluster = nullptr;
+    tideline::testing::KafkaMockCluster m_kafka;
+    rd_kafka_t *m_producer = nullptr;             // m_kafka's
+    rd_kafka_mock_cluster_t *m_cluster = nullptr; // m_kafka's
     QString m_bootstrap;
 };
 

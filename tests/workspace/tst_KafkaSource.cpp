@@ -1,8 +1,7 @@
 // The kafka source against librdkafka's mock cluster (rdkafka_mock.h): a real Kafka protocol
 // peer in the test process, no broker needed. Messages are produced to it with a producer on
 // its bootstrap servers; the source's consumer group stores its offsets there.
-#include <librdkafka/rdkafka.h>
-#include <librdkafka/rdkafka_mock.h>
+#include "tests/common/KafkaMockCluster.h"
 #include "SourceFixture.h"
 #include "workspace/SourcePreview.h"
 
@@ -11,18 +10,6 @@ using namespace tideline::workspace::testing;
 
 namespace {
 
-void quiet(const rd_kafka_t *, int, const char *, const char *) {}
-
-rd_kafka_t *newProducer(const char *bootstrap)
-{
-    char err[512];
-    rd_kafka_conf_t *conf = rd_kafka_conf_new();
-    if (bootstrap)
-        rd_kafka_conf_set(conf, "bootstrap.servers", bootstrap, err, sizeof err);
-    rd_kafka_conf_set_log_cb(conf, quiet);
-    return rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
-}
-
 } // namespace
 
 class KafkaSourceTest : public SourceFixture {
@@ -30,25 +17,16 @@ protected:
     void SetUp() override
     {
         SourceFixture::SetUp();
-        m_owner = newProducer(nullptr);
-        ASSERT_NE(m_owner, nullptr);
-        m_cluster = rd_kafka_mock_cluster_new(m_owner, 1);
-        ASSERT_NE(m_cluster, nullptr);
-        m_bootstrap = QString::fromUtf8(rd_kafka_mock_cluster_bootstraps(m_cluster));
+        ASSERT_TRUE(m_kafka.ready());
+        m_cluster = m_kafka.cluster();
+        m_producer = m_kafka.producer();
+        m_bootstrap = m_kafka.bootstrap();
         ASSERT_EQ(rd_kafka_mock_topic_create(m_cluster, "clicks", 2, 1), RD_KAFKA_RESP_ERR_NO_ERROR);
-        m_producer = newProducer(m_bootstrap.toUtf8().constData());
-        ASSERT_NE(m_producer, nullptr);
         exec(QStringLiteral("CREATE STREAM clicks(id int64, page string, at datetime64(3))"));
     }
     void TearDown() override
     {
         m_ws.reset(); // the source's consumer first, then its peer
-        if (m_producer)
-            rd_kafka_destroy(m_producer);
-        if (m_cluster)
-            rd_kafka_mock_cluster_destroy(m_cluster);
-        if (m_owner)
-            rd_kafka_destroy(m_owner);
     }
     // Messages id from..to, spread over both partitions, acknowledged by the cluster.
     void produce(int from, int to)
@@ -85,9 +63,9 @@ protected:
         return out;
     }
 
-    rd_kafka_t *m_owner = nullptr;
-    rd_kafka_t *m_producer = nullptr;
-    rd_kafka_mock_cluster_t *m_cluster = nullptr;
+    tideline::testing::KafkaMockCluster m_kafka;
+    rd_kafka_t *m_producer = nullptr;             // m_kafka's
+    rd_kafka_mock_cluster_t *m_cluster = nullptr; // m_kafka's
     QString m_bootstrap;
 };
 
@@ -140,4 +118,47 @@ TEST_F(KafkaSourceTest, PreviewReadsSamplesWithTypesAndCommitsNothing)
                                             QJsonObject{{QStringLiteral("name"), QStringLiteral("id")}, {QStringLiteral("type"), QStringLiteral("int64")}},
                                             QJsonObject{{QStringLiteral("name"), QStringLiteral("page")}, {QStringLiteral("type"), QStringLiteral("string")}}}));
     EXPECT_EQ(count(QStringLiteral("clicks")), 0);
+}
+
+// data_type "protobuf": each message is decoded with a stored format schema into the target
+// stream's columns; a message that is not one is counted as a failure, not written. A missing
+// or unknown schema refuses the source before anything is stored.
+TEST_F(KafkaSourceTest, ProtobufMessagesAreDecodedWithAStoredSchema)
+{
+    ASSERT_TRUE(m_kafka.createTopic("proto", 1));
+    exec(QStringLiteral("CREATE FORMAT SCHEMA readings AS 'syntax = \"proto3\"; message Reading { string device = 1; double temperature = 2; int64 id = 3; }' TYPE Protobuf"));
+    exec(QStringLiteral("CREATE STREAM readings(id int64, device string, temperature float64, note string DEFAULT 'none')"));
+    QJsonObject doc{{QStringLiteral("name"), QStringLiteral("proto_source")}, {QStringLiteral("type"), QStringLiteral("kafka")},
+                    {QStringLiteral("stream"), QStringLiteral("readings")},
+                    {QStringLiteral("properties"), QJsonObject{{QStringLiteral("brokers"), m_bootstrap}, {QStringLiteral("topic"), QStringLiteral("proto")},
+                                                               {QStringLiteral("data_type"), QStringLiteral("protobuf")}}}};
+    EXPECT_EQ(refused(doc).code, 36) << "format_schema is required";
+    QJsonObject properties = doc.value(QStringLiteral("properties")).toObject();
+    properties[QStringLiteral("format_schema")] = QStringLiteral("nope:Reading");
+    doc[QStringLiteral("properties")] = properties;
+    EXPECT_EQ(refused(doc).code, 2611);
+    properties[QStringLiteral("format_schema")] = QStringLiteral("readings:Reading");
+    doc[QStringLiteral("properties")] = properties;
+
+    const QByteArray first("\x0a\x02" "d1" "\x11\x00\x00\x00\x00\x00\x80\x35\x40" "\x18\x01", 15); // d1, 21.5, 1
+    const QByteArray second("\x0a\x02" "d2" "\x18\x02", 6);                                        // d2, (0), 2
+    for (const QByteArray &value : {first, QByteArray("\xff\xff\xff", 3), second})
+        ASSERT_EQ(rd_kafka_producev(m_producer, RD_KAFKA_V_TOPIC("proto"), RD_KAFKA_V_VALUE(const_cast<char *>(value.data()), static_cast<size_t>(value.size())),
+                                    RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END),
+                  RD_KAFKA_RESP_ERR_NO_ERROR);
+    ASSERT_EQ(rd_kafka_flush(m_producer, 10000), RD_KAFKA_RESP_ERR_NO_ERROR);
+
+    auto preview = SourcePreview(*m_ws).run({{QStringLiteral("type"), QStringLiteral("kafka")}, {QStringLiteral("size"), 1}, {QStringLiteral("timeout"), QStringLiteral("20s")},
+                                             {QStringLiteral("stream"), QStringLiteral("readings")}, {QStringLiteral("properties"), properties}});
+    ASSERT_TRUE(preview) << preview.failure().message.toStdString();
+    ASSERT_EQ(preview->events.size(), 1);
+    EXPECT_EQ(preview->events.at(0).toObject().value(QStringLiteral("device")).toString(), QStringLiteral("d1"));
+
+    QString id = createSource(doc);
+    ASSERT_FALSE(id.isEmpty());
+    action(id, QStringLiteral("start"));
+    ASSERT_TRUE(waitUntil([&] { return stats(id).value(QStringLiteral("failure_count")).toInteger() == 1 && count(QStringLiteral("readings")) >= 2; }, 30000))
+        << QJsonDocument(stats(id)).toJson().toStdString();
+    EXPECT_EQ(QJsonDocument(query(QStringLiteral("SELECT id, device, temperature, note FROM table(readings) ORDER BY id"))).toJson(QJsonDocument::Compact),
+              QByteArray(R"([[1,"d1",21.5,"none"],[2,"d2",0,"none"]])"));
 }
