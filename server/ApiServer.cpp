@@ -50,6 +50,9 @@ ApiServer::ApiServer(workspace::Workspace &workspace, ServerOptions options, QOb
       // gets the ordinary 413 with its error body; only a far larger one is cut off mid-upload.
       m_guard(new ConnectionGuard({2 * options.maxBodyBytes + (1 << 20), options.maxRequestsPerConnection}, this))
 {
+    // Off-thread handlers wait on peers (probes, previews) rather than compute: a few slow ones
+    // must not keep a source create queued behind them.
+    m_pool.setMaxThreadCount(8);
     QueryRoutes::install(m_router, workspace);
     StreamRoutes::install(m_router, workspace);
     ResourceRoutes::install(m_router, workspace);

@@ -20,29 +20,23 @@ protected:
     {
         ServerFixture::SetUp();
         ASSERT_TRUE(m_kafka.ready());
-        m_cluster = m_kafka.cluster();
-        m_producer = m_kafka.producer();
-        m_bootstrap = m_kafka.bootstrap();
-        ASSERT_EQ(rd_kafka_mock_topic_create(m_cluster, "clicks", 1, 1), RD_KAFKA_RESP_ERR_NO_ERROR);
+        ASSERT_EQ(rd_kafka_mock_topic_create(m_kafka.cluster(), "clicks", 1, 1), RD_KAFKA_RESP_ERR_NO_ERROR);
     }
     void produce(const QByteArray &value, const QByteArray &key)
     {
-        ASSERT_EQ(rd_kafka_producev(m_producer, RD_KAFKA_V_TOPIC("clicks"), RD_KAFKA_V_KEY(key.data(), static_cast<size_t>(key.size())),
+        ASSERT_EQ(rd_kafka_producev(m_kafka.producer(), RD_KAFKA_V_TOPIC("clicks"), RD_KAFKA_V_KEY(key.data(), static_cast<size_t>(key.size())),
                                     RD_KAFKA_V_VALUE(const_cast<char *>(value.data()), static_cast<size_t>(value.size())),
                                     RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END),
                   RD_KAFKA_RESP_ERR_NO_ERROR);
-        ASSERT_EQ(rd_kafka_flush(m_producer, 10000), RD_KAFKA_RESP_ERR_NO_ERROR);
+        ASSERT_EQ(rd_kafka_flush(m_kafka.producer(), 10000), RD_KAFKA_RESP_ERR_NO_ERROR);
     }
     QJsonArray settings(const QString &brokers = {})
     {
-        return {kv(QStringLiteral("type"), QStringLiteral("kafka")), kv(QStringLiteral("brokers"), brokers.isEmpty() ? m_bootstrap : brokers),
+        return {kv(QStringLiteral("type"), QStringLiteral("kafka")), kv(QStringLiteral("brokers"), brokers.isEmpty() ? m_kafka.bootstrap() : brokers),
                 kv(QStringLiteral("topic"), QStringLiteral("clicks")), kv(QStringLiteral("data_format"), QStringLiteral("JSONEachRow"))};
     }
 
     tideline::testing::KafkaMockCluster m_kafka;
-    rd_kafka_t *m_producer = nullptr;             // m_kafka's
-    rd_kafka_mock_cluster_t *m_cluster = nullptr; // m_kafka's
-    QString m_bootstrap;
 };
 
 } // namespace
@@ -71,7 +65,7 @@ TEST_F(ExternalStreamRoutes, PreviewReturnsSampleMessagesAndWritesNothing)
 
 TEST_F(ExternalStreamRoutes, PreviewOfBadSettingsOrAnUnreachableBrokerIsA400)
 {
-    QJsonArray noTopic{kv(QStringLiteral("type"), QStringLiteral("kafka")), kv(QStringLiteral("brokers"), m_bootstrap)};
+    QJsonArray noTopic{kv(QStringLiteral("type"), QStringLiteral("kafka")), kv(QStringLiteral("brokers"), m_kafka.bootstrap())};
     HttpReply missing = post(QStringLiteral("/v1beta2/external_streams/preview"), QJsonObject{{QStringLiteral("settings"), noTopic}});
     EXPECT_EQ(missing.status, 400);
     EXPECT_EQ(missing.object().value(QStringLiteral("code")).toInt(), 36) << missing.body.toStdString();
@@ -93,7 +87,7 @@ TEST_F(ExternalStreamRoutes, CreateRefusesBadDefinitionsAndStatsCountTraffic)
 {
     QJsonArray columns{QJsonObject{{QStringLiteral("name"), QStringLiteral("id")}, {QStringLiteral("type"), QStringLiteral("int64")}},
                        QJsonObject{{QStringLiteral("name"), QStringLiteral("page")}, {QStringLiteral("type"), QStringLiteral("string")}}};
-    QJsonArray unknownType{kv(QStringLiteral("type"), QStringLiteral("pulsar")), kv(QStringLiteral("brokers"), m_bootstrap), kv(QStringLiteral("topic"), QStringLiteral("clicks"))};
+    QJsonArray unknownType{kv(QStringLiteral("type"), QStringLiteral("pulsar")), kv(QStringLiteral("brokers"), m_kafka.bootstrap()), kv(QStringLiteral("topic"), QStringLiteral("clicks"))};
     HttpReply bad = post(QStringLiteral("/v1beta2/external_streams"),
                          QJsonObject{{QStringLiteral("name"), QStringLiteral("k")}, {QStringLiteral("settings"), unknownType}, {QStringLiteral("columns"), columns}});
     EXPECT_EQ(bad.status, 400);

@@ -77,11 +77,8 @@ protected:
     {
         SourceFixture::SetUp();
         ASSERT_TRUE(m_kafka.ready());
-        m_cluster = m_kafka.cluster();
-        m_producer = m_kafka.producer();
-        m_bootstrap = m_kafka.bootstrap();
         for (const char *topic : {"events", "rt", "csv", "tsv", "raw", "proto", "keys"})
-            ASSERT_EQ(rd_kafka_mock_topic_create(m_cluster, topic, 2, 1), RD_KAFKA_RESP_ERR_NO_ERROR);
+            ASSERT_EQ(rd_kafka_mock_topic_create(m_kafka.cluster(), topic, 2, 1), RD_KAFKA_RESP_ERR_NO_ERROR);
     }
     void TearDown() override
     {
@@ -89,17 +86,17 @@ protected:
     }
     void produce(const char *topic, const QByteArray &value, int partition = 0, const QByteArray &key = {}, int64_t timestampMs = 0)
     {
-        ASSERT_EQ(rd_kafka_producev(m_producer, RD_KAFKA_V_TOPIC(topic), RD_KAFKA_V_PARTITION(partition),
+        ASSERT_EQ(rd_kafka_producev(m_kafka.producer(), RD_KAFKA_V_TOPIC(topic), RD_KAFKA_V_PARTITION(partition),
                                     RD_KAFKA_V_KEY(key.isEmpty() ? nullptr : key.data(), static_cast<size_t>(key.size())),
                                     RD_KAFKA_V_VALUE(const_cast<char *>(value.data()), static_cast<size_t>(value.size())), RD_KAFKA_V_TIMESTAMP(timestampMs),
                                     RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END),
                   RD_KAFKA_RESP_ERR_NO_ERROR);
-        ASSERT_EQ(rd_kafka_flush(m_producer, 10000), RD_KAFKA_RESP_ERR_NO_ERROR);
+        ASSERT_EQ(rd_kafka_flush(m_kafka.producer(), 10000), RD_KAFKA_RESP_ERR_NO_ERROR);
     }
     QString external(const QString &name, const QString &columns, const QString &topic, const QString &extra = {})
     {
         return QStringLiteral("CREATE EXTERNAL STREAM %1 (%2) SETTINGS type='kafka', brokers='%3', topic='%4'%5")
-            .arg(name, columns, m_bootstrap, topic, extra.isEmpty() ? QString() : QStringLiteral(", ") + extra);
+            .arg(name, columns, m_kafka.bootstrap(), topic, extra.isEmpty() ? QString() : QStringLiteral(", ") + extra);
     }
     // The error of a statement that must fail.
     tideline::engine::Status failing(const QString &sql)
@@ -121,9 +118,6 @@ protected:
     }
 
     tideline::testing::KafkaMockCluster m_kafka;
-    rd_kafka_t *m_producer = nullptr;             // m_kafka's
-    rd_kafka_mock_cluster_t *m_cluster = nullptr; // m_kafka's
-    QString m_bootstrap;
 };
 
 // The acceptance test: a materialized view writes into an external stream, and a
@@ -309,13 +303,13 @@ TEST_F(KafkaExternalStreamTest, ManyMessagesReadInBatches)
     constexpr int kMessages = 20000;
     for (int i = 0; i < kMessages; ++i) {
         QByteArray v = QStringLiteral("{\"id\":%1,\"v\":%2.5}").arg(i).arg(i % 100).toUtf8();
-        ASSERT_EQ(rd_kafka_producev(m_producer, RD_KAFKA_V_TOPIC("events"), RD_KAFKA_V_PARTITION(i % 2), RD_KAFKA_V_VALUE(v.data(), static_cast<size_t>(v.size())),
+        ASSERT_EQ(rd_kafka_producev(m_kafka.producer(), RD_KAFKA_V_TOPIC("events"), RD_KAFKA_V_PARTITION(i % 2), RD_KAFKA_V_VALUE(v.data(), static_cast<size_t>(v.size())),
                                     RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END),
                   RD_KAFKA_RESP_ERR_NO_ERROR);
         if (i % 5000 == 4999)
-            rd_kafka_poll(m_producer, 0);
+            rd_kafka_poll(m_kafka.producer(), 0);
     }
-    ASSERT_EQ(rd_kafka_flush(m_producer, 30000), RD_KAFKA_RESP_ERR_NO_ERROR);
+    ASSERT_EQ(rd_kafka_flush(m_kafka.producer(), 30000), RD_KAFKA_RESP_ERR_NO_ERROR);
     exec(external(QStringLiteral("many"), QStringLiteral("id int64, v float64"), QStringLiteral("events"), QStringLiteral("data_format='JSONEachRow'")));
     QElapsedTimer t;
     t.start();

@@ -18,10 +18,7 @@ protected:
     {
         SourceFixture::SetUp();
         ASSERT_TRUE(m_kafka.ready());
-        m_cluster = m_kafka.cluster();
-        m_producer = m_kafka.producer();
-        m_bootstrap = m_kafka.bootstrap();
-        ASSERT_EQ(rd_kafka_mock_topic_create(m_cluster, "clicks", 2, 1), RD_KAFKA_RESP_ERR_NO_ERROR);
+        ASSERT_EQ(rd_kafka_mock_topic_create(m_kafka.cluster(), "clicks", 2, 1), RD_KAFKA_RESP_ERR_NO_ERROR);
         exec(QStringLiteral("CREATE STREAM clicks(id int64, page string, at datetime64(3))"));
     }
     void TearDown() override
@@ -34,15 +31,15 @@ protected:
         for (int i = from; i <= to; ++i) {
             QByteArray v = QStringLiteral("{\"id\":%1,\"page\":\"/p/%1\",\"at\":\"2024-05-01T10:00:%2Z\"}").arg(i).arg(i % 60, 2, 10, QLatin1Char('0')).toUtf8();
             QByteArray key = QByteArray::number(i);
-            ASSERT_EQ(rd_kafka_producev(m_producer, RD_KAFKA_V_TOPIC("clicks"), RD_KAFKA_V_PARTITION(i % 2), RD_KAFKA_V_KEY(key.data(), key.size()),
+            ASSERT_EQ(rd_kafka_producev(m_kafka.producer(), RD_KAFKA_V_TOPIC("clicks"), RD_KAFKA_V_PARTITION(i % 2), RD_KAFKA_V_KEY(key.data(), key.size()),
                                         RD_KAFKA_V_VALUE(v.data(), v.size()), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END),
                       RD_KAFKA_RESP_ERR_NO_ERROR);
         }
-        ASSERT_EQ(rd_kafka_flush(m_producer, 10000), RD_KAFKA_RESP_ERR_NO_ERROR);
+        ASSERT_EQ(rd_kafka_flush(m_kafka.producer(), 10000), RD_KAFKA_RESP_ERR_NO_ERROR);
     }
     QJsonObject kafkaDoc(const QJsonObject &extra = {})
     {
-        QJsonObject properties{{QStringLiteral("brokers"), m_bootstrap}, {QStringLiteral("topic"), QStringLiteral("clicks")}};
+        QJsonObject properties{{QStringLiteral("brokers"), m_kafka.bootstrap()}, {QStringLiteral("topic"), QStringLiteral("clicks")}};
         for (auto it = extra.begin(); it != extra.end(); ++it)
             properties[it.key()] = it.value();
         return {{QStringLiteral("name"), QStringLiteral("from_kafka")}, {QStringLiteral("type"), QStringLiteral("kafka")},
@@ -64,9 +61,6 @@ protected:
     }
 
     tideline::testing::KafkaMockCluster m_kafka;
-    rd_kafka_t *m_producer = nullptr;             // m_kafka's
-    rd_kafka_mock_cluster_t *m_cluster = nullptr; // m_kafka's
-    QString m_bootstrap;
 };
 
 TEST_F(KafkaSourceTest, MessagesBecomeRowsWithTheirColumnTypes)
@@ -130,7 +124,7 @@ TEST_F(KafkaSourceTest, ProtobufMessagesAreDecodedWithAStoredSchema)
     exec(QStringLiteral("CREATE STREAM readings(id int64, device string, temperature float64, note string DEFAULT 'none')"));
     QJsonObject doc{{QStringLiteral("name"), QStringLiteral("proto_source")}, {QStringLiteral("type"), QStringLiteral("kafka")},
                     {QStringLiteral("stream"), QStringLiteral("readings")},
-                    {QStringLiteral("properties"), QJsonObject{{QStringLiteral("brokers"), m_bootstrap}, {QStringLiteral("topic"), QStringLiteral("proto")},
+                    {QStringLiteral("properties"), QJsonObject{{QStringLiteral("brokers"), m_kafka.bootstrap()}, {QStringLiteral("topic"), QStringLiteral("proto")},
                                                                {QStringLiteral("data_type"), QStringLiteral("protobuf")}}}};
     EXPECT_EQ(refused(doc).code, 36) << "format_schema is required";
     QJsonObject properties = doc.value(QStringLiteral("properties")).toObject();
@@ -143,10 +137,10 @@ TEST_F(KafkaSourceTest, ProtobufMessagesAreDecodedWithAStoredSchema)
     const QByteArray first("\x0a\x02" "d1" "\x11\x00\x00\x00\x00\x00\x80\x35\x40" "\x18\x01", 15); // d1, 21.5, 1
     const QByteArray second("\x0a\x02" "d2" "\x18\x02", 6);                                        // d2, (0), 2
     for (const QByteArray &value : {first, QByteArray("\xff\xff\xff", 3), second})
-        ASSERT_EQ(rd_kafka_producev(m_producer, RD_KAFKA_V_TOPIC("proto"), RD_KAFKA_V_VALUE(const_cast<char *>(value.data()), static_cast<size_t>(value.size())),
+        ASSERT_EQ(rd_kafka_producev(m_kafka.producer(), RD_KAFKA_V_TOPIC("proto"), RD_KAFKA_V_VALUE(const_cast<char *>(value.data()), static_cast<size_t>(value.size())),
                                     RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END),
                   RD_KAFKA_RESP_ERR_NO_ERROR);
-    ASSERT_EQ(rd_kafka_flush(m_producer, 10000), RD_KAFKA_RESP_ERR_NO_ERROR);
+    ASSERT_EQ(rd_kafka_flush(m_kafka.producer(), 10000), RD_KAFKA_RESP_ERR_NO_ERROR);
 
     auto preview = SourcePreview(*m_ws).run({{QStringLiteral("type"), QStringLiteral("kafka")}, {QStringLiteral("size"), 1}, {QStringLiteral("timeout"), QStringLiteral("20s")},
                                              {QStringLiteral("stream"), QStringLiteral("readings")}, {QStringLiteral("properties"), properties}});
