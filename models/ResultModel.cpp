@@ -10,7 +10,11 @@ using client::ResultBatch;
 
 namespace {
 
-constexpr int kFrameMs = 16;
+// 40 updates a second: rows streaming past faster than anyone reads them gain nothing from 60,
+// and each repaint of the grid costs the same whatever the rate (B6a, bench/RESULTS.md).
+constexpr int kFrameMs = 25;
+// The counters line (rows, ev/s, elapsed) is read, not watched: four times a second is enough.
+constexpr int kCountersMs = 250;
 
 bool containsInsensitive(QByteArrayView haystack, const QByteArray &needleLower)
 {
@@ -122,11 +126,12 @@ void ResultModel::tick()
 {
     if (!m_paused && !m_pending.empty())
         flushNow();
-    if (m_countersDirty || m_running) {
+    if ((m_countersDirty || m_running) && (!m_countersClock.isValid() || m_countersClock.elapsed() >= kCountersMs)) {
         m_countersDirty = false;
+        m_countersClock.start();
         Q_EMIT countersChanged();
     }
-    if (!m_running && m_pending.empty())
+    if (!m_running && m_pending.empty() && !m_countersDirty)
         m_frame.stop();
 }
 
@@ -295,6 +300,7 @@ void ResultModel::setFilter(const QString &keyword)
     m_filter = trimmed;
     rebuildFilter();
     endResetModel();
+    Q_EMIT countersChanged();
 }
 
 qint64 ResultModel::elapsedMs() const
@@ -368,9 +374,9 @@ QVariant ResultModel::data(const QModelIndex &index, int role) const
 
 QVariant ResultModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation == Qt::Vertical) {
-        if (role == Qt::DisplayRole)
-            return QString::number(section + 1);
+    if (orientation == Qt::Vertical) { // the row's number in the query's output, not in the buffer
+        if (role == Qt::DisplayRole && section >= 0 && section < rowCount())
+            return QString::number(seqOfRow(section) + 1);
         return {};
     }
     if (section < 0 || section >= m_columns.size())

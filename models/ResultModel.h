@@ -2,7 +2,7 @@
 // The live result grid's model: a bounded ring buffer of ResultBatch rows.
 //
 // Rows arrive as batches (possibly hundreds per second); they are queued and merged into the
-// buffer by a ~16 ms timer, so the view sees at most one rowsRemoved (oldest rows evicted) and
+// buffer by a 25 ms timer, so the view sees at most one rowsRemoved (oldest rows evicted) and
 // one rowsInserted per frame. Cells stay as UTF-8 inside the batches; data() builds a QString
 // only for the cells the view asks for. Pausing freezes the view (the query keeps running and
 // its rows wait in the queue, itself bounded by the capacity). The keyword filter is a row
@@ -65,7 +65,8 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 Q_SIGNALS:
-    // Rows, eps, elapsed or the running state moved; at most once per frame.
+    // Rows, eps, elapsed moved (at most four times a second), or the running, paused or filter
+    // state changed (at once).
     void countersChanged();
     void runningChanged(bool running);
 
@@ -106,6 +107,7 @@ private:
     qint64 m_received = 0;
     client::QueryMetrics m_metrics;
     QElapsedTimer m_clock;
+    QElapsedTimer m_countersClock; // since countersChanged was last emitted by the frame tick
     qint64 m_finalElapsed = -1;
     bool m_running = false;
     bool m_countersDirty = false;

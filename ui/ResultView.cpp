@@ -19,6 +19,8 @@
 #include "models/ResultModel.h"
 #include "models/ResultRecorder.h"
 #include "ui/Icons.h"
+#include "ui/ResultCellDelegate.h"
+#include "ui/RowNumberHeader.h"
 #include "ui/RowInspector.h"
 
 namespace tideline::ui {
@@ -52,6 +54,8 @@ ResultView::ResultView(models::ResultModel *model, QWidget *parent)
 {
     setObjectName(QStringLiteral("resultView"));
     m_table->setObjectName(QStringLiteral("resultTable"));
+    m_table->setVerticalHeader(new RowNumberHeader(m_table));
+    m_table->setItemDelegate(new ResultCellDelegate(m_table));
     m_table->setModel(model);
     m_table->setAlternatingRowColors(true);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);

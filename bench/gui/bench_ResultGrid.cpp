@@ -2,9 +2,9 @@
 //
 // The real GUI path: a producer thread builds ResultBatch rows at the target rate (open loop,
 // paced by the clock, as a query's thread would) and hands them to a QueryHandle the way
-// client/local does - at most one queued drain per handle, rows arriving meanwhile appended to
-// the waiting batch - so the GUI thread sees one rows() signal per event-loop turn. A ResultView
-// (QTableView over ResultModel, the 16 ms frame coalescing, follow-the-tail scrolling) shows them
+// client/local does - at most one queued drain per handle, paced by client::DrainPacer, rows
+// arriving meanwhile appended to the waiting batch. A ResultView (QTableView over ResultModel,
+// its 25 ms frame coalescing, follow-the-tail scrolling) shows them
 // in a 1280x800 window. Measured: GUI-thread CPU (CLOCK_THREAD_CPUTIME_ID) as % of one core,
 // the intervals between paints of the grid (p50/p99/max), RSS growth per buffered row, and
 // correctness (every produced row counted, the newest row on screen is the last one produced).
@@ -22,6 +22,7 @@
 #include <cstdio>
 #include <ctime>
 #include <unistd.h>
+#include "client/DrainPacer.h"
 #include "client/QueryHandle.h"
 #include "models/ResultModel.h"
 #include "ui/ResultView.h"
@@ -76,7 +77,7 @@ public:
         if (m_drainQueued)
             return;
         m_drainQueued = true;
-        QMetaObject::invokeMethod(this, [this] { drain(); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(this, [this] { m_pacer.request(); }, Qt::QueuedConnection);
     }
     void end()
     {
@@ -101,6 +102,7 @@ private:
     }
 
     QMutex m_mutex;
+    client::DrainPacer m_pacer{this, [this] { drain(); }};
     client::ResultBatch m_pending;
     bool m_drainQueued = false;
     bool m_running = false;

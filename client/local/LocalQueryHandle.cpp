@@ -11,7 +11,7 @@ LocalQueryHandle::LocalQueryHandle(std::shared_ptr<workspace::Workspace> workspa
 {
     // Called by the channel under its mutex; detach() takes the same mutex before this object
     // goes, so `this` is alive whenever the call is posted.
-    m_channel = std::make_shared<LocalQueryChannel>([this] { QMetaObject::invokeMethod(this, &LocalQueryHandle::drain, Qt::QueuedConnection); });
+    m_channel = std::make_shared<LocalQueryChannel>([this] { QMetaObject::invokeMethod(this, [this] { m_pacer.request(); }, Qt::QueuedConnection); });
 }
 
 LocalQueryHandle::~LocalQueryHandle()

@@ -4,6 +4,7 @@
 // events this handle emits on its own thread, in order. Deleting the handle cancels the query.
 #include <QThreadPool>
 #include <memory>
+#include "client/DrainPacer.h"
 #include "client/QueryHandle.h"
 
 namespace tideline::workspace {
@@ -37,6 +38,7 @@ private:
 
     std::shared_ptr<workspace::Workspace> m_workspace; // the query's engine lives as long as it
     std::shared_ptr<LocalQueryChannel> m_channel;
+    DrainPacer m_pacer{this, [this] { drain(); }};
     QString m_sql;
     QueryOptions m_options;
     QString m_id;
