@@ -61,8 +61,9 @@ public:
     {
         qint64 id = m_nextId++;
         sent.insert(id);
-        QJsonObject body{{QStringLiteral("columns"), m_columns}, {QStringLiteral("data"), QJsonArray{row(id)}}};
-        if (http.send("POST", QStringLiteral("/streams/%1/ingest").arg(m_stream), QJsonDocument(body).toJson(QJsonDocument::Compact)).status != 200)
+        QJsonObject body{{QStringLiteral("columns"), m_columns}, {QStringLiteral("data"), QJsonArray{QJsonValue(row(id))}}};
+        lastReply = http.send("POST", QStringLiteral("/streams/%1/ingest").arg(m_stream), QJsonDocument(body).toJson(QJsonDocument::Compact));
+        if (lastReply.status != 200)
             return std::nullopt;
         acked.insert(id);
         return id;

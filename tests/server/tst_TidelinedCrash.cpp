@@ -12,6 +12,7 @@
 #include <QDateTime>
 #include <QTemporaryDir>
 #include <chrono>
+#include <memory>
 #include "CrashWorkload.h"
 #include "HookReceiver.h"
 
@@ -81,7 +82,7 @@ protected:
     QString m_alertId;
     QSet<QString> m_tmpCreated, m_tmpDropped; // acknowledged catalog changes
     QSet<QString> m_tmpDropSent;               // drops sent: one the kill cut off may or may not have applied
-    QList<LiveQuery *> m_live;
+    std::vector<std::unique_ptr<LiveQuery>> m_live;
     int m_killsDuringIngest = 0;
 };
 
@@ -115,9 +116,8 @@ void TidelinedCrash::runUntilKilled(int epoch, int killAfterMs)
     QNetworkAccessManager nam;
     m_events.start(nam, m_server, m_rng);
     m_side.start(nam, m_server, m_rng);
-    auto *live = new LiveQuery;
+    LiveQuery *live = m_live.emplace_back(std::make_unique<LiveQuery>()).get();
     live->start(nam, m_server, QStringLiteral("SELECT id FROM events"));
-    m_live.append(live);
     QString created = QStringLiteral("tmp_%1").arg(epoch), dropped = QStringLiteral("tmp_%1").arg(epoch - 1);
     QByteArray body = QJsonDocument(QJsonObject{{QStringLiteral("name"), created}, {QStringLiteral("columns"), QJsonArray{column("a", "int32")}}})
                           .toJson(QJsonDocument::Compact);
@@ -209,7 +209,7 @@ void TidelinedCrash::checkAlertAndSink(BlockingHttp &http)
     bool alerted = false, sunk = false;
     for (int attempt = 0; attempt < 10 && !(alerted && sunk); ++attempt) {
         auto id = m_side.ingestOne(http, [](qint64 id) { return QJsonArray{id, kMarkerValue}; });
-        ASSERT_TRUE(id) << "a marker row was refused";
+        ASSERT_TRUE(id) << "a marker row was refused: " << m_side.lastReply.status << " " << m_side.lastReply.body.toStdString();
         marker = *id;
         spinUntil([&] { return (alerted = alerted || delivered(true)) && (sunk = sunk || delivered(false)); }, 3000);
         if (!(alerted && sunk))
@@ -244,7 +244,7 @@ void TidelinedCrash::checkCatalog(BlockingHttp &http)
 void TidelinedCrash::checkLiveQuery(BlockingHttp &http)
 {
     Q_UNUSED(http);
-    LiveQuery *live = m_live.last();
+    const LiveQuery *live = m_live.back().get();
     EXPECT_EQ(live->outOfOrder, 0) << "a live query saw rows out of order";
     int unknown = 0;
     for (qint64 id : live->ids)
@@ -281,7 +281,7 @@ TEST_F(TidelinedCrash, EverythingAcknowledgedSurvivesRandomKills)
     }
     EXPECT_EQ(m_server.terminate(), 0);
     qsizetype seenLive = 0;
-    for (const LiveQuery *live : m_live)
+    for (const auto &live : m_live)
         seenLive += live->ids.size();
     EXPECT_GT(seenLive, 0) << "no live query saw a row: the order check checked nothing";
     std::printf("tst_TidelinedCrash: %d kills survived (%d during acknowledged ingest) in %.0f s; %lld rows acknowledged "
@@ -290,5 +290,4 @@ TEST_F(TidelinedCrash, EverythingAcknowledgedSurvivesRandomKills)
                 static_cast<long long>(m_events.sent.size() + m_side.sent.size()), static_cast<long long>(seenLive),
                 static_cast<long long>(m_tmpDropped.size()),
                 static_cast<unsigned long long>(seed));
-    qDeleteAll(m_live);
 }

@@ -73,6 +73,10 @@ protected:
         ASSERT_TRUE(done) << done.failure().message.toStdString();
     }
     // Rows of a bounded query as JSON arrays.
+    // A result of one row. (QJsonArray{QJsonArray{...}} is that row itself under clang: a single
+    // element of the class's own type copy-initializes.)
+    static QJsonArray oneRow(QJsonArray row) { return QJsonArray{QJsonValue(std::move(row))}; }
+
     QJsonArray query(const QString &sql)
     {
         auto session = m_ws->engine().createSession();

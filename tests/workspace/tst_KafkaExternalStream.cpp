@@ -158,8 +158,8 @@ TEST_F(KafkaExternalStreamTest, JsonMessagesWithSeveralRowsAndBadMessagesSkipped
     exec(external(QStringLiteral("ev"), QStringLiteral("id int64, v float64"), QStringLiteral("events"), QStringLiteral("data_format='JSONEachRow'")));
     EXPECT_EQ(query(QStringLiteral("SELECT id, v FROM table(ev) ORDER BY id")), (QJsonArray{QJsonArray{1, 1.5}, QJsonArray{2, 2.5}, QJsonArray{3, 3.5}}));
     // * is the declared columns; the virtual ones by name.
-    EXPECT_EQ(query(QStringLiteral("SELECT * FROM table(ev) WHERE id = 3")), (QJsonArray{QJsonArray{3, 3.5}}));
-    EXPECT_EQ(query(QStringLiteral("SELECT _tp_shard, _tp_sn FROM table(ev) WHERE id = 3")), (QJsonArray{QJsonArray{1, 1}}));
+    EXPECT_EQ(query(QStringLiteral("SELECT * FROM table(ev) WHERE id = 3")), oneRow({3, 3.5}));
+    EXPECT_EQ(query(QStringLiteral("SELECT _tp_shard, _tp_sn FROM table(ev) WHERE id = 3")), oneRow({1, 1}));
     auto counters = m_ws->engine().find("default", "ev")->external->counters();
     EXPECT_GE(counters.badMessages, 1u);
     EXPECT_NE(counters.lastError.find("offset 0"), std::string::npos) << counters.lastError;
@@ -172,10 +172,10 @@ TEST_F(KafkaExternalStreamTest, CsvAndTsvReadFromProducedBytesAndRoundTrip)
     exec(external(QStringLiteral("c"), QStringLiteral("id int32, s string"), QStringLiteral("csv"), QStringLiteral("data_format='CSV'")));
     exec(external(QStringLiteral("t"), QStringLiteral("id int32, s string"), QStringLiteral("tsv"), QStringLiteral("data_format='TSV'")));
     EXPECT_EQ(query(QStringLiteral("SELECT id, s FROM table(c) ORDER BY id")), (QJsonArray{QJsonArray{1, QStringLiteral("hello, world")}, QJsonArray{2, QStringLiteral("plain")}}));
-    EXPECT_EQ(query(QStringLiteral("SELECT id, s FROM table(t)")), (QJsonArray{QJsonArray{7, QStringLiteral("tab\tbed")}}));
+    EXPECT_EQ(query(QStringLiteral("SELECT id, s FROM table(t)")), oneRow({7, QStringLiteral("tab\tbed")}));
     exec(QStringLiteral("INSERT INTO c(id, s) VALUES (3, 'line\nbreak')"));
     exec(QStringLiteral("INSERT INTO t(id, s) VALUES (8, 'x\ty'), (9, 'z')"));
-    EXPECT_EQ(query(QStringLiteral("SELECT s FROM table(c) WHERE id = 3")), (QJsonArray{QJsonArray{QStringLiteral("line\nbreak")}}));
+    EXPECT_EQ(query(QStringLiteral("SELECT s FROM table(c) WHERE id = 3")), oneRow({QStringLiteral("line\nbreak")}));
     EXPECT_EQ(query(QStringLiteral("SELECT id, s FROM table(t) WHERE id > 7 ORDER BY id")), (QJsonArray{QJsonArray{8, QStringLiteral("x\ty")}, QJsonArray{9, QStringLiteral("z")}}));
 }
 
@@ -198,7 +198,7 @@ TEST_F(KafkaExternalStreamTest, ProtobufSingleUsesTheStoredSchema)
               (QJsonArray{QJsonArray{1, QStringLiteral("d1"), 20.5}, QJsonArray{2, QStringLiteral("d2"), -3}}));
     // Bytes from elsewhere: field 1 "d9", field 3 = 9 (a hand-encoded Reading).
     produce("proto", QByteArray("\x0a\x02" "d9" "\x18\x09", 6));
-    EXPECT_EQ(query(QStringLiteral("SELECT device, temperature FROM table(p) WHERE id = 9")), (QJsonArray{QJsonArray{QStringLiteral("d9"), 0}}));
+    EXPECT_EQ(query(QStringLiteral("SELECT device, temperature FROM table(p) WHERE id = 9")), oneRow({QStringLiteral("d9"), 0}));
 }
 
 TEST_F(KafkaExternalStreamTest, MessageKeyOnWriteAndRead)
@@ -211,7 +211,7 @@ TEST_F(KafkaExternalStreamTest, MessageKeyOnWriteAndRead)
     // The key is not in the payload, and a stream that does not declare it still reads it.
     exec(external(QStringLiteral("plain"), QStringLiteral("raw string"), QStringLiteral("keys")));
     EXPECT_EQ(query(QStringLiteral("SELECT _tp_message_key, raw FROM table(plain) WHERE _tp_message_key = 'alpha'")),
-              (QJsonArray{QJsonArray{QStringLiteral("alpha"), QStringLiteral("{\"id\":\"1\"}\n")}})); // 64-bit integers quoted, as ClickHouse writes JSON
+              oneRow({QStringLiteral("alpha"), QStringLiteral("{\"id\":\"1\"}\n")})); // 64-bit integers quoted, as ClickHouse writes JSON
 }
 
 TEST_F(KafkaExternalStreamTest, SeekTo)
@@ -315,7 +315,7 @@ TEST_F(KafkaExternalStreamTest, ManyMessagesReadInBatches)
     t.start();
     QJsonArray r = query(QStringLiteral("SELECT count(), sum(id) FROM table(many)"));
     const qint64 ms = std::max<qint64>(1, t.elapsed());
-    EXPECT_EQ(r, (QJsonArray{QJsonArray{kMessages, qint64(kMessages) * (kMessages - 1) / 2}}));
+    EXPECT_EQ(r, oneRow({kMessages, qint64(kMessages) * (kMessages - 1) / 2}));
     std::printf("table() over %d JSON messages on the mock cluster: %lld ms, %.0f messages/s\n", kMessages, static_cast<long long>(ms), kMessages * 1000.0 / ms);
 }
 
