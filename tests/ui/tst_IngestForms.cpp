@@ -163,6 +163,18 @@ void tst_IngestForms::sourcePropertiesCheckedBeforeSending()
     QVERIFY(form.fieldError(QStringLiteral("prop.brokers")).contains(QLatin1String("host:port")));
     QVERIFY(form.fieldError(QStringLiteral("prop.topic")).contains(QLatin1String("topic")));
     QVERIFY(child<QLabel>(&form, "prop.brokersError")->isVisible());
+    // Protobuf messages name their schema and message type; the field shows only for them.
+    QVERIFY(!child<QLineEdit>(&form, "sourceFormatSchemaEdit")->isVisible());
+    choose(child<QComboBox>(&form, "sourceDataTypeCombo"), QStringLiteral("protobuf"));
+    QVERIFY(child<QLineEdit>(&form, "sourceFormatSchemaEdit")->isVisible());
+    typeInto(child<QLineEdit>(&form, "sourceFormatSchemaEdit"), QStringLiteral("readings"));
+    click(&form, "formSaveButton");
+    QVERIFY(form.fieldError(QStringLiteral("prop.format_schema")).contains(QLatin1String("schema:Message")));
+    typeInto(child<QLineEdit>(&form, "sourceFormatSchemaEdit"), QStringLiteral("readings:Reading"));
+    QCOMPARE(form.requestBody().value(QStringLiteral("properties")).toObject().value(QStringLiteral("format_schema")).toString(),
+             QStringLiteral("readings:Reading"));
+    choose(child<QComboBox>(&form, "sourceDataTypeCombo"), QStringLiteral("json"));
+    QVERIFY(!form.requestBody().value(QStringLiteral("properties")).toObject().contains(QStringLiteral("format_schema")));
     choose(child<QComboBox>(&form, "sourceTypeCombo"), QStringLiteral("websocket"));
     typeInto(child<QLineEdit>(&form, "sourceUrlEdit"), QStringLiteral("http://example.com/feed"));
     click(&form, "sourcePreviewButton"); // a preview checks the properties too, and sends nothing

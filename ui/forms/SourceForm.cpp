@@ -50,6 +50,7 @@ const QHash<QString, QStringList> &typesOf()
         {QStringLiteral("username"), {kKafka}},
         {QStringLiteral("password"), {kKafka}},
         {QStringLiteral("data_type"), {kWebSocket, kNats, kJetStream, kKafka}},
+        {QStringLiteral("format_schema"), {kWebSocket, kNats, kJetStream, kKafka}},
     };
     return map;
 }
@@ -185,8 +186,12 @@ void SourceForm::createTypeFields(const QJsonObject &props)
           {QStringLiteral("none"), QStringLiteral("plain"), QStringLiteral("scram-sha-256"), QStringLiteral("scram-sha-512")}, props);
     line(tr("User name"), QStringLiteral("username"), "sourceUserEdit", props, QString());
     line(tr("Password"), QStringLiteral("password"), "sourcePasswordEdit", props, QString())->setEchoMode(QLineEdit::PasswordEchoOnEdit);
-    combo(tr("Messages are"), QStringLiteral("data_type"), "sourceDataTypeCombo", {QStringLiteral("json"), QStringLiteral("text")}, props);
+    auto *dataType = combo(tr("Messages are"), QStringLiteral("data_type"), "sourceDataTypeCombo",
+                           {QStringLiteral("json"), QStringLiteral("text"), QStringLiteral("protobuf")}, props);
+    line(tr("Protobuf message"), QStringLiteral("format_schema"), "sourceFormatSchemaEdit", props,
+         tr("schema:Message, e.g. readings:Reading (Workspace ▸ New format schema)"));
     connect(static_cast<QComboBox *>(m_props.value(QStringLiteral("sasl"))), &QComboBox::currentTextChanged, this, &SourceForm::typeChanged);
+    connect(dataType, &QComboBox::currentTextChanged, this, &SourceForm::typeChanged);
 }
 
 QWidget *SourceForm::createPreview()
@@ -263,6 +268,9 @@ void SourceForm::typeChanged()
     const bool sasl = type == kKafka && textOf(m_props.value(QStringLiteral("sasl"))) != QLatin1String("none");
     setFieldVisible(fieldOf(QStringLiteral("username")), sasl);
     setFieldVisible(fieldOf(QStringLiteral("password")), sasl);
+    const bool protobuf = typesOf().value(QStringLiteral("data_type")).contains(type)
+        && textOf(m_props.value(QStringLiteral("data_type"))) == QLatin1String("protobuf");
+    setFieldVisible(fieldOf(QStringLiteral("format_schema")), protobuf);
     if (auto *url = qobject_cast<QLineEdit *>(m_props.value(QStringLiteral("url"))))
         url->setPlaceholderText(type == kWebSocket ? QStringLiteral("wss://stream.example.com/feed") : QStringLiteral("nats://127.0.0.1:4222"));
 }
@@ -333,6 +341,9 @@ QHash<QString, QString> SourceForm::validate() const
         need(QStringLiteral("subject"), tr("A subject is needed, like devices.> (wildcards are fine)."));
     if (type == kJetStream && text("subject").isEmpty() && text("stream").isEmpty())
         need(QStringLiteral("subject"), tr("A subject or a JetStream stream is needed."));
+    static const QRegularExpression schemaMessage(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*:[A-Za-z_][A-Za-z0-9_.]*$"));
+    if (!schemaMessage.match(text("format_schema")).hasMatch())
+        need(QStringLiteral("format_schema"), tr("Name the schema and its message type: schema:Message, e.g. readings:Reading."));
     if (type == kKafka) {
         need(QStringLiteral("brokers"), FormValidation::hostPortsError(text("brokers")));
         if (text("topic").isEmpty())
