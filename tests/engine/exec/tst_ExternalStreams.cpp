@@ -5,13 +5,9 @@
 // cluster in tests/workspace/tst_KafkaExternalStream.
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <mutex>
-#include <unistd.h>
 
-#include "engine/exec/Engine.h"
-#include "engine/exec/Session.h"
-#include "engine/formats/ValueWriter.h"
+#include "EngineFixture.h"
 
 using namespace tideline::engine;
 
@@ -85,75 +81,18 @@ public:
     std::shared_ptr<Topic> topic = std::make_shared<Topic>();
 };
 
-class ExternalStreams : public ::testing::Test {
+class ExternalStreams : public EngineFixture {
 protected:
-    void SetUp() override
+    void addOptions(EngineOptions &o) override
     {
-        m_dir = std::filesystem::temp_directory_path() / ("tideline-ext-" + std::to_string(getpid()) + "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        std::filesystem::remove_all(m_dir);
-        open(true);
-    }
-    void TearDown() override
-    {
-        m_session.reset();
-        m_engine.reset();
-        std::filesystem::remove_all(m_dir);
-    }
-    void open(bool withConnector)
-    {
-        m_session.reset();
-        m_engine.reset();
-        EngineOptions o;
-        o.dataDir = m_dir.string();
-        o.fsync = false;
-        o.clock = &m_clock;
-        if (withConnector)
+        if (m_withConnector)
             o.externalConnectors["kafka"] = m_connector;
-        auto e = Engine::open(o);
-        ASSERT_TRUE(e.isOk()) << e.status().message();
-        m_engine = std::move(*e);
-        m_session = m_engine->createSession();
     }
-    void run(const std::string &sql)
+    // Opens the engine again, with or without the kafka connector.
+    void reopen(bool withConnector)
     {
-        auto r = m_session->execute(sql);
-        ASSERT_TRUE(r.isOk()) << sql << ": " << r.status().message();
-    }
-    Status status(const std::string &sql)
-    {
-        auto r = m_session->execute(sql);
-        if (!r.isOk())
-            return r.status();
-        Block b;
-        while (true) {
-            auto more = (*r)->next(b);
-            if (!more.isOk())
-                return more.status();
-            if (!*more)
-                return {};
-        }
-    }
-    std::vector<std::string> rows(const std::string &sql)
-    {
-        std::vector<std::string> out;
-        auto r = m_session->execute(sql);
-        EXPECT_TRUE(r.isOk()) << sql << ": " << r.status().message();
-        if (!r.isOk())
-            return out;
-        Block b;
-        while (true) {
-            auto more = (*r)->next(b);
-            EXPECT_TRUE(more.isOk()) << more.status().message();
-            if (!more.isOk() || !*more)
-                break;
-            for (size_t row = 0; row < b.rows(); ++row) {
-                std::string line;
-                for (size_t c = 0; c < b.columnCount(); ++c)
-                    line += (c ? "\t" : "") + valueToString(*b.at(c).column, row);
-                out.push_back(line);
-            }
-        }
-        return out;
+        m_withConnector = withConnector;
+        open();
     }
     std::vector<std::string> values()
     {
@@ -164,11 +103,8 @@ protected:
         return out;
     }
 
-    std::filesystem::path m_dir;
-    ManualClock m_clock{1700000000000000000LL};
     std::shared_ptr<MemoryConnector> m_connector = std::make_shared<MemoryConnector>();
-    std::unique_ptr<Engine> m_engine;
-    std::unique_ptr<Session> m_session;
+    bool m_withConnector = true;
 };
 
 const char *kCreate = "CREATE EXTERNAL STREAM e (id int64, s string) SETTINGS type='kafka', brokers='b:1', topic='t', data_format='JSONEachRow'";
@@ -231,11 +167,11 @@ TEST_F(ExternalStreams, BadDefinitionsCreateNothing)
 TEST_F(ExternalStreams, AnEngineWithoutTheConnectorKeepsTheDefinitionButCannotUseIt)
 {
     run(kCreate);
-    open(false);
+    reopen(false);
     ASSERT_NE(m_engine->find("default", "e"), nullptr);
     EXPECT_EQ(status("SELECT * FROM table(e)").code(), 48);
     EXPECT_EQ(status("INSERT INTO e (id, s) VALUES (1, 'a')").code(), 48);
-    open(true); // and with it again, the definition works
+    reopen(true); // and with it again, the definition works
     run("INSERT INTO e (id, s) VALUES (1, 'a')");
     EXPECT_EQ(rows("SELECT id FROM table(e)"), (std::vector<std::string>{"1"}));
 }

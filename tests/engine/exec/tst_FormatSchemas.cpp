@@ -3,13 +3,8 @@
 // and `format_schema='name:Message'` resolution feeding a ProtobufReader.
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <unistd.h>
-
-#include "engine/exec/Engine.h"
-#include "engine/exec/Session.h"
+#include "EngineFixture.h"
 #include "engine/formats/ProtobufReader.h"
-#include "engine/formats/ValueWriter.h"
 
 using namespace tideline::engine;
 
@@ -17,65 +12,7 @@ namespace {
 
 const char *kCreate = "CREATE FORMAT SCHEMA sch AS 'syntax = \"proto3\"; package ev; message Event { string name = 1; int64 n = 2; }' TYPE Protobuf";
 
-class FormatSchemas : public ::testing::Test {
-protected:
-    void SetUp() override
-    {
-        m_dir = std::filesystem::temp_directory_path() / ("tideline-schemas-" + std::to_string(getpid()) + "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        std::filesystem::remove_all(m_dir);
-        open();
-    }
-    void TearDown() override
-    {
-        m_session.reset();
-        m_engine.reset();
-        std::filesystem::remove_all(m_dir);
-    }
-    void open()
-    {
-        m_session.reset();
-        m_engine.reset();
-        EngineOptions o;
-        o.dataDir = m_dir.string();
-        o.fsync = false;
-        o.clock = &m_clock;
-        auto e = Engine::open(o);
-        ASSERT_TRUE(e.isOk()) << e.status().message();
-        m_engine = std::move(*e);
-        m_session = m_engine->createSession();
-    }
-    Status status(const std::string &sql)
-    {
-        auto r = m_session->execute(sql);
-        return r.isOk() ? Status() : r.status();
-    }
-    std::vector<std::string> rows(const std::string &sql)
-    {
-        auto r = m_session->execute(sql);
-        EXPECT_TRUE(r.isOk()) << sql << ": " << r.status().message();
-        std::vector<std::string> out;
-        if (!r.isOk())
-            return out;
-        Block b;
-        while (true) {
-            auto more = (*r)->next(b);
-            if (!more.isOk() || !*more)
-                break;
-            for (size_t row = 0; row < b.rows(); ++row) {
-                std::string line;
-                for (size_t c = 0; c < b.columnCount(); ++c)
-                    line += (c ? "\t" : "") + valueToString(*b.at(c).column, row);
-                out.push_back(line);
-            }
-        }
-        return out;
-    }
-
-    std::filesystem::path m_dir;
-    ManualClock m_clock{1700000000000000000LL};
-    std::unique_ptr<Engine> m_engine;
-    std::unique_ptr<Session> m_session;
-};
+class FormatSchemas : public EngineFixture {};
 
 } // namespace
 

@@ -4,49 +4,20 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <filesystem>
 #include <thread>
-#include <unistd.h>
 
-#include "engine/exec/Engine.h"
-#include "engine/exec/Session.h"
+#include "EngineFixture.h"
 
 using namespace tideline::engine;
 
 namespace {
 
-class StreamingQuery : public ::testing::Test {
+class StreamingQuery : public EngineFixture {
 protected:
     void SetUp() override
     {
-        m_dir = std::filesystem::temp_directory_path() / ("tideline-stream-" + std::to_string(getpid()) + "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        std::filesystem::remove_all(m_dir);
-        EngineOptions o;
-        o.dataDir = m_dir.string();
-        o.fsync = false;
-        o.clock = &m_clock;
-        auto e = Engine::open(o);
-        ASSERT_TRUE(e.isOk()) << e.status().message();
-        m_engine = std::move(*e);
-        m_session = m_engine->createSession();
+        EngineFixture::SetUp();
         run("CREATE STREAM s (a int32, b string)");
-    }
-    void TearDown() override
-    {
-        m_session.reset();
-        m_engine.reset();
-        std::filesystem::remove_all(m_dir);
-    }
-    void run(const std::string &sql)
-    {
-        auto r = m_session->execute(sql);
-        ASSERT_TRUE(r.isOk()) << sql << ": " << r.status().message();
-    }
-    std::unique_ptr<QueryCursor> query(const std::string &sql)
-    {
-        auto r = m_session->execute(sql);
-        EXPECT_TRUE(r.isOk()) << sql << ": " << r.status().message();
-        return r.isOk() ? std::move(*r) : nullptr;
     }
     // The int32 values of column 0 of the next block.
     std::vector<int32_t> nextInts(QueryCursor &c)
@@ -60,11 +31,6 @@ protected:
                 out.push_back(b.at(0).column->data<int32_t>()[i]);
         return out;
     }
-
-    std::filesystem::path m_dir;
-    ManualClock m_clock{1700000000000000000LL};
-    std::unique_ptr<Engine> m_engine;
-    std::unique_ptr<Session> m_session;
 };
 
 } // namespace

@@ -5,12 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <filesystem>
-#include <unistd.h>
 
-#include "engine/exec/Engine.h"
-#include "engine/exec/Session.h"
-#include "engine/formats/ValueWriter.h"
+#include "EngineFixture.h"
 
 using namespace tideline::engine;
 
@@ -82,75 +78,33 @@ public:
     }
 };
 
-class UserFunctions : public ::testing::Test {
+class UserFunctions : public EngineFixture {
 protected:
     void SetUp() override
     {
-        m_dir = std::filesystem::temp_directory_path() / ("tideline-udf-" + std::to_string(getpid()) + "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        std::filesystem::remove_all(m_dir);
-        open(true);
+        EngineFixture::SetUp();
         run("CREATE STREAM s (k string, v float64)");
     }
-    void TearDown() override
+    void addOptions(EngineOptions &o) override
     {
-        m_session.reset();
-        m_engine.reset();
-        std::filesystem::remove_all(m_dir);
-    }
-    void open(bool withRuntime)
-    {
-        m_session.reset();
-        m_engine.reset();
-        EngineOptions o;
-        o.dataDir = m_dir.string();
-        o.fsync = false;
-        o.clock = &m_clock;
-        if (withRuntime)
+        if (m_withRuntime)
             o.functionRuntimes["javascript"] = std::make_shared<FakeRuntime>();
-        auto e = Engine::open(o);
-        ASSERT_TRUE(e.isOk()) << e.status().message();
-        m_engine = std::move(*e);
-        m_session = m_engine->createSession();
     }
-    void run(const std::string &sql)
+    // Opens the engine again, with or without the JavaScript runtime.
+    void reopen(bool withRuntime)
     {
-        auto r = m_session->execute(sql);
-        ASSERT_TRUE(r.isOk()) << sql << ": " << r.status().message();
+        m_withRuntime = withRuntime;
+        open();
     }
-    int code(const std::string &sql) { return m_session->execute(sql).status().code(); }
     // All rows of a bounded query as "a\tb" lines, sorted.
     std::vector<std::string> rows(const std::string &sql)
     {
-        auto r = m_session->execute(sql);
-        EXPECT_TRUE(r.isOk()) << sql << ": " << r.status().message();
-        std::vector<std::string> out;
-        if (!r.isOk())
-            return out;
-        Block b;
-        while (true) {
-            auto more = (*r)->next(b);
-            EXPECT_TRUE(more.isOk()) << more.status().message();
-            if (!more.isOk() || !*more)
-                break;
-            appendRows(b, out);
-        }
+        auto out = EngineFixture::rows(sql);
         std::sort(out.begin(), out.end());
         return out;
     }
-    static void appendRows(const Block &b, std::vector<std::string> &out)
-    {
-        for (size_t r = 0; r < b.rows(); ++r) {
-            std::string line;
-            for (size_t c = 0; c < b.columnCount(); ++c)
-                line += (c ? "\t" : "") + valueToString(*b.at(c).column, r);
-            out.push_back(line);
-        }
-    }
 
-    std::filesystem::path m_dir;
-    ManualClock m_clock{1700000000000000000LL};
-    std::unique_ptr<Engine> m_engine;
-    std::unique_ptr<Session> m_session;
+    bool m_withRuntime = true;
 };
 
 const char *kScalar = "CREATE FUNCTION twice(x float64) RETURNS float64 LANGUAGE JAVASCRIPT AS $$ function twice(x) { return x; } $$";
@@ -237,11 +191,11 @@ TEST_F(UserFunctions, FunctionsPersistAcrossReopenAndDropForgetsThem)
     run("CREATE FUNCTION add5 AS (x) -> x + 5");
     run(kScalar);
     run(kAggregate);
-    open(true);
+    reopen(true);
     EXPECT_EQ(rows("SELECT add5(1), twice(3)"), (std::vector<std::string>{"6\t6"}));
     EXPECT_EQ(rows("SELECT my_sum(v) FROM table(s)"), (std::vector<std::string>{"0"}));
     run("DROP FUNCTION twice");
-    open(false);
+    reopen(false);
     EXPECT_EQ(code("SELECT twice(3)"), 46);
     EXPECT_EQ(code("SELECT my_sum(v) FROM table(s)"), 48) << "loaded, but this engine has no JavaScript runtime";
     EXPECT_EQ(rows("SELECT add5(1)"), (std::vector<std::string>{"6"}));
