@@ -252,16 +252,7 @@ TEST_F(StreamingQuery, MaterializedViewsWriteResultsAndResumeAfterRestart)
     EXPECT_EQ(column0(*m_session, "SELECT x FROM table(inner_mv) ORDER BY x"), (std::vector<std::string>{"10", "20", "30"}));
     EXPECT_EQ(m_session->execute("DROP STREAM src").status().code(), 630);
 
-    m_session.reset();
-    m_engine.reset();
-    EngineOptions o;
-    o.dataDir = m_dir.string();
-    o.fsync = false;
-    o.clock = &m_clock;
-    auto reopened = Engine::open(o);
-    ASSERT_TRUE(reopened.isOk()) << reopened.status().message();
-    m_engine = std::move(*reopened);
-    m_session = m_engine->createSession();
+    open(); // again, on the same folder
     run("INSERT INTO src (i) VALUES (4)");
     ASSERT_TRUE(m_engine->waitForViews(10000));
     EXPECT_EQ(column0(*m_session, "SELECT ii FROM table(tgt) ORDER BY ii"), (std::vector<std::string>{"2", "3", "4", "5"}));
