@@ -1,13 +1,17 @@
 #pragma once
 // What the GUI tests do to widgets, the way a user does it: find a child by objectName (a
 // missing one is a broken test, so it aborts), click a visible and enabled button, type into a
-// line or text edit (replacing what is there), pick a combo entry, trigger a named action.
+// line or text edit (replacing what is there), pick a combo entry, trigger a named action; show
+// the main window and open a form through its menu action.
 #include <QAbstractButton>
 #include <QAction>
 #include <QComboBox>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QtTest>
+#include <memory>
+#include "ui/MainWindow.h"
+#include "ui/forms/FormLauncher.h"
 
 namespace tideline::tests {
 
@@ -50,6 +54,26 @@ inline void choose(QComboBox *combo, const QString &text)
 inline void trigger(QObject *window, const char *action)
 {
     child<QAction>(window, action)->trigger();
+}
+
+inline std::unique_ptr<ui::MainWindow> showMainWindow(client::WorkspaceClient *client)
+{
+    auto w = std::make_unique<ui::MainWindow>(client);
+    w->show();
+    if (!QTest::qWaitForWindowExposed(w.get()))
+        qWarning("window not exposed");
+    return w;
+}
+
+// Triggers the menu action that opens a form; the form it opened, or null.
+template <typename Form>
+Form *openForm(ui::MainWindow &w, const char *action)
+{
+    trigger(&w, action);
+    auto *form = qobject_cast<Form *>(w.forms()->current());
+    if (form && !QTest::qWaitForWindowExposed(form))
+        qWarning("form not exposed");
+    return form;
 }
 
 } // namespace tideline::tests

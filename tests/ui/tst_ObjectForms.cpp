@@ -105,24 +105,7 @@ private:
         QTRY_VERIFY_WITH_TIMEOUT(done, 20000);
     }
 
-    std::unique_ptr<ui::MainWindow> window()
-    {
-        auto w = std::make_unique<ui::MainWindow>(m_client.get());
-        w->show();
-        if (!QTest::qWaitForWindowExposed(w.get()))
-            qWarning("window not exposed");
-        return w;
-    }
-
-    template <typename Form>
-    Form *openForm(ui::MainWindow &w, const char *action)
-    {
-        trigger(&w, action);
-        auto *form = qobject_cast<Form *>(w.forms()->current());
-        if (form && !QTest::qWaitForWindowExposed(form))
-            qWarning("form not exposed");
-        return form;
-    }
+    std::unique_ptr<ui::MainWindow> window() { return tests::showMainWindow(m_client.get()); }
 
     static QModelIndex find(ui::MainWindow &w, Resource r, const QString &name) { return w.objectModel()->findObject(r, name); }
 
