@@ -42,9 +42,13 @@ ResultBatch RemoteQueryHandle::toResultBatch(const api::RowBatch &rows)
 {
     const auto &offsets = rows.offsets(); // offsets[0] == 0, then the end of each cell
     QList<quint32> ends(offsets.begin() + 1, offsets.end());
-    QByteArray nulls(rows.cellCount(), Qt::Uninitialized);
+    QByteArray nulls; // only when a cell is NULL
     for (qsizetype i = 0; i < rows.cellCount(); ++i)
-        nulls[i] = rows.cellKind(i) == api::CellKind::Null ? 1 : 0;
+        if (rows.cellKind(i) == api::CellKind::Null) {
+            if (nulls.isEmpty())
+                nulls = QByteArray(rows.cellCount(), 0);
+            nulls[i] = 1;
+        }
     return ResultBatch::fromBuffers(static_cast<int>(rows.columnCount()), rows.textBuffer(), std::move(ends), std::move(nulls));
 }
 
