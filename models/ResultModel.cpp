@@ -167,6 +167,10 @@ void ResultModel::appendToBuffer(std::vector<ResultBatch> &batches)
         return;
     }
     const qsizetype excess = m_bufferRows + incoming - m_capacity;
+    if (excess == incoming && m_filter.isEmpty() && persistentIndexList().isEmpty()) {
+        shiftBuffer(batches);
+        return;
+    }
     if (excess > 0) {
         const qint64 newHead = m_headSeq + excess;
         const qsizetype removed = m_filter.isEmpty()
@@ -204,6 +208,24 @@ void ResultModel::appendToBuffer(std::vector<ResultBatch> &batches)
     m_visible.insert(m_visible.end(), matched.begin(), matched.end());
     if (added > 0)
         endInsertRows();
+}
+
+// A full ring that nobody holds an index into (no selection, no current row): the rows keep
+// their count and the content moves up, told as one dataChanged. Removing rows at the front and
+// inserting as many at the end would make the views' headers move their per-section records
+// (a million of them with a large ring) 40 times a second for the same picture. The row numbers
+// (vertical header data) move with the content; no headerDataChanged, which makes every
+// QAbstractItemView lay itself out again (a second repaint per frame): ui::RowNumberHeader
+// repaints on dataChanged.
+void ResultModel::shiftBuffer(std::vector<ResultBatch> &batches)
+{
+    for (ResultBatch &b : batches) {
+        m_segments.push_back({b, m_nextSeq, 0});
+        m_nextSeq += b.rowCount();
+        m_bufferRows += b.rowCount();
+    }
+    evictTo(m_capacity);
+    Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1));
 }
 
 // Drops the oldest rows until `rows` remain; returns how many were dropped.

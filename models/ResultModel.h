@@ -83,6 +83,7 @@ private:
 
     void tick();
     void appendToBuffer(std::vector<client::ResultBatch> &batches);
+    void shiftBuffer(std::vector<client::ResultBatch> &batches);
     qsizetype evictTo(qsizetype rows);
     Cell locate(qint64 seq) const;
     qint64 seqOfRow(int row) const;

@@ -14,6 +14,8 @@
 #include "models/ObjectTreeModel.h"
 #include "models/ResultModel.h"
 #include "models/SchemaModel.h"
+#include "ui/ResultCellDelegate.h"
+#include "ui/RowNumberHeader.h"
 #include "ui/Sparkline.h"
 
 namespace tideline::ui {
@@ -219,6 +221,8 @@ QWidget *ObjectPage::createPreview()
     m_previewStatus->setForegroundRole(QPalette::PlaceholderText);
     m_previewTable = new QTableView(panel);
     m_previewTable->setObjectName(QStringLiteral("previewTable"));
+    m_previewTable->setVerticalHeader(new RowNumberHeader(m_previewTable)); // a live ring, as the result grid
+    m_previewTable->setItemDelegate(new ResultCellDelegate(m_previewTable));
     m_previewTable->setModel(m_details->preview());
     m_previewTable->verticalHeader()->setDefaultSectionSize(m_previewTable->fontMetrics().height() + 6);
     m_previewTable->horizontalHeader()->setMaximumSectionSize(360);

@@ -14,4 +14,13 @@ QSize RowNumberHeader::sizeHint() const
     return m_hint;
 }
 
+void RowNumberHeader::setModel(QAbstractItemModel *model)
+{
+    if (QAbstractItemModel *old = this->model())
+        disconnect(old, &QAbstractItemModel::dataChanged, this, nullptr);
+    QHeaderView::setModel(model);
+    if (model)
+        connect(model, &QAbstractItemModel::dataChanged, this, [this] { viewport()->update(); });
+}
+
 } // namespace tideline::ui

@@ -17,6 +17,9 @@ public:
         setHighlightSections(true);
     }
     QSize sizeHint() const override;
+    // Also repaints when the model's data changes: a full ring of models::ResultModel moves its
+    // rows' content, and their numbers with it, under one dataChanged.
+    void setModel(QAbstractItemModel *model) override;
 
 private:
     mutable QSize m_hint;

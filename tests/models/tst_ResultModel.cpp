@@ -67,6 +67,35 @@ private Q_SLOTS:
         QCOMPARE(model.rowsReceived(), 370);
     }
 
+    void aFullRingMovesItsContentUnlessARowIsHeld()
+    {
+        models::ResultModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setCapacity(100);
+        auto *handle = startQuery(model);
+        handle->pushRows(100);
+        model.flushNow();
+        QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        handle->pushRows(30);
+        model.flushNow();
+        QCOMPARE(removed.count(), 0); // nothing holds a row: the same rows, new content
+        QCOMPARE(inserted.count(), 0);
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(model.data(model.index(0, 0)).toString(), QStringLiteral("30"));
+        QCOMPARE(model.headerData(0, Qt::Vertical).toString(), QStringLiteral("31"));
+        QCOMPARE(model.data(model.index(99, 0)).toString(), QStringLiteral("129"));
+        // A selected row is held: it keeps pointing at its row as the ring moves past it.
+        QPersistentModelIndex held(model.index(50, 0));
+        handle->pushRows(10);
+        model.flushNow();
+        QCOMPARE(removed.count(), 1);
+        QCOMPARE(inserted.count(), 1);
+        QCOMPARE(held.row(), 40);
+        QCOMPARE(held.data().toString(), QStringLiteral("80"));
+    }
+
     void pauseFreezesTheView()
     {
         models::ResultModel model;

@@ -2,13 +2,14 @@
 // Opens the right form for a kind (New … from the menus, the explorer and Ctrl+K; Edit… from
 // the explorer and object pages): one open form per object (asking again brings it forward),
 // non-modal, parented to the window. A saved object reloads the explorer through `saved`.
+#include <QDialog> // QPointer needs the complete type
 #include <QHash>
 #include <QJsonObject>
 #include <QObject>
 #include <QPointer>
 #include "client/WorkspaceClient.h"
+#include "ui/forms/ApiKeysDialog.h"
 
-class QDialog;
 class QWidget;
 
 namespace tideline::models {
@@ -16,8 +17,6 @@ class ObjectTreeModel;
 }
 
 namespace tideline::ui::forms {
-
-class ApiKeysDialog;
 
 class FormLauncher : public QObject {
     Q_OBJECT
