@@ -12,6 +12,7 @@
 #include "server/ResourceRoutes.h"
 #include "server/StreamRoutes.h"
 #include "workspace/Credentials.h"
+#include "workspace/ThreadHandOver.h"
 #include "workspace/Workspace.h"
 
 namespace tideline::server {
@@ -215,10 +216,11 @@ bool ApiServer::respond(const QHttpServerRequest &request, QTcpSocket *socket)
 // responder is only touched there (it lives in the shared_ptr until then).
 void ApiServer::answerOffThread(Call call, const Router::Handler &handler, QHttpServerResponder &&responder, QTcpSocket *socket)
 {
+    call.detach();
     auto held = std::make_shared<QHttpServerResponder>(std::move(responder));
     QPointer<QTcpSocket> connection(socket);
     const bool closing = m_closing;
-    m_pool.start([this, call = std::move(call), &handler, held = std::move(held), connection, closing]() mutable {
+    workspace::startOnPool(m_pool, [this, call = std::move(call), &handler, held = std::move(held), connection, closing]() mutable {
         Reply reply = handler(call);
         QMetaObject::invokeMethod(this, [this, reply = std::move(reply), held = std::move(held), connection, closing] {
             if (!connection)

@@ -15,6 +15,17 @@ QByteArray Call::header(const QByteArray &lowerName) const
     return {};
 }
 
+void Call::detach()
+{
+    auto own = [](const QByteArray &b) { return QByteArray(b.constData(), b.size()); };
+    for (auto &[name, value] : headers) {
+        name = own(name);
+        value = own(value);
+    }
+    body = own(body);
+    query = QUrlQuery(query.query(QUrl::FullyEncoded)); // parsed anew from a string of its own
+}
+
 workspace::Outcome<QJsonObject> Call::jsonObject() const
 {
     QJsonParseError error;

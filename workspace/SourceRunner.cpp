@@ -7,6 +7,7 @@
 #include "workspace/Source.h"
 #include "workspace/ProtobufMessages.h"
 #include "workspace/SourceWriter.h"
+#include "workspace/ThreadHandOver.h"
 #include "workspace/Workspace.h"
 
 namespace tideline::workspace {
@@ -25,9 +26,15 @@ SourceContext contextOf(Workspace &ws, const QString &id, const QJsonObject &doc
 
 void runOnOwnThread(const std::function<void()> &work)
 {
-    std::unique_ptr<QThread> thread(QThread::create(work));
+    std::unique_ptr<QThread> thread(QThread::create([&] {
+        handOverAcquire(&work);
+        work();
+        handOverRelease(&work);
+    }));
+    handOverRelease(&work);
     thread->start();
     thread->wait();
+    handOverAcquire(&work);
 }
 
 struct SourceRunner::Running {
@@ -138,12 +145,18 @@ void SourceRunner::start(const QString &id, const QJsonObject &doc)
     running->source = std::move(*made);
     Source *source = running->source.get();
     SourceWriter *writer = running->writer.get();
-    running->thread.reset(QThread::create([source, writer] { source->run(*writer); }));
+    const Running *token = running.get();
+    running->thread.reset(QThread::create([source, writer, token] {
+        handOverAcquire(token);
+        source->run(*writer);
+        handOverRelease(token);
+    }));
     running->thread->setObjectName(QStringLiteral("source ") + id);
     {
         std::lock_guard lock(m_mutex);
         m_running[id] = running;
     }
+    handOverRelease(running.get());
     running->thread->start();
 }
 
@@ -160,6 +173,7 @@ void SourceRunner::stop(const QString &id)
     }
     running->source->stop();
     running->thread->wait(); // the batch in hand is written and committed first
+    handOverAcquire(running.get());
     std::lock_guard lock(m_mutex);
     m_lastStats[id] = running->writer->stats();
 }

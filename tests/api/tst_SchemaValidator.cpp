@@ -1,13 +1,11 @@
 #include "api/SchemaValidator.h"
 
-#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
 #include "PrintQt.h"
-#include "Timing.h"
 
 #include <gtest/gtest.h>
 
@@ -294,17 +292,12 @@ TEST(SchemaValidator, ErrorCountIsCapped)
     EXPECT_EQ(spec().validate(many, u"Column[]", options).size(), 10);
 }
 
-TEST(SchemaValidator, ValidatesThousandsOfQueriesQuickly)
+TEST(SchemaValidator, ThousandsOfQueriesInOneArrayAreValid)
 {
     QJsonArray queries;
     for (int i = 0; i < 2000; ++i)
         queries.append(sampleQuery());
-    QElapsedTimer timer;
-    timer.start();
     EXPECT_TRUE(spec().validate(queries, u"Query[]").isEmpty());
-    const qint64 ms = timer.elapsed();
-    std::cout << "validated 2000 Query objects in " << ms << " ms\n";
-    if (kTimingAsserted) {
-        EXPECT_LT(ms, 2000);
-    }
+    queries.append(QJsonObject{{QStringLiteral("id"), 7}}); // one bad element among them is found
+    EXPECT_FALSE(spec().validate(queries, u"Query[]").isEmpty());
 }

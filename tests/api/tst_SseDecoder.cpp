@@ -2,9 +2,7 @@
 #include "api/SseEncoder.h"
 
 #include "PrintQt.h"
-#include "Timing.h"
 
-#include <QElapsedTimer>
 
 #include <ctime>
 
@@ -203,7 +201,7 @@ TEST(SseDecoder, RandomStreamsDecodeTheSameWhateverTheChunking)
     }
 }
 
-TEST(SseDecoder, ThroughputOnRowEventsInNetworkSizedChunks)
+TEST(SseDecoder, TwentyThousandRowEventsInNetworkSizedChunksAllArrive)
 {
     QByteArray rows = "[";
     for (int i = 0; i < 40; ++i)
@@ -215,17 +213,9 @@ TEST(SseDecoder, ThroughputOnRowEventsInNetworkSizedChunks)
     SseDecoder decoder;
     QList<SseEvent> events;
     events.reserve(20000);
-    QElapsedTimer timer;
-    timer.start();
-    const std::clock_t cpuStart = std::clock();
     for (qsizetype i = 0; i < stream.size(); i += 16384)
         decoder.feed(stream.sliced(i, qMin<qsizetype>(16384, stream.size() - i)), events);
-    const qint64 cpuMs = qint64(std::clock() - cpuStart) * 1000 / CLOCKS_PER_SEC;
-    const qint64 ms = timer.elapsed();
     ASSERT_EQ(events.size(), 20000);
     EXPECT_EQ(events.last().data, rows);
-    std::cout << "decoded " << stream.size() / (1024 * 1024) << " MiB of SSE in " << ms << " ms (" << cpuMs << " ms CPU)\n";
-    if (kTimingAsserted) {
-        EXPECT_LT(ms, 2000);
-    }
+    EXPECT_EQ(events.at(100).event, QByteArray("metrics"));
 }
