@@ -2,9 +2,13 @@
 # The full reliability run of docs/reliability.md, against the real tidelined:
 #   50 SIGKILLs under ingest, live queries, materialized views, an alert and a sink;
 #   a full disk; every operation without valid credentials; per-connection limits;
-#   hostile input at every endpoint; 100 SSE clients + 1 M rows/s of ingest for 60 s.
-# CI runs the same tests in a reduced form (4 kills, 10 s of load) as part of ctest.
-# Usage: scripts/reliability.sh [build dir, default build]   (KILLS=n, LOAD_SECONDS=n, SEED=n to vary)
+#   hostile input at every endpoint; 100 SSE clients + 1 M rows/s of ingest for 60 s;
+#   then the whole suite under AddressSanitizer + UBSan with every fuzzer (FUZZ_SECONDS each),
+#   and the engine, api, workspace and server suites under ThreadSanitizer (scripts/sanitize.sh).
+# CI runs the same tests in a reduced form (4 kills, 10 s of load, the sanitizer sets of
+# `sanitize.sh --ci`) as part of .ci/run.
+# Usage: scripts/reliability.sh [build dir, default build]   (KILLS=n, LOAD_SECONDS=n, SEED=n to vary;
+#        SANITIZERS=0 skips the sanitizer part, which takes 20-60 min with its two builds)
 # The figures each test prints are collected at the end (and in <build>/reliability.log).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,5 +24,9 @@ status=0
 # One at a time: the load figures mean nothing with another test on the same two cores.
 ctest --test-dir "$build" -R "^(${tests})\$" -V --timeout 3600 > "$build/reliability.log" 2>&1 || status=$?
 grep -E '^[0-9]+: (tst_[A-Za-z]+: |hostile bodies tried|\[  (PASSED|FAILED) )|tests passed|tests failed' "$build/reliability.log" | sed 's/^[0-9]*: //'
-echo "reliability run: $(( $(date +%s) - started )) s, exit $status (full log: $build/reliability.log)"
+echo "reliability tests: $(( $(date +%s) - started )) s, exit $status (full log: $build/reliability.log)"
+if [ "${SANITIZERS:-1}" != 0 ]; then
+  scripts/sanitize.sh address thread || status=$?
+fi
+echo "reliability run: $(( $(date +%s) - started )) s, exit $status"
 exit $status
