@@ -258,6 +258,7 @@ TEST_F(TidelinedCrash, EverythingAcknowledgedSurvivesRandomKills)
     const auto seed = static_cast<quint64>(envInt("TIDELINE_CRASH_SEED", QDateTime::currentMSecsSinceEpoch() % 1000000));
     m_rng.seed(seed);
     std::printf("tst_TidelinedCrash: seed %llu (TIDELINE_CRASH_SEED to repeat), %d kills\n", static_cast<unsigned long long>(seed), kills);
+    std::fflush(stdout);
     ASSERT_TRUE(m_server.start()) << m_server.error().toStdString();
     {
         BlockingHttp http(m_server);
@@ -276,6 +277,8 @@ TEST_F(TidelinedCrash, EverythingAcknowledgedSurvivesRandomKills)
         ASSERT_NO_FATAL_FAILURE(checkViews(http));
         ASSERT_NO_FATAL_FAILURE(checkCatalog(http));
         ASSERT_NO_FATAL_FAILURE(checkAlertAndSink(http));
+        std::printf("tst_TidelinedCrash: kill %d checked at %.1f s\n", epoch, total.elapsed() / 1000.0);
+        std::fflush(stdout); // a run cut short by its time limit still says how far it got
         if (HasFailure())
             break;
     }
