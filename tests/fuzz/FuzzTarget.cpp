@@ -13,7 +13,8 @@
 #include "ParserRoundTrip.h"
 
 namespace {
-std::string checkHttp(std::string_view input)
+// Only fuzz_http's TIDELINE_FUZZ_CHECK names it.
+[[maybe_unused]] std::string checkHttp(std::string_view input)
 {
     return tideline::fuzz::HttpFuzzHarness::instance().check(input);
 }
