@@ -182,7 +182,9 @@ void MainWindow::createMenus()
     auto *group = new QActionGroup(this);
     const QList<QPair<QString, Theme::Mode>> modes = {{tr("Follow the system"), Theme::Mode::System},
                                                       {tr("Light"), Theme::Mode::Light}, {tr("Dark"), Theme::Mode::Dark}};
-    for (const auto &[label, mode] : modes) {
+    for (const auto &entry : modes) {
+        const QString &label = entry.first;
+        const Theme::Mode mode = entry.second; // a variable, not a binding: clang 14 cannot capture those
         QAction *a = theme->addAction(label, this, [mode] { Theme::apply(mode); });
         a->setCheckable(true);
         a->setChecked(Theme::current() == mode);
