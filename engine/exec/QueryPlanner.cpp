@@ -123,8 +123,14 @@ PlannedQuery QueryPlanner::plan(const sql::SelectUnion &select)
     if (select.selects.size() == 1)
         return planSelect(*select.selects[0]);
     std::vector<PlannedQuery> parts;
-    for (const auto &q : select.selects)
+    for (const auto &q : select.selects) {
         parts.push_back(planSelect(*q));
+        PlannedQuery &part = parts.back();
+        if (part.hiddenColumns) { // a part's changelog sign is not carried through a union
+            part.names.resize(part.names.size() - part.hiddenColumns), part.types.resize(part.names.size());
+            part.root = std::make_unique<TrimOperator>(std::move(part.root), part.names.size());
+        }
+    }
     PlannedQuery out;
     out.names = parts[0].names;
     out.types = parts[0].types;

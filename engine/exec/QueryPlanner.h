@@ -31,6 +31,7 @@ struct PlannedQuery {
     std::vector<std::string> names;
     std::vector<DataTypePtr> types;
     bool streaming = false;
+    size_t hiddenColumns = 0; // trailing columns a subquery carries but `*` does not show (_tp_delta)
     std::vector<std::shared_ptr<void>> keepAlive;
     std::shared_ptr<QueryWaker> waker; // streaming plans: woken by appends to the logs they read
     std::vector<class StreamingScanOperator *> streamingScans; // owned by `root`; for positions
@@ -94,6 +95,8 @@ public:
 
 private:
     PlannedQuery planSelect(const sql::SelectQuery &query);
+    size_t carryChangelogDelta(const sql::SelectQuery &q, const Scope &scope, bool streaming, std::vector<std::string> &names,
+                               std::vector<DataTypePtr> &types, std::vector<ExpressionPtr> &outExprs) const;
     // QueryPlannerStreaming.cpp: the EMIT policy of a streaming aggregation and its windows.
     std::unique_ptr<StreamingAggregation> planStreamingAggregation(const sql::SelectQuery &q, const Scope &scope, bool windowed);
     void planStreamingWindow(StreamingAggregation &agg, const Scope &scope, const sql::SelectQuery &q);

@@ -61,7 +61,7 @@ QueryPlanner::Source QueryPlanner::planSubquery(const sql::SelectUnion &select, 
     src.op = std::move(p.root);
     src.streaming = p.streaming;
     for (size_t i = 0; i < p.names.size(); ++i)
-        src.scope.columns.push_back({p.names[i], alias, {}, p.types[i], false});
+        src.scope.columns.push_back({p.names[i], alias, {}, p.types[i], i + p.hiddenColumns >= p.names.size()});
     for (auto &k : p.keepAlive)
         m_keepAlive.push_back(k);
     return src;
