@@ -9,9 +9,9 @@
 //      - the join is a range join (date_diff_within(10s), the longest auction) plus the
 //        BETWEEN filter: the same pairs, but the join's state stays bounded;
 //      - "per auction, then per category" is a global aggregation over a global aggregation;
-//        the inner one emits a changelog (EMIT CHANGELOG ON UPDATE, _tp_delta selected so the
-//        outer avg retracts an auction's previous maximum) and the outer EMIT ON UPDATE emits
-//        each changed group after every block. The last row emitted per group is the result;
+//        the inner one emits a changelog (EMIT CHANGELOG ON UPDATE, so the outer avg retracts
+//        an auction's previous maximum) and the outer EMIT ON UPDATE emits each changed group
+//        after every block. The last row emitted per group is the result;
 //        an auction still open at the end counts with its highest bid so far.
 //      - q6: Nexmark averages a seller's last 10 closed auctions (ROWS BETWEEN 10 PRECEDING);
 //        Proton has no row-count window frame, so q6 averages all of the seller's auctions.
@@ -240,7 +240,7 @@ void BM_B3d_q3(benchmark::State &s)
 std::string winningBids(const char *groupColumn)
 {
     return std::string("SELECT a.id AS id, a.") + groupColumn + " AS " + groupColumn +
-           ", max(b.price) AS final, _tp_delta FROM bid AS b INNER JOIN auction AS a "
+           ", max(b.price) AS final FROM bid AS b INNER JOIN auction AS a "
            "ON b.auction = a.id AND date_diff_within(10s, b.date_time, a.date_time) "
            "WHERE b.date_time BETWEEN a.date_time AND a.expires GROUP BY a.id, a." +
            groupColumn + " EMIT CHANGELOG ON UPDATE";
