@@ -1,3 +1,4 @@
+#include <QPointer>
 #include "models/AlertListModel.h"
 #include <QColor>
 #include <QDateTime>
@@ -21,14 +22,14 @@ void AlertListModel::refresh()
     if (!m_client)
         return;
     const quint64 request = ++m_request;
-    m_client->list(client::Resource::Alert, [this, request](const client::Reply &reply) {
-        if (request != m_request)
+    QPointer<AlertListModel> self(this); // the answer may come after the model is gone
+    m_client->list(client::Resource::Alert, [self, request](const client::Reply &reply) {
+        if (!self || request != self->m_request)
             return;
-        if (!reply.ok) {
-            Q_EMIT failed(reply.error.message);
-            return;
-        }
-        apply(reply.value.toArray());
+        if (!reply.ok)
+            Q_EMIT self->failed(reply.error.message);
+        else
+            self->apply(reply.value.toArray());
     });
 }
 

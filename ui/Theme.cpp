@@ -1,4 +1,5 @@
 #include "ui/Theme.h"
+#include <memory>
 #include <QApplication>
 #include <QPalette>
 #include <QStyle>
@@ -40,7 +41,8 @@ QPalette darkPalette()
 
 QPalette lightPalette()
 {
-    QPalette p = QStyleFactory::create(QStringLiteral("Fusion"))->standardPalette();
+    const std::unique_ptr<QStyle> fusion(QStyleFactory::create(QStringLiteral("Fusion")));
+    QPalette p = fusion->standardPalette();
     p.setColor(QPalette::Window, QColor(0xf3, 0xf4, 0xf6));
     p.setColor(QPalette::AlternateBase, QColor(0xf7, 0xf8, 0xfa));
     p.setColor(QPalette::Highlight, QColor(0x1f, 0x6f, 0xeb));

@@ -55,7 +55,7 @@ private:
     {
         const QString ts = QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC).addSecs(++m_next).toString(Qt::ISODateWithMs);
         const QJsonObject body{{QStringLiteral("columns"), QJsonArray{QStringLiteral("ts"), QStringLiteral("device"), QStringLiteral("temp")}},
-                               {QStringLiteral("data"), QJsonArray{QJsonArray{ts, QStringLiteral("device-9"), temp}}}};
+                               {QStringLiteral("data"), QJsonArray{QJsonValue(QJsonArray{ts, QStringLiteral("device-9"), temp})}}}; // QJsonValue: clang would copy a lone array
         bool done = false;
         c->ingest(QStringLiteral("readings"), client::IngestFormat::Compact, QJsonDocument(body).toJson(QJsonDocument::Compact),
                   [&](const client::Reply &r) { QVERIFY2(r.ok, qPrintable(r.error.message)); done = true; });

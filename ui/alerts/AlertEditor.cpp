@@ -1,4 +1,5 @@
 #include "ui/alerts/AlertEditor.h"
+#include <QPointer>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -179,8 +180,9 @@ void AlertEditor::save()
     }
     const quint64 request = ++m_saveRequest;
     m_status->setText(tr("Saving…"));
-    auto done = [this, request](const client::Reply &reply) {
-        if (request != m_saveRequest)
+    QPointer<AlertEditor> self(this); // the answer may come after the editor is closed
+    auto done = [self, this, request](const client::Reply &reply) {
+        if (!self || request != m_saveRequest)
             return;
         if (!reply.ok) {
             m_status->setText(tr("Not saved: code %1: %2").arg(reply.error.code).arg(reply.error.message));

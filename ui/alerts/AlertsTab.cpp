@@ -1,4 +1,5 @@
 #include "ui/alerts/AlertsTab.h"
+#include <QPointer>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonArray>
@@ -186,7 +187,10 @@ void AlertsTab::act(const QString &action)
     if (m_selected.isEmpty())
         return;
     const QString id = m_selected;
-    m_client->action(client::Resource::Alert, id, action, [this, action](const client::Reply &reply) {
+    QPointer<AlertsTab> self(this); // the answer may come after the tab is closed
+    m_client->action(client::Resource::Alert, id, action, [self, this, action](const client::Reply &reply) {
+        if (!self)
+            return;
         if (!reply.ok)
             Q_EMIT message(tr("Could not %1 the alert: %2").arg(action, reply.error.message));
         m_model->refresh();
@@ -224,7 +228,10 @@ void AlertsTab::removeSelected()
     if (m_selected.isEmpty())
         return;
     const QString id = m_selected;
-    m_client->remove(client::Resource::Alert, id, [this](const client::Reply &reply) {
+    QPointer<AlertsTab> self(this);
+    m_client->remove(client::Resource::Alert, id, [self, this](const client::Reply &reply) {
+        if (!self)
+            return;
         if (!reply.ok)
             Q_EMIT message(tr("Could not delete the alert: %1").arg(reply.error.message));
         m_selected.clear();

@@ -64,13 +64,14 @@ BarTable barTable(const models::ChartData &data)
 
 } // namespace
 
-XYChart::XYChart(QWidget *parent) : QChartView(parent), m_chart(new QChart)
+// Built with its chart: QChartView(parent) makes a default chart that setChart() would then
+// release without deleting (a leak per chart, found under ASan).
+XYChart::XYChart(QWidget *parent) : QChartView(new QChart, parent), m_chart(chart())
 {
     setObjectName(QStringLiteral("xyChart"));
     m_chart->setMargins(QMargins(4, 4, 4, 4));
     m_chart->setAnimationOptions(QChart::NoAnimation);
     m_chart->legend()->setAlignment(Qt::AlignBottom);
-    setChart(m_chart);
     setRenderHint(QPainter::Antialiasing, true);
     // One repaint of the whole view per frame: cheaper than QGraphicsView working out dirty
     // regions for every moved series item.

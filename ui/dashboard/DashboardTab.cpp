@@ -1,4 +1,5 @@
 #include "ui/dashboard/DashboardTab.h"
+#include <QPointer>
 #include <QHBoxLayout>
 #include <QJsonDocument>
 #include <QLabel>
@@ -159,8 +160,9 @@ void DashboardTab::save()
 {
     const quint64 request = ++m_saveRequest;
     const DashboardDocument snapshot = m_document;
-    auto done = [this, request, snapshot](const client::Reply &reply) {
-        if (request != m_saveRequest)
+    QPointer<DashboardTab> self(this); // the answer may come after the tab is closed
+    auto done = [self, this, request, snapshot](const client::Reply &reply) {
+        if (!self || request != m_saveRequest)
             return; // a newer save superseded this one
         if (!reply.ok) {
             Q_EMIT message(tr("Dashboard \"%1\" not saved: %2").arg(snapshot.name(), reply.error.message));
