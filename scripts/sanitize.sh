@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The sanitizer modes of the test suite (clang 14; each mode has its own build folder):
 #   address  every test under AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/, which
-#            also holds the libFuzzer targets), then each fuzzer for FUZZ_SECONDS (default 20)
+#            also holds the libFuzzer targets), then each fuzzer for FUZZ_SECONDS (default 20), then
+#            the GUI tests (models, ui, client) from build-asan-gui/ (the fuzzers' coverage flags
+#            are not wanted there, and the GUI is not built into build-asan/)
 #   thread   the engine (unit, golden), api, workspace and server tests under ThreadSanitizer
 #            (build-tsan/), but for the few TSan cannot run (thread_excluded below)
 # --ci runs the reduced, time-bounded form that .ci/run runs after the plain suite: only the
@@ -59,6 +61,22 @@ run_address() {
   local seconds=20
   [ $ci = 1 ] && seconds=10
   FUZZ_SECONDS="${FUZZ_SECONDS:-$seconds}" scripts/fuzz.sh
+  [ $ci = 1 ] || run_address_gui build-asan-gui
+}
+
+# The GUI tests under ASan (offscreen). Only their targets are built: the engine and server tests
+# already ran in build-asan/.
+run_address_gui() {
+  local dir=$1
+  CC=clang CXX=clang++ cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DTIDELINE_SANITIZE=address -DTIDELINE_BUILD_GUI=ON -DTIDELINE_FUZZ=OFF > /dev/null
+  local labels='ui|models|client'
+  mapfile -t targets < <(ctest --test-dir "$dir" -N -L "$labels" | awk '/Test +#/ {print $3}')
+  cmake --build "$dir" -j"$(nproc)" --target "${targets[@]}" tidelined
+  ASAN_OPTIONS="detect_leaks=1:abort_on_error=1" \
+  LSAN_OPTIONS="suppressions=$supp/lsan.supp:print_suppressions=0" \
+  UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
+    ctest --test-dir "$dir" --output-on-failure -j"$(nproc)" -L "$labels"
 }
 
 run_thread() {
