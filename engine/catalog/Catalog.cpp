@@ -67,7 +67,10 @@ private:
     bool m_done = false;
 };
 
+// One transaction: on a new data folder each statement would otherwise commit (and fsync) on its
+// own, five syncs that were a third of tidelined's cold start.
 constexpr const char *kSchema = R"sql(
+BEGIN IMMEDIATE;
 CREATE TABLE IF NOT EXISTS databases (name TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS objects (
   database TEXT NOT NULL, name TEXT NOT NULL, kind INTEGER NOT NULL, ddl TEXT NOT NULL,
@@ -77,6 +80,7 @@ CREATE TABLE IF NOT EXISTS properties (
   PRIMARY KEY (database, name, key));
 CREATE TABLE IF NOT EXISTS resources (kind TEXT NOT NULL, id TEXT NOT NULL, json TEXT NOT NULL, PRIMARY KEY (kind, id));
 INSERT OR IGNORE INTO databases VALUES ('default'), ('system');
+COMMIT;
 )sql";
 
 } // namespace
