@@ -5,8 +5,10 @@ repeat for the same binary and input. Runs reduced workloads (100 k / 300 k gene
 in-process benchmarks under `valgrind --tool=callgrind`, compares each total with
 baseline.json and fails when one grew by more than --tolerance percent.
   gate.py --build DIR [--update] [--tolerance 3] [--keep DIR]
---update rewrites baseline.json (do it in the commit that makes a workload slower on purpose, or
-after a compiler change; the counts belong to one compiler and one set of flags).
+--update rewrites the build type's part of baseline.json (do it in the commit that makes a
+workload slower on purpose, or after a compiler change; the counts belong to one compiler and one
+set of flags, so baseline.json keeps one set per CMAKE_BUILD_TYPE: Release for bench/run.sh's
+build, RelWithDebInfo for the build scripts/test.sh makes, where CI runs the gate).
 --keep leaves the callgrind.out files, for callgrind_annotate."""
 import argparse, json, os, re, subprocess, sys, tempfile, time
 
@@ -45,6 +47,11 @@ def instructions(build, data, program, filt, out):
     return total
 
 
+def build_type(build):
+    m = re.search(r'^CMAKE_BUILD_TYPE:STRING=(.*)$', open(os.path.join(build, 'CMakeCache.txt')).read(), re.M)
+    return (m.group(1) if m else '') or 'Release'
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument('--build', required=True)
@@ -59,7 +66,10 @@ def main():
         data[rows] = os.path.join(work, f't{rows // 1000}k')
         subprocess.run([find(a.build, 'bench_datagen'), str(rows), data[rows]], check=True)
     base_path = os.path.join(HERE, 'baseline.json')
-    baseline = json.load(open(base_path)) if os.path.exists(base_path) else {}
+    kind = build_type(a.build)
+    all_baselines = json.load(open(base_path)) if os.path.exists(base_path) else {}
+    baseline = all_baselines.get(kind, {})
+    print(f'baseline: {kind}', flush=True)
     counts, failed, t0 = {}, [], time.time()
     for name, (program, filt, rows) in WORKLOADS.items():
         counts[name] = instructions(a.build, data[rows], program, filt, os.path.join(work, f'callgrind.{name}.out'))
@@ -71,7 +81,8 @@ def main():
         print(f'{name:<12} {counts[name]:>15,} Ir  baseline {old or 0:>15,}  {change:+6.2f} %  {verdict}', flush=True)
     print(f'{len(counts)} workloads in {time.time() - t0:.0f} s; tolerance {a.tolerance} %')
     if a.update:
-        json.dump(counts, open(base_path, 'w'), indent=1, sort_keys=True)
+        all_baselines[kind] = counts
+        json.dump(all_baselines, open(base_path, 'w'), indent=1, sort_keys=True)
         print(f'baseline written: {base_path}')
         return 0
     if failed:
