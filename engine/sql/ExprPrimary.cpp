@@ -1,6 +1,8 @@
 // Primary expressions: literals, names, function calls, CASE, CAST, INTERVAL, brackets,
 // subqueries, and the type names that follow '::' and CAST ... AS.
 
+#include <algorithm>
+
 #include "engine/sql/Keywords.h"
 #include "engine/sql/SqlParser.h"
 
@@ -398,7 +400,19 @@ std::shared_ptr<WindowSpec> SqlParser::parseWindowSpec()
 // and re-parsing give the same text: "nullable(string)", "datetime64(3, 'UTC')".
 std::string SqlParser::parseTypeText()
 {
+    // A quoted name that is not a plain word keeps its quotes (`a b`), else the formatted text
+    // would not re-parse (found by fuzz_parser: "` string, `" printed bare became two columns).
+    const Token &first = peek();
+    bool keepQuotes = first.is(TokenType::QuotedIdentifier);
+    if (keepQuotes) {
+        const std::string name = first.value();
+        keepQuotes = name.empty() || !isIdentifierStart(static_cast<unsigned char>(name[0]))
+                     || !std::all_of(name.begin(), name.end(), [](char c) { return isIdentifierChar(static_cast<unsigned char>(c)); });
+    }
+    const std::string raw(first.text);
     std::string text = parseName();
+    if (keepQuotes)
+        text = raw;
     if (at(TokenType::LParen))
         text += collectBalancedText(false);
     return text;

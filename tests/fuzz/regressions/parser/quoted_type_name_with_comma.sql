@@ -1,0 +1,1 @@
+CREATE STREAM s (DESC` string, `, `in&Ex` int)
