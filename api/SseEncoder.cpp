@@ -1,5 +1,7 @@
 #include "api/SseEncoder.h"
 
+#include <cstring>
+
 #include "api/JsonWriter.h"
 #include "api/RowBatch.h"
 
@@ -47,6 +49,15 @@ QByteArray SseEncoder::encode(QByteArrayView event, QByteArrayView jsonData)
     QByteArray out;
     append(out, event, jsonData);
     return out;
+}
+
+bool SseEncoder::finishDataEvent(std::string &buffer)
+{
+    const std::string_view json = std::string_view(buffer).substr(kDataPrefix.size());
+    if (std::memchr(json.data(), '\n', json.size()) || std::memchr(json.data(), '\r', json.size()))
+        return false;
+    buffer.append("\n\n", 2);
+    return true;
 }
 
 QByteArray SseEncoder::queryEvent(const QJsonObject &query)

@@ -3,6 +3,8 @@
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QJsonObject>
+#include <string>
+#include <string_view>
 
 namespace tideline::api {
 
@@ -28,6 +30,13 @@ public:
     static QByteArray metricsEvent(const QJsonObject &metrics); // event: metrics
     static QByteArray rowsEvent(QByteArrayView rowsJson);       // data-only: [[...],...]
     static QByteArray rowsEvent(const RowBatch &rows);
+
+    // In place, for the server's row batches: `buffer` holds kDataPrefix then the JSON, written
+    // there by the row encoder; appends the blank line and returns true when the JSON has no
+    // line break (JSON writers escape them in strings), which spares a scan and a copy of every
+    // batch; returns false, leaving `buffer` as it was, when it has one (then use rowsEvent()).
+    static constexpr std::string_view kDataPrefix = "data: ";
+    static bool finishDataEvent(std::string &buffer);
 };
 
 } // namespace tideline::api

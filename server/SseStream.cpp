@@ -30,11 +30,15 @@ SseStream::SseStream(QHttpServerResponder &&responder) : m_responder(std::move(r
 
 SseStream::~SseStream() = default;
 
-void SseStream::post(QByteArray event)
+void SseStream::post(QByteArrayView event)
 {
     if (m_gone.load())
         return;
-    QByteArray chunk = QByteArray::number(event.size(), 16) + "\r\n" + event + "\r\n";
+    // One HTTP chunk built with one copy of the event (rows events are up to megabytes).
+    const QByteArray size = QByteArray::number(event.size(), 16);
+    QByteArray chunk;
+    chunk.reserve(size.size() + event.size() + 4);
+    chunk.append(size).append("\r\n", 2).append(event).append("\r\n", 2);
     m_pending += chunk.size();
     QMetaObject::invokeMethod(this, [this, chunk] { writeNow(chunk); }, Qt::QueuedConnection);
 }
@@ -81,9 +85,12 @@ void SseStream::started(const workspace::QueryRun &run)
 
 bool SseStream::rows(const engine::Block &block, size_t from, size_t count)
 {
-    m_rowsJson.clear();
+    m_rowsJson.assign(api::SseEncoder::kDataPrefix);
     m_encoder.encodeRows(block, from, count, m_rowsJson);
-    post(api::SseEncoder::rowsEvent(QByteArrayView(m_rowsJson.data(), static_cast<qsizetype>(m_rowsJson.size()))));
+    if (api::SseEncoder::finishDataEvent(m_rowsJson))
+        post(QByteArrayView(m_rowsJson.data(), static_cast<qsizetype>(m_rowsJson.size())));
+    else
+        post(api::SseEncoder::rowsEvent(QByteArrayView(m_rowsJson).sliced(qsizetype(api::SseEncoder::kDataPrefix.size()))));
     std::unique_lock lock(m_mutex);
     while (!m_gone.load() && m_pending.load() > kMaxPendingBytes)
         m_drained.wait_for(lock, std::chrono::milliseconds(100));

@@ -33,7 +33,7 @@ public:
 private:
     explicit SseStream(QHttpServerResponder &&responder);
     // From any thread: queue bytes for the connection (as one chunk).
-    void post(QByteArray event);
+    void post(QByteArrayView event);
     void postClose();
     void writeNow(const QByteArray &chunk);
     void onBytesWritten(qint64 bytes);

@@ -82,3 +82,21 @@ TEST(SseEncoder, RowsEventFromABatch)
     rows.endRow();
     EXPECT_EQ(SseEncoder::rowsEvent(rows), QByteArray("data: [[9223372036854775813,\"a\\nb\"]]\n\n"));
 }
+
+TEST(SseEncoder, RowsFinishedInPlaceMatchTheEncodedEvent)
+{
+    std::string buffer(SseEncoder::kDataPrefix);
+    buffer += "[[1,\"a\\nb\"],[2,null]]"; // an escaped line break is two characters, not a break
+    ASSERT_TRUE(SseEncoder::finishDataEvent(buffer));
+    EXPECT_EQ(QByteArray::fromStdString(buffer), SseEncoder::rowsEvent("[[1,\"a\\nb\"],[2,null]]"));
+}
+
+TEST(SseEncoder, RowsWithARawLineBreakAreLeftForTheScanningEncoder)
+{
+    for (const char *json : {"[[1,\n2]]", "[[1,\r2]]"}) {
+        std::string buffer = std::string(SseEncoder::kDataPrefix) + json;
+        const std::string before = buffer;
+        EXPECT_FALSE(SseEncoder::finishDataEvent(buffer));
+        EXPECT_EQ(buffer, before);
+    }
+}
