@@ -104,6 +104,21 @@ inline std::vector<std::string> row(engine::Session &session, const std::string 
 
 // A check that fails while the timer is paused must not call SkipWithError there: Google
 // Benchmark 1.7 then aborts in ResumeTiming. fail() keeps the message, resume() reports it.
+// Polls a streaming cursor until it has nothing more for now, handing each block to `onBlock`.
+template <class OnBlock>
+void drainNow(engine::QueryCursor &cursor, OnBlock &&onBlock)
+{
+    engine::Block out;
+    for (;;) {
+        auto r = cursor.poll(out);
+        if (!r)
+            throw std::runtime_error(r.status().toString());
+        if (*r != engine::Pull::Block)
+            return;
+        onBlock(out);
+    }
+}
+
 inline std::string &pendingError()
 {
     static std::string e;

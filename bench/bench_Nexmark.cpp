@@ -76,16 +76,10 @@ struct Query {
 
 void drain(QueryCursor &cursor, const Query &q, uint64_t &emitted)
 {
-    Block out;
-    for (;;) {
-        auto r = cursor.poll(out);
-        if (!r)
-            throw std::runtime_error(r.status().toString());
-        if (*r != Pull::Block)
-            return;
+    bench::drainNow(cursor, [&](const Block &out) {
         emitted += out.rows();
         q.collect(out);
-    }
+    });
 }
 
 // Appends the generated chunks to the query's streams, then the flush rows; returns the

@@ -69,19 +69,13 @@ struct Emitted {
 // Drains what the cursor has now; columns: window_start, window_end, k, c, s.
 void drain(QueryCursor &cursor, Emitted &e)
 {
-    Block out;
-    for (;;) {
-        auto r = cursor.poll(out);
-        if (!r)
-            throw std::runtime_error(r.status().toString());
-        if (*r != Pull::Block)
-            return;
+    bench::drainNow(cursor, [&](const Block &out) {
         e.rows += out.rows();
         for (size_t i = 0; i < out.rows(); ++i) {
             e.count += out.at(3).column->data<uint64_t>()[i];
             e.maxEnd = std::max(e.maxEnd, out.at(1).column->data<int64_t>()[i]);
         }
-    }
+    });
 }
 
 std::string windowSql(const std::string &window, bool historical)
