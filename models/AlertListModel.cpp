@@ -1,7 +1,7 @@
-#include <QPointer>
 #include "models/AlertListModel.h"
 #include <QColor>
 #include <QDateTime>
+#include <QPointer>
 #include "client/WorkspaceClient.h"
 
 namespace tideline::models {

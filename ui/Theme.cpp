@@ -1,10 +1,10 @@
 #include "ui/Theme.h"
-#include <memory>
 #include <QApplication>
 #include <QPalette>
 #include <QStyle>
 #include <QStyleFactory>
 #include <QStyleHints>
+#include <memory>
 
 namespace tideline::ui {
 

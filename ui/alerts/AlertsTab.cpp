@@ -1,10 +1,10 @@
 #include "ui/alerts/AlertsTab.h"
-#include <QPointer>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QLabel>
 #include <QListWidget>
+#include <QPointer>
 #include <QPushButton>
 #include <QSplitter>
 #include <QTableView>

@@ -1,9 +1,9 @@
 #include "ui/dashboard/DashboardTab.h"
-#include <QPointer>
 #include <QHBoxLayout>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QPointer>
 #include <QScrollArea>
 #include <QStackedWidget>
 #include <QToolButton>
