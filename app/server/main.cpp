@@ -79,6 +79,9 @@ std::optional<QString> loadOrCreateKey(const QString &path, QString *error)
 void fail(const QString &message)
 {
     std::fprintf(stderr, "tidelined: %s\n", qPrintable(message));
+    // The OpenAPI document may still be parsing on a pool thread: exit() would destroy the
+    // statics it is using under it (a crash instead of exit code 1).
+    QThreadPool::globalInstance()->waitForDone();
     std::exit(1);
 }
 
