@@ -382,24 +382,6 @@ static std::shared_ptr<sql::SelectQuery> rewriteArrayJoinFunctions(const sql::Se
     return copy;
 }
 
-// A streaming subquery whose rows are a changelog (EMIT CHANGELOG, changelog(), a changelog_kv
-// stream or join) keeps _tp_delta as a hidden last column when it does not select it: the -1
-// rows are retractions whatever the select list, so an aggregation over it must still retract
-// them (streaming-sql.md §10.2; Nexmark q4 averages per-auction maxima that way). A top-level
-// query shows the sign only when selected (EMIT CHANGELOG), so it gets nothing. Returns the
-// hidden columns added.
-size_t QueryPlanner::carryChangelogDelta(const sql::SelectQuery &q, const Scope &scope, bool streaming, std::vector<std::string> &names,
-                                         std::vector<DataTypePtr> &types, std::vector<ExpressionPtr> &outExprs) const
-{
-    const int delta = scope.find({emitcolumns::kDelta});
-    if (m_depth <= 1 || !streaming || q.distinct || delta < 0 || std::find(names.begin(), names.end(), emitcolumns::kDelta) != names.end())
-        return 0;
-    outExprs.push_back(Expression::makeInput(static_cast<size_t>(delta), scope.columns[static_cast<size_t>(delta)].type));
-    names.push_back(emitcolumns::kDelta);
-    types.push_back(outExprs.back()->type);
-    return 1;
-}
-
 PlannedQuery QueryPlanner::planSelect(const sql::SelectQuery &q)
 {
     if (auto rewritten = rewriteArrayJoinFunctions(q))

@@ -5,6 +5,7 @@
 #include "engine/exec/ExternalStreamSource.h"
 #include "engine/exec/LimitByOperator.h"
 #include "engine/exec/SortOperator.h"
+#include "engine/exec/StreamingEmit.h"
 #include "engine/exec/StreamingScanOperator.h"
 #include "engine/exec/QueryPlanner.h"
 #include "engine/exec/RandomStreamSource.h"
@@ -52,6 +53,24 @@ QueryPlanner::Source QueryPlanner::planTable(const sql::TableExpr &t, bool bound
                 return planSubquery(*c->second, t.alias.empty() ? t.name : t.alias);
     }
     return planNamed(t.database.empty() ? m_session.currentDatabase() : t.database, t.name, t.alias, bounded, t.pos);
+}
+
+// A streaming subquery whose rows are a changelog (EMIT CHANGELOG, changelog(), a changelog_kv
+// stream or join) keeps _tp_delta as a hidden last column when it does not select it: the -1
+// rows are retractions whatever the select list, so an aggregation over it must still retract
+// them (streaming-sql.md §10.2; Nexmark q4 averages per-auction maxima that way). A top-level
+// query shows the sign only when selected (EMIT CHANGELOG), so it gets nothing. Returns the
+// hidden columns added.
+size_t QueryPlanner::carryChangelogDelta(const sql::SelectQuery &q, const Scope &scope, bool streaming, std::vector<std::string> &names,
+                                         std::vector<DataTypePtr> &types, std::vector<ExpressionPtr> &outExprs) const
+{
+    const int delta = scope.find({emitcolumns::kDelta});
+    if (m_depth <= 1 || !streaming || q.distinct || delta < 0 || std::find(names.begin(), names.end(), emitcolumns::kDelta) != names.end())
+        return 0;
+    outExprs.push_back(Expression::makeInput(static_cast<size_t>(delta), scope.columns[static_cast<size_t>(delta)].type));
+    names.push_back(emitcolumns::kDelta);
+    types.push_back(outExprs.back()->type);
+    return 1;
 }
 
 QueryPlanner::Source QueryPlanner::planSubquery(const sql::SelectUnion &select, const std::string &alias)
