@@ -151,10 +151,18 @@ bool readDate(Cursor &c, CivilSecond &civil)
     return true;
 }
 
-int64_t toTicks(const CivilSecond &civil, std::optional<int64_t> offset, const TimeZone &zone, int64_t frac, uint32_t precision)
+// Seconds scaled to `precision` plus the fraction; false when that leaves int64_t (digits of a
+// unix timestamp, or year 9999 at nanoseconds), which the caller reports as a malformed value.
+bool scaleTicks(int64_t seconds, int64_t frac, uint32_t precision, int64_t &ticks)
+{
+    return !__builtin_mul_overflow(seconds, pow10i(precision), &ticks) && !__builtin_add_overflow(ticks, frac, &ticks);
+}
+
+bool toTicks(const CivilSecond &civil, std::optional<int64_t> offset, const TimeZone &zone, int64_t frac,
+             uint32_t precision, int64_t &ticks)
 {
     int64_t seconds = offset ? TimeZone::utc().fromCivil(civil) - *offset : zone.fromCivil(civil);
-    return seconds * pow10i(precision) + frac;
+    return scaleTicks(seconds, frac, precision, ticks);
 }
 
 // Digits with an optional fraction: a unix timestamp.
@@ -171,7 +179,10 @@ bool readTimestamp(std::string_view text, uint32_t precision, int64_t &ticks)
         frac = readFraction(c, precision);
     if (!c.atEnd())
         return false;
-    ticks = (negative ? -1 : 1) * (seconds * pow10i(precision) + frac);
+    int64_t scaled = 0;
+    if (!scaleTicks(seconds, frac, precision, scaled))
+        return false;
+    ticks = negative ? -scaled : scaled;
     return true;
 }
 
@@ -207,8 +218,7 @@ bool parseDateTimeBasic(std::string_view text, const TimeZone &zone, uint32_t pr
         if (!readOffset(c, offset) || !c.atEnd())
             return false;
     }
-    ticks = toTicks(civil, offset, zone, frac, precision);
-    return true;
+    return toTicks(civil, offset, zone, frac, precision, ticks);
 }
 
 bool parseDateText(std::string_view text, int64_t &dayNumber)

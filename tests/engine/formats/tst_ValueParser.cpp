@@ -60,6 +60,10 @@ TEST(ValueParser, DatesAndDateTimes)
     EXPECT_EQ(render("datetime('Asia/Shanghai')", "2020-02-02 20:00:00"), "2020-02-02 20:00:00");
     EXPECT_EQ(parseErrorCode("datetime", "2020-02-02 25:00:00"), 41);
     EXPECT_EQ(parseErrorCode("datetime64(3)", "not a time"), 41);
+    // Seconds that fit in 64 bits but not once scaled to the precision: refused, not wrapped.
+    EXPECT_EQ(parseErrorCode("datetime64(3)", "17000000000000000"), 41);
+    EXPECT_EQ(parseErrorCode("datetime64(3)", "-99999999999999999.5"), 41);
+    EXPECT_EQ(parseErrorCode("datetime64(9)", "9999-12-31 23:59:59"), 41);
     EXPECT_EQ(parseErrorCode("datetime('Mars/Base')", "2020-01-01"), 36);
     // The zone of the type decides the instant.
     auto sh = columnOf("datetime('Asia/Shanghai')", {"2020-02-02 20:00:00"});
