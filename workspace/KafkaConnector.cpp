@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cctype>
 #include <chrono>
+#include <optional>
 #include <random>
 #include <thread>
 
@@ -119,12 +120,35 @@ public:
         return !(m_options.bounded && finished());
     }
 
+    bool resumable() const override { return true; }
+
+    Result<engine::ExternalOffsets> positions() override
+    {
+        if (!m_rk)
+            if (Status s = start(); !s)
+                return s;
+        engine::ExternalOffsets out;
+        for (const auto &p : m_partitions)
+            out[p.id] = p.next;
+        return out;
+    }
+
+    void resumeAt(const engine::ExternalOffsets &offsets) override
+    {
+        m_resume = offsets;
+        if (m_rk) { // started already (a view's first start resolved where it begins): move
+            applyResume();
+            (void)assign(); // a failure shows at the next read, which has no assignment then
+        }
+    }
+
 private:
     struct Partition {
         int32_t id;
         int64_t next;  // the next offset to read
         int64_t end;   // bounded: the high watermark at the start
         int64_t low = 0; // the low watermark at the start
+        int64_t high = 0; // the high watermark at the start
         int64_t notBeforeMs = INT64_MIN; // seek_to a time the broker could not resolve: skip earlier messages
     };
 
@@ -140,6 +164,8 @@ private:
         auto p = std::find_if(m_partitions.begin(), m_partitions.end(), [&](const Partition &x) { return x.id == m.partition; });
         if (p == m_partitions.end() || (m_options.bounded && m.offset >= p->end))
             return; // produced after a bounded read started
+        if (m.offset < p->next)
+            return; // fetched before resumeAt moved the partition on
         p->next = m.offset + 1;
         rd_kafka_timestamp_type_t type;
         const int64_t timestamp = std::max<int64_t>(0, rd_kafka_message_timestamp(&m, &type));
@@ -178,6 +204,11 @@ private:
             rd_kafka_queue_cb_event_enable(m_queue, onQueueEvent, this);
         if (Status s = partitions(); !s)
             return s;
+        return assign();
+    }
+
+    Status assign()
+    {
         rd_kafka_topic_partition_list_t *list = rd_kafka_topic_partition_list_new(static_cast<int>(m_partitions.size()));
         for (auto &p : m_partitions)
             rd_kafka_topic_partition_list_add(list, m_topic.c_str(), p.id)->offset = p.next;
@@ -186,6 +217,17 @@ private:
             result = Status(engine::kNetworkError, std::string("kafka assign: ") + rd_kafka_err2str(err));
         rd_kafka_topic_partition_list_destroy(list);
         return result;
+    }
+
+    // A materialized view's committed offsets. Below the low watermark, retention has dropped
+    // what the view had not read yet: it goes on from the oldest message left.
+    void applyResume()
+    {
+        for (auto &p : m_partitions) {
+            auto it = m_resume->find(p.id);
+            p.next = it == m_resume->end() ? p.low : std::clamp(it->second, p.low, p.high);
+            p.notBeforeMs = INT64_MIN;
+        }
     }
 
     Status partitions()
@@ -226,12 +268,16 @@ private:
                 return Status(engine::kNetworkError, "kafka watermarks of " + m_topic + "[" + std::to_string(p.id) + "]: " + rd_kafka_err2str(err));
             using Start = ExternalReadOptions::Start;
             p.low = low;
+            p.high = high;
             p.next = m_options.start == Start::Earliest ? low : m_options.start == Start::Offset ? std::clamp(m_options.offset, low, high) : high;
             if (m_options.bounded)
                 p.end = high;
         }
-        if (m_options.start != ExternalReadOptions::Start::Timestamp)
+        if (m_options.start != ExternalReadOptions::Start::Timestamp) {
+            if (m_resume)
+                applyResume();
             return {};
+        }
         rd_kafka_topic_partition_list_t *list = rd_kafka_topic_partition_list_new(static_cast<int>(m_partitions.size()));
         for (auto &p : m_partitions)
             rd_kafka_topic_partition_list_add(list, m_topic.c_str(), p.id)->offset = m_options.timestampMs;
@@ -254,6 +300,8 @@ private:
                     }
                 }
         rd_kafka_topic_partition_list_destroy(list);
+        if (m_resume)
+            applyResume();
         return s;
     }
 
@@ -264,6 +312,7 @@ private:
     rd_kafka_t *m_rk = nullptr;
     rd_kafka_queue_t *m_queue = nullptr;
     std::vector<Partition> m_partitions;
+    std::optional<engine::ExternalOffsets> m_resume; // resumeAt: overrides `seek_to`
 };
 
 // ---- writing ----------------------------------------------------------------------------

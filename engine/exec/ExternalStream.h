@@ -61,12 +61,25 @@ struct ExternalReadOptions {
     std::function<void()> wake;       // called from any thread when messages may be ready
 };
 
+// The next offset to read, per partition.
+using ExternalOffsets = std::map<int32_t, int64_t>;
+
 class ExternalStreamReader {
 public:
     virtual ~ExternalStreamReader() = default;
     // Appends at most `max` messages to `out`, waiting at most `timeoutMs` for the first one.
     // Returns false once a bounded read has reached its ends (never for a streaming read).
     virtual Result<bool> read(std::vector<ExternalMessage> &out, size_t max, int timeoutMs) = 0;
+
+    // A reader whose position can be recorded and resumed (partitions and offsets, as Kafka's):
+    // a materialized view commits it with each output and resumes there, exactly once.
+    virtual bool resumable() const { return false; }
+    // Where the read is: past the last message read() returned, or where it will start (which
+    // may contact the peer to resolve `seek_to`).
+    virtual Result<ExternalOffsets> positions() { return ExternalOffsets{}; }
+    // Before the first read: start the listed partitions at their offsets (clamped to what the
+    // peer still holds) and any other partition, one that appeared since, at its earliest.
+    virtual void resumeAt(const ExternalOffsets &) {}
 };
 
 class ExternalStreamWriter {

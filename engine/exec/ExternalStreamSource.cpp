@@ -15,6 +15,14 @@ ExternalStreamSource::ExternalStreamSource(std::shared_ptr<StreamInfo> stream, s
 {
 }
 
+Recovery ExternalStreamSource::recovery(std::string &why) const
+{
+    if (m_bounded || m_reader->resumable())
+        return Recovery::PerBlock;
+    why = "the read position of external stream " + m_stream->name() + " cannot be recorded";
+    return Recovery::Inexact;
+}
+
 Pull ExternalStreamSource::pull(Block &out)
 {
     while (!m_ended) {

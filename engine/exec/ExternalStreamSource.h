@@ -21,11 +21,12 @@ public:
     ExternalStreamSource(std::shared_ptr<StreamInfo> stream, std::unique_ptr<ExternalStreamReader> reader, bool bounded);
     Pull pull(Block &out) override;
     std::string name() const override { return "ExternalStream"; }
-    Recovery recovery(std::string &why) const override
-    {
-        why = "an external stream's read position is not recorded by the view";
-        return Recovery::Inexact;
-    }
+    // Streaming reads of a resumable reader (Kafka) resume where the view committed; a bounded
+    // read is read again at a restart, as other bounded inputs are.
+    Recovery recovery(std::string &why) const override;
+    bool bounded() const { return m_bounded; }
+    Result<ExternalOffsets> positions() { return m_reader->positions(); }
+    void resumeAt(const ExternalOffsets &offsets) { m_reader->resumeAt(offsets); }
 
 private:
     std::shared_ptr<StreamInfo> m_stream;

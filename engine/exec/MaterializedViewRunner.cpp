@@ -4,6 +4,7 @@
 #include <functional>
 
 #include "engine/exec/Engine.h"
+#include "engine/exec/ExternalStreamSource.h"
 #include "engine/exec/QueryPlanner.h"
 #include "engine/exec/Session.h"
 #include "engine/exec/StatementExecutors.h"
@@ -94,6 +95,7 @@ void MaterializedViewRunner::plan(const std::optional<std::vector<int64_t>> &sta
     if (!plan.streaming)
         fail(ErrorCode::IncorrectQuery, "A materialized view needs a streaming query; its SELECT reads no stream");
     m_sources = plan.streamingScans;
+    m_externals = plan.externalSources;
     if (starts && starts->size() == 1 && m_sources.size() > 1) // an older single "source_sn"
         for (auto *s : m_sources)
             s->seek(starts->front());
@@ -108,8 +110,12 @@ void MaterializedViewRunner::plan(const std::optional<std::vector<int64_t>> &sta
 Recovery MaterializedViewRunner::classify(std::string &why) const
 {
     Recovery r = classifyTree(*m_root, why);
-    if (r == Recovery::Replay && m_sources.size() > 1) {
+    if (r == Recovery::Replay && m_sources.size() + m_externals.size() > 1) {
         why = "it keeps state over several streams, and how reads of different logs interleave is not recorded, so a replay cannot rebuild that state";
+        return Recovery::Inexact;
+    }
+    if (r == Recovery::Replay && !m_externals.empty()) {
+        why = "it keeps state over an external stream, whose messages a replay would not see in the batches the live run saw";
         return Recovery::Inexact;
     }
     return r;
@@ -130,6 +136,8 @@ Status MaterializedViewRunner::start(bool creating)
         if (!starts)
             if (Status s = m_engine.catalog().setProperty(m_view->database(), m_view->name(), "start_sn", ViewProgress::encodeList(m_starts)); !s)
                 return s;
+        if (Status s = startExternals(); !s)
+            return s;
     } catch (const EngineError &e) {
         return e.status();
     }
@@ -144,8 +152,39 @@ Status MaterializedViewRunner::start(bool creating)
     return {};
 }
 
-// Reads the committed progress and puts the plan where it resumes from: PerBlock plans at the
-// committed positions, stateful ones get their replay in run().
+// External sources start where the view's first start found them ("start_offsets"), resolved and
+// stored then, so messages that arrive before the first output (or while the view is stopped
+// before it) are not skipped by a `latest` that moved on.
+Status MaterializedViewRunner::startExternals()
+{
+    if (m_externals.empty())
+        return {};
+    auto object = m_engine.catalog().object(m_view->database(), m_view->name());
+    std::optional<std::string> text;
+    if (object)
+        if (auto it = object->properties.find("start_offsets"); it != object->properties.end())
+            text = it->second;
+    if (text) {
+        auto stored = ViewProgress::decodeOffsets(*text);
+        if (!stored || stored->size() != m_externals.size())
+            return Status(ErrorCode::CorruptedData, "Bad stored start offsets '" + *text + "' of materialized view " + m_view->name());
+        for (size_t i = 0; i < m_externals.size(); ++i)
+            m_externals[i]->resumeAt((*stored)[i]);
+        return {};
+    }
+    std::vector<ExternalOffsets> starts;
+    for (auto *e : m_externals) {
+        auto at = e->positions();
+        if (!at)
+            return at.status();
+        starts.push_back(std::move(*at));
+    }
+    return m_engine.catalog().setProperty(m_view->database(), m_view->name(), "start_offsets", ViewProgress::encodeOffsets(starts));
+}
+
+// Reads the committed progress and puts the plan where it resumes from: PerBlock plans (and
+// Inexact ones over external streams, which cannot be replayed) at the committed positions,
+// stateful ones get their replay in run().
 Status MaterializedViewRunner::prepareRecovery(bool bestEffort)
 {
     try {
@@ -153,10 +192,13 @@ Status MaterializedViewRunner::prepareRecovery(bool bestEffort)
     } catch (const EngineError &e) {
         return Status(e.status().code(), "Materialized view " + m_view->name() + " cannot read its progress: " + e.status().message());
     }
+    m_replays = m_recovery == Recovery::Replay || (m_recovery == Recovery::Inexact && m_externals.empty());
     if (!m_committed)
         return {};
     ViewProgress &p = *m_committed;
-    if (p.positions.size() != m_sources.size())
+    // No offsets: progress a best_effort view wrote before they were recorded; it resumes from
+    // its start offsets.
+    if (p.positions.size() != m_sources.size() || (!p.offsets.empty() && p.offsets.size() != m_externals.size()))
         return Status(ErrorCode::CorruptedData, "The committed progress of materialized view " + m_view->name() + " does not match its sources");
     for (size_t i = 0; i < m_sources.size(); ++i) {
         // Past the end only when the source lost records it had acknowledged (no fsync, or a disk
@@ -170,9 +212,13 @@ Status MaterializedViewRunner::prepareRecovery(bool bestEffort)
     m_outputSeq = p.outputSeq;
     m_lastPositions = p.positions;
     m_outputsAtPositions = p.outputsAtPositions;
-    if (m_recovery == Recovery::PerBlock)
+    m_lastOffsets = p.offsets;
+    if (!m_replays) {
         for (size_t i = 0; i < m_sources.size(); ++i)
             m_sources[i]->seek(p.positions[i]);
+        for (size_t i = 0; i < p.offsets.size(); ++i)
+            m_externals[i]->resumeAt(p.offsets[i]);
+    }
     return recoverable(bestEffort);
 }
 
@@ -212,7 +258,7 @@ std::optional<ViewProgress> MaterializedViewRunner::committedProgress() const
 // A replay must start where the view started; retention may have dropped that part.
 Status MaterializedViewRunner::recoverable(bool bestEffort) const
 {
-    if (!m_committed || m_recovery == Recovery::PerBlock || bestEffort)
+    if (!m_committed || !m_replays || bestEffort)
         return {};
     for (size_t i = 0; i < m_sources.size(); ++i) {
         int64_t first = m_sources[i]->log().firstSn();
@@ -242,6 +288,19 @@ std::vector<int64_t> MaterializedViewRunner::positions() const
     return out;
 }
 
+std::vector<ExternalOffsets> MaterializedViewRunner::externalPositions() const
+{
+    std::vector<ExternalOffsets> out;
+    out.reserve(m_externals.size());
+    for (auto *e : m_externals) {
+        auto at = e->positions(); // the reader has started: no call to the peer
+        if (!at)
+            throw EngineError(at.status());
+        out.push_back(std::move(*at));
+    }
+    return out;
+}
+
 bool MaterializedViewRunner::reached(const std::vector<int64_t> &limits) const
 {
     for (size_t i = 0; i < m_sources.size(); ++i)
@@ -252,7 +311,7 @@ bool MaterializedViewRunner::reached(const std::vector<int64_t> &limits) const
 
 void MaterializedViewRunner::run()
 {
-    Status s = m_committed && m_recovery != Recovery::PerBlock ? replay() : Status();
+    Status s = m_committed && m_replays ? replay() : Status();
     if (s)
         s = live();
     if (!s && s.code() != static_cast<int>(ErrorCode::QueryWasCancelled)) {
@@ -340,8 +399,14 @@ Status MaterializedViewRunner::commit(const Block &block)
     ViewProgress p;
     p.view = m_view->object.uuid;
     p.positions = positions();
-    if (p.positions != m_lastPositions) {
+    try {
+        p.offsets = externalPositions();
+    } catch (const EngineError &e) {
+        return e.status();
+    }
+    if (p.positions != m_lastPositions || p.offsets != m_lastOffsets) {
         m_lastPositions = p.positions;
+        m_lastOffsets = p.offsets;
         m_outputsAtPositions = 0;
     }
     p.outputsAtPositions = ++m_outputsAtPositions;

@@ -13,6 +13,16 @@
 // records (TRUNCATE, or retention of a target shared with other writers), and may then be up to
 // a second old. The view's first start stores where it began reading ("start_sn").
 //
+// External sources. A streaming read of an external stream whose reader is resumable (Kafka:
+// partitions and offsets) is a source like a log: its next offset per partition travels in the
+// same progress record (ViewProgress::offsets), the view's first start resolves and stores where
+// it began ("start_offsets"), and a restart resumes each partition at its committed offset, so a
+// PerBlock view from Kafka into a stream writes every message exactly once. Such a source cannot
+// be replayed (messages arrive in batches that depend on timing, so a replay would not move
+// watermarks as the live run did): a stateful view over it is Inexact, and with best_effort
+// resumes every source at its committed position with its state empty, losing and repeating no
+// input.
+//
 // Recovery, by the plan's operators (Operator::recovery):
 //   PerBlock (filters, projections, tumble/hop assignment, UNION ALL of such branches, over any
 //     number of streams): every input block yields at most one output, so the view simply
@@ -47,12 +57,14 @@
 #include <vector>
 
 #include "engine/common/Status.h"
+#include "engine/exec/ExternalStream.h"
 #include "engine/exec/Operator.h"
 #include "engine/exec/ViewProgress.h"
 
 namespace tideline::engine {
 
 class Engine;
+class ExternalStreamSource;
 class QueryCursor;
 class Session;
 class StreamingScanOperator;
@@ -87,6 +99,8 @@ private:
     Status commit(const Block &block);
     void writeHint(bool force);
     std::vector<int64_t> positions() const;
+    std::vector<ExternalOffsets> externalPositions() const;
+    Status startExternals();
     bool reached(const std::vector<int64_t> &limits) const;
 
     Engine &m_engine;
@@ -96,15 +110,18 @@ private:
     std::unique_ptr<QueryCursor> m_cursor;
     Operator *m_root = nullptr; // owned by m_cursor
     std::vector<StreamingScanOperator *> m_sources;
+    std::vector<ExternalStreamSource *> m_externals; // streaming reads of external streams
     std::thread m_thread;
     std::atomic<bool> m_stop{false};
 
     Recovery m_recovery = Recovery::Replay;
+    bool m_replays = false;                   // the restart rebuilds state by a replay
     std::vector<int64_t> m_starts;            // where the view began reading ("start_sn")
     std::optional<ViewProgress> m_committed;  // read at start; drives the replay
     uint32_t m_tag = 0;
     uint64_t m_outputSeq = 0;
     std::vector<int64_t> m_lastPositions;     // source positions at the last output
+    std::vector<ExternalOffsets> m_lastOffsets; // and external ones
     uint64_t m_outputsAtPositions = 0;
     std::string m_hint;                       // the last committed progress, for the catalog
     bool m_hintWritten = true;

@@ -169,6 +169,7 @@ PlannedQuery QueryPlanner::plan(const sql::SelectUnion &select)
     // Every part's scans: a streaming union is woken by, and positioned in, all its logs.
     out.waker = m_waker;
     out.streamingScans = m_streamingScans;
+    out.externalSources = m_externalSources;
     bool distinct = false;
     for (bool d : select.unionDistinct)
         distinct |= d;

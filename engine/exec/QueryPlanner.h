@@ -35,6 +35,7 @@ struct PlannedQuery {
     std::vector<std::shared_ptr<void>> keepAlive;
     std::shared_ptr<QueryWaker> waker; // streaming plans: woken by appends to the logs they read
     std::vector<class StreamingScanOperator *> streamingScans; // owned by `root`; for positions
+    std::vector<class ExternalStreamSource *> externalSources; // streaming reads of external streams, owned by `root`
 };
 
 // How a streaming aggregation emits (null for a bounded one).
@@ -47,6 +48,7 @@ struct StreamingAggregation {
     std::vector<sql::ExprPtr> partitionBy; // PARTITION BY: substreams, and implicit group keys
 };
 
+class ExternalStreamSource;
 class StreamingScanOperator;
 
 // QueryPlannerStreaming.cpp: Proton's AST-only checks of streaming clauses (80, 2002), and
@@ -150,6 +152,7 @@ private:
     std::vector<std::shared_ptr<void>> m_keepAlive;
     std::shared_ptr<QueryWaker> m_waker = std::make_shared<QueryWaker>();
     std::vector<StreamingScanOperator *> m_streamingScans;
+    std::vector<ExternalStreamSource *> m_externalSources;
     std::vector<int64_t> m_streamingStarts;
     int m_depth = 0;
     std::vector<sql::ExprPtr> m_partitionBy; // PARTITION BY of the SELECT being planned (session keys)

@@ -581,6 +581,7 @@ PlannedQuery QueryPlanner::planSelect(const sql::SelectQuery &q)
     out.keepAlive = m_keepAlive;
     out.waker = m_waker;
     out.streamingScans = m_streamingScans;
+    out.externalSources = m_externalSources;
     return out;
 }
 

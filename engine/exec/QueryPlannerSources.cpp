@@ -209,7 +209,10 @@ QueryPlanner::Source QueryPlanner::planExternalStream(const std::shared_ptr<Stre
     const ExternalStream &ext = *info->external;
     for (size_t i = 0; i < ext.readNames().size(); ++i)
         src.scope.columns.push_back({ext.readNames()[i], qualifier, info->database(), ext.readTypes()[i], i >= ext.declaredCount() + (info->column("_tp_message_key") ? 1 : 0)});
-    src.op = std::make_unique<ExternalStreamSource>(info, std::move(*reader), bounded);
+    auto source = std::make_unique<ExternalStreamSource>(info, std::move(*reader), bounded);
+    if (!bounded)
+        m_externalSources.push_back(source.get());
+    src.op = std::move(source);
     src.streaming = !bounded;
     return src;
 }

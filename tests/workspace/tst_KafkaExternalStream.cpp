@@ -3,6 +3,7 @@
 // connector is workspace/KafkaConnector; messages are also produced and checked with a plain
 // librdkafka producer, so the formats are tested against bytes the engine did not write.
 #include <cstdio>
+#include <numeric>
 #include "tests/common/KafkaMockCluster.h"
 #include "SourceFixture.h"
 #include "engine/exec/Engine.h"
@@ -148,6 +149,42 @@ TEST_F(KafkaExternalStreamTest, MaterializedViewWritesIntoKafkaAndAStreamingQuer
     ASSERT_TRUE(stats);
     EXPECT_EQ(stats->value(QStringLiteral("row_count")).toInteger(), static_cast<qint64>(counters.rowsWritten + counters.rowsRead));
     EXPECT_FALSE(stats->value(QStringLiteral("latest_event")).toString().isEmpty());
+}
+
+// The other direction: a materialized view reads Kafka into a stream and commits the offsets it
+// reached with each output, so across restarts of the workspace (and messages produced while it
+// was closed) every message lands exactly once, without recovery_policy='best_effort'.
+TEST_F(KafkaExternalStreamTest, MaterializedViewFromKafkaWritesEachMessageOnceAcrossRestarts)
+{
+    exec(external(QStringLiteral("ev"), QStringLiteral("id int64"), QStringLiteral("events"), QStringLiteral("data_format='JSONEachRow'")));
+    exec(QStringLiteral("CREATE STREAM landed(id int64)"));
+    exec(QStringLiteral("CREATE MATERIALIZED VIEW ingest INTO landed AS SELECT id FROM ev"));
+    auto produceIds = [&](int from, int to) {
+        for (int id = from; id <= to; ++id)
+            produce("events", QStringLiteral("{\"id\":%1}").arg(id).toUtf8(), id % 2);
+    };
+    auto landedIds = [&] {
+        std::vector<qint64> out;
+        for (const auto &r : query(QStringLiteral("SELECT id FROM table(landed) ORDER BY id")))
+            out.push_back(r.toArray().at(0).toInteger());
+        return out;
+    };
+    auto expectIds = [&](int last) {
+        std::vector<qint64> expected(static_cast<size_t>(last));
+        std::iota(expected.begin(), expected.end(), 1);
+        waitUntil([&] { return count(QStringLiteral("landed")) >= last; }, 20000);
+        EXPECT_EQ(landedIds(), expected);
+    };
+    produceIds(1, 6);
+    expectIds(6);
+    m_ws.reset();
+    produceIds(7, 12); // while closed
+    openWorkspace();
+    produceIds(13, 15);
+    expectIds(15);
+    reopen();
+    produceIds(16, 18);
+    expectIds(18);
 }
 
 TEST_F(KafkaExternalStreamTest, JsonMessagesWithSeveralRowsAndBadMessagesSkipped)

@@ -5,7 +5,9 @@
 // cluster in tests/workspace/tst_KafkaExternalStream.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <mutex>
+#include <thread>
 
 #include "EngineFixture.h"
 
@@ -36,6 +38,14 @@ public:
         while (m_next < limit && max-- > 0)
             out.push_back(m_topic->messages[m_next++]);
         return !(m_options.bounded && m_next >= m_end);
+    }
+    bool resumable() const override { return true; }
+    Result<ExternalOffsets> positions() override { return ExternalOffsets{{0, static_cast<int64_t>(m_next)}}; }
+    void resumeAt(const ExternalOffsets &offsets) override
+    {
+        std::lock_guard lock(m_topic->mutex);
+        auto it = offsets.find(0);
+        m_next = std::min(it == offsets.end() ? 0 : static_cast<size_t>(it->second), m_topic->messages.size());
     }
 
 private:
@@ -100,6 +110,31 @@ protected:
         std::vector<std::string> out;
         for (const auto &m : m_connector->topic->messages)
             out.push_back((m.hasKey ? m.key + "|" : std::string()) + m.value);
+        return out;
+    }
+
+    // A message produced by another client (the engine may be closed).
+    void produce(int64_t id)
+    {
+        std::lock_guard lock(m_connector->topic->mutex);
+        auto &messages = m_connector->topic->messages;
+        messages.push_back({{}, false, "{\"id\":" + std::to_string(id) + ",\"s\":\"m\"}", 0, static_cast<int64_t>(messages.size()), 1700000000000});
+    }
+    // The rows of a bounded query once they equal `expected` (a view writes them in the
+    // background, and waitForViews cannot see where an external source ends), or at the deadline.
+    std::vector<std::string> rowsOnceEqual(const std::string &sql, const std::vector<std::string> &expected)
+    {
+        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+        std::vector<std::string> got;
+        while ((got = rows(sql)) != expected && std::chrono::steady_clock::now() < deadline)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        return got;
+    }
+    static std::vector<std::string> ids(int64_t from, int64_t to, int64_t step = 1)
+    {
+        std::vector<std::string> out;
+        for (int64_t i = from; i <= to; i += step)
+            out.push_back(std::to_string(i));
         return out;
     }
 
@@ -174,4 +209,46 @@ TEST_F(ExternalStreams, AnEngineWithoutTheConnectorKeepsTheDefinitionButCannotUs
     reopen(true); // and with it again, the definition works
     run("INSERT INTO e (id, s) VALUES (1, 'a')");
     EXPECT_EQ(rows("SELECT id FROM table(e)"), (std::vector<std::string>{"1"}));
+}
+
+// A view from an external stream into a stream resumes at the offsets committed with its last
+// output: messages produced while the engine was closed, or before the view's first output, are
+// written once, none twice.
+TEST_F(ExternalStreams, AMaterializedViewFromAnExternalStreamWritesEachMessageOnceAcrossRestarts)
+{
+    run(kCreate);
+    produce(0); // before the view: `latest` skips it
+    run("CREATE STREAM dst (id int64)");
+    run("CREATE MATERIALIZED VIEW mv INTO dst AS SELECT id FROM e WHERE id % 2 = 1");
+    open(); // before any output: the view keeps where it began
+    for (int64_t id = 1; id <= 6; ++id)
+        produce(id);
+    const std::string all = "SELECT id FROM table(dst) ORDER BY id";
+    EXPECT_EQ(rowsOnceEqual(all, ids(1, 5, 2)), ids(1, 5, 2));
+    m_session.reset();
+    m_engine.reset();
+    for (int64_t id = 7; id <= 12; ++id) // while closed
+        produce(id);
+    open();
+    EXPECT_EQ(rowsOnceEqual(all, ids(1, 11, 2)), ids(1, 11, 2));
+    for (int64_t id = 13; id <= 14; ++id)
+        produce(id);
+    open();
+    EXPECT_EQ(rowsOnceEqual(all, ids(1, 13, 2)), ids(1, 13, 2));
+    auto object = m_engine->catalog().object("default", "mv");
+    ASSERT_TRUE(object.has_value());
+    EXPECT_EQ(object->properties.at("start_offsets"), "0:1");
+}
+
+// State over an external stream cannot be replayed (its messages arrive in batches that depend
+// on timing): such a view is refused unless best_effort, which resumes at the committed offsets.
+TEST_F(ExternalStreams, AStatefulViewOverAnExternalStreamNeedsBestEffort)
+{
+    run(kCreate);
+    run("CREATE STREAM counts (c uint64)");
+    Status refused = status("CREATE MATERIALIZED VIEW agg INTO counts AS SELECT count() AS c FROM e EMIT PERIODIC 1s");
+    EXPECT_EQ(refused.code(), 48);
+    EXPECT_NE(refused.message().find("external stream"), std::string::npos) << refused.message();
+    EXPECT_EQ(m_engine->find("default", "agg"), nullptr);
+    run("CREATE MATERIALIZED VIEW agg INTO counts AS SELECT count() AS c FROM e EMIT PERIODIC 1s SETTINGS recovery_policy='best_effort'");
 }

@@ -34,6 +34,29 @@ TEST(ViewProgress, RoundTripsAndRejectsWhatIsNotOne)
     EXPECT_FALSE(ViewProgress::decodeList("12,").has_value());
 }
 
+// A view reading Kafka keeps the next offset of each partition of each external source; progress
+// written before offsets existed (six fields) still reads, with none.
+TEST(ViewProgress, ExternalOffsetsRoundTripAndOlderRecordsStillRead)
+{
+    ViewProgress p;
+    p.view = "v";
+    p.outputSeq = 3;
+    p.outputsAtPositions = 1;
+    p.positions = {5};
+    p.offsets = {{{0, 12}, {1, 40}, {7, 9000000000LL}}, {}, {{2, 0}}};
+    EXPECT_EQ(p.encode(), "tlmv1 v 3 1 5 - 0:12,1:40,7:9000000000;.;2:0");
+    auto back = ViewProgress::decode(p.encode());
+    ASSERT_TRUE(back.has_value());
+    EXPECT_EQ(back->offsets, p.offsets);
+    EXPECT_EQ(back->positions, p.positions);
+
+    auto older = ViewProgress::decode("tlmv1 v 3 1 5 -");
+    ASSERT_TRUE(older.has_value());
+    EXPECT_TRUE(older->offsets.empty());
+    for (const char *bad : {"tlmv1 v 1 1 1 - 0:", "tlmv1 v 1 1 1 - :4", "tlmv1 v 1 1 1 - 0:1,0:2", "tlmv1 v 1 1 1 - 0:1;", "tlmv1 v 1 1 1 - 0:1 x"})
+        EXPECT_FALSE(ViewProgress::decode(bad).has_value()) << bad;
+}
+
 TEST(ViewProgress, WriterTagsAreStableAndNeverZero)
 {
     // The tag is stored in log headers: it must not change between builds.
