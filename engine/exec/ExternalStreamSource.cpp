@@ -23,27 +23,103 @@ Recovery ExternalStreamSource::recovery(std::string &why) const
     return Recovery::Inexact;
 }
 
+Result<ExternalOffsets> ExternalStreamSource::positions()
+{
+    if (!m_positions) {
+        auto start = m_reader->positions();
+        if (!start)
+            return start.status();
+        m_positions = std::move(*start);
+    }
+    return *m_positions;
+}
+
+void ExternalStreamSource::resumeAt(const ExternalOffsets &offsets)
+{
+    m_reader->resumeAt(offsets);
+    m_positions.reset();
+}
+
+void ExternalStreamSource::setLimit(const ExternalOffsets &limit)
+{
+    auto at = positions(); // before anything is read: where delivery counts from
+    if (!at)
+        throw EngineError(at.status());
+    m_limit = limit;
+}
+
+bool ExternalStreamSource::reached(const ExternalOffsets &limit)
+{
+    auto at = positions();
+    if (!at)
+        throw EngineError(at.status());
+    for (const auto &[partition, offset] : limit) {
+        auto it = at->find(partition);
+        if (it == at->end() || it->second < offset)
+            return false;
+    }
+    return true;
+}
+
 Pull ExternalStreamSource::pull(Block &out)
 {
+    if (!m_held.empty() && !m_limit) { // what a replay held back comes first, in order
+        std::vector<ExternalMessage> held = std::move(m_held);
+        m_held.clear();
+        m_heldPartitions.clear();
+        out = deliver(held);
+        return Pull::Block;
+    }
     while (!m_ended) {
         m_messages.clear();
         auto more = m_reader->read(m_messages, kBatch, m_bounded ? kBoundedWaitMs : 0);
         if (!more)
             throw EngineError(more.status());
         m_ended = !*more;
-        if (!m_messages.empty()) {
-            size_t bytes = 0;
-            for (const auto &m : m_messages)
-                bytes += m.value.size();
-            stats.scannedRows += m_messages.size();
-            stats.scannedBytes += bytes;
-            out = m_stream->external->decode(m_messages);
+        if (take(m_messages)) {
+            out = deliver(m_messages);
             return Pull::Block;
         }
         if (!m_bounded)
             return Pull::Pending;
     }
     return Pull::End;
+}
+
+// Keeps in `messages` what may be delivered now, moving what is at or past the limit to m_held
+// (and everything once something of its partition is held, so each partition stays in order).
+bool ExternalStreamSource::take(std::vector<ExternalMessage> &messages)
+{
+    if (m_limit) {
+        size_t kept = 0;
+        for (size_t i = 0; i < messages.size(); ++i) {
+            ExternalMessage &m = messages[i];
+            auto it = m_limit->find(m.partition);
+            if (it != m_limit->end() && m.offset < it->second && !m_heldPartitions.count(m.partition)) {
+                if (kept != i)
+                    messages[kept] = std::move(m);
+                ++kept;
+            } else {
+                m_heldPartitions.insert(m.partition);
+                m_held.push_back(std::move(m));
+            }
+        }
+        messages.resize(kept);
+    }
+    return !messages.empty();
+}
+
+Block ExternalStreamSource::deliver(const std::vector<ExternalMessage> &messages)
+{
+    size_t bytes = 0;
+    for (const auto &m : messages) {
+        bytes += m.value.size();
+        if (m_positions && m.partition >= 0)
+            (*m_positions)[m.partition] = m.offset + 1;
+    }
+    stats.scannedRows += messages.size();
+    stats.scannedBytes += bytes;
+    return m_stream->external->decode(messages);
 }
 
 } // namespace tideline::engine

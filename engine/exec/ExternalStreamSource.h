@@ -3,8 +3,15 @@
 // topic from `seek_to` (default latest) and returns Pending while nothing came, the connector
 // waking the query when messages arrive; table(x) reads up to the ends the partitions had when
 // it started, then ends. Each pull decodes one batch of messages into one block.
+//
+// For a materialized view (MaterializedViewRunner.h) a streaming read of a resumable reader
+// (Kafka) is positioned like a log scan: positions() is the next offset of every partition past
+// what pull() delivered, resumeAt() starts there, and a limit holds back messages at or past it
+// (a replay up to the committed offsets), delivering them once the limit is lifted.
 
 #include <memory>
+#include <optional>
+#include <set>
 
 #include "engine/exec/ExternalStream.h"
 #include "engine/exec/Operator.h"
@@ -25,15 +32,32 @@ public:
     // read is read again at a restart, as other bounded inputs are.
     Recovery recovery(std::string &why) const override;
     bool bounded() const { return m_bounded; }
-    Result<ExternalOffsets> positions() { return m_reader->positions(); }
-    void resumeAt(const ExternalOffsets &offsets) { m_reader->resumeAt(offsets); }
+
+    // Past the last delivered message of each partition (where the read starts, before any:
+    // resolving that may contact the peer).
+    Result<ExternalOffsets> positions();
+    // Before the first pull: start each listed partition at its offset (ExternalStreamReader).
+    void resumeAt(const ExternalOffsets &offsets);
+    // Deliver only messages below `limit` in their partition (none of a partition it does not
+    // list); the rest waits for clearLimit(). Throws when the start cannot be resolved.
+    void setLimit(const ExternalOffsets &limit);
+    void clearLimit() { m_limit.reset(); }
+    // Every partition of `limit` delivered up to it.
+    bool reached(const ExternalOffsets &limit);
 
 private:
+    bool take(std::vector<ExternalMessage> &messages);
+    Block deliver(const std::vector<ExternalMessage> &messages);
+
     std::shared_ptr<StreamInfo> m_stream;
     std::unique_ptr<ExternalStreamReader> m_reader;
     bool m_bounded;
     bool m_ended = false;
     std::vector<ExternalMessage> m_messages;
+    std::vector<ExternalMessage> m_held; // read past the limit, in order
+    std::set<int32_t> m_heldPartitions;
+    std::optional<ExternalOffsets> m_limit;
+    std::optional<ExternalOffsets> m_positions; // known once asked for or first delivered
 };
 
 } // namespace tideline::engine

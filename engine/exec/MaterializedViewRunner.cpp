@@ -16,6 +16,7 @@ namespace tideline::engine {
 namespace {
 
 constexpr int64_t kHintIntervalMs = 1000;
+constexpr int kExternalReplayIdlePolls = 100; // of 100 ms: 10 s without a message
 
 // Pre-order, so saving and restoring the emit state visit operators in the same order.
 void forEachOperator(Operator &op, const std::function<void(Operator &)> &fn)
@@ -182,9 +183,8 @@ Status MaterializedViewRunner::startExternals()
     return m_engine.catalog().setProperty(m_view->database(), m_view->name(), "start_offsets", ViewProgress::encodeOffsets(starts));
 }
 
-// Reads the committed progress and puts the plan where it resumes from: PerBlock plans (and
-// Inexact ones over external streams, which cannot be replayed) at the committed positions,
-// stateful ones get their replay in run().
+// Reads the committed progress and puts the plan where it resumes from: PerBlock plans at the
+// committed positions, stateful ones get their replay in run().
 Status MaterializedViewRunner::prepareRecovery(bool bestEffort)
 {
     try {
@@ -192,12 +192,11 @@ Status MaterializedViewRunner::prepareRecovery(bool bestEffort)
     } catch (const EngineError &e) {
         return Status(e.status().code(), "Materialized view " + m_view->name() + " cannot read its progress: " + e.status().message());
     }
-    m_replays = m_recovery == Recovery::Replay || (m_recovery == Recovery::Inexact && m_externals.empty());
     if (!m_committed)
         return {};
     ViewProgress &p = *m_committed;
-    // No offsets: progress a best_effort view wrote before they were recorded; it resumes from
-    // its start offsets.
+    // No offsets: progress a best_effort view wrote before they were recorded; its external
+    // sources start from their start offsets.
     if (p.positions.size() != m_sources.size() || (!p.offsets.empty() && p.offsets.size() != m_externals.size()))
         return Status(ErrorCode::CorruptedData, "The committed progress of materialized view " + m_view->name() + " does not match its sources");
     for (size_t i = 0; i < m_sources.size(); ++i) {
@@ -213,7 +212,7 @@ Status MaterializedViewRunner::prepareRecovery(bool bestEffort)
     m_lastPositions = p.positions;
     m_outputsAtPositions = p.outputsAtPositions;
     m_lastOffsets = p.offsets;
-    if (!m_replays) {
+    if (m_recovery == Recovery::PerBlock) {
         for (size_t i = 0; i < m_sources.size(); ++i)
             m_sources[i]->seek(p.positions[i]);
         for (size_t i = 0; i < p.offsets.size(); ++i)
@@ -258,7 +257,7 @@ std::optional<ViewProgress> MaterializedViewRunner::committedProgress() const
 // A replay must start where the view started; retention may have dropped that part.
 Status MaterializedViewRunner::recoverable(bool bestEffort) const
 {
-    if (!m_committed || !m_replays || bestEffort)
+    if (!m_committed || m_recovery == Recovery::PerBlock || bestEffort)
         return {};
     for (size_t i = 0; i < m_sources.size(); ++i) {
         int64_t first = m_sources[i]->log().firstSn();
@@ -301,17 +300,20 @@ std::vector<ExternalOffsets> MaterializedViewRunner::externalPositions() const
     return out;
 }
 
-bool MaterializedViewRunner::reached(const std::vector<int64_t> &limits) const
+bool MaterializedViewRunner::reached(const ViewProgress &limits) const
 {
     for (size_t i = 0; i < m_sources.size(); ++i)
-        if (m_sources[i]->position() < limits[i])
+        if (m_sources[i]->position() < limits.positions[i])
+            return false;
+    for (size_t i = 0; i < limits.offsets.size(); ++i)
+        if (!m_externals[i]->reached(limits.offsets[i]))
             return false;
     return true;
 }
 
 void MaterializedViewRunner::run()
 {
-    Status s = m_committed && m_replays ? replay() : Status();
+    Status s = m_committed && m_recovery != Recovery::PerBlock ? replay() : Status();
     if (s)
         s = live();
     if (!s && s.code() != static_cast<int>(ErrorCode::QueryWasCancelled)) {
@@ -330,42 +332,57 @@ Status MaterializedViewRunner::replay()
         m_sources[i]->setLimit(committed.positions[i]);
     forEachOperator(*m_root, [](Operator &op) { op.holdClock(true); });
     Status status;
+    try {
+        for (size_t i = 0; i < committed.offsets.size(); ++i)
+            m_externals[i]->setLimit(committed.offsets[i]);
+        status = replayInput(committed);
+        if (status && m_stop.load())
+            status = Status(ErrorCode::QueryWasCancelled, "Materialized view stopped during its replay");
+        if (status) {
+            size_t at = 0;
+            forEachOperator(*m_root, [&](Operator &op) { op.restoreEmitState(committed.emitState, at); });
+            if (at != committed.emitState.size())
+                fail(ErrorCode::CorruptedData, "The saved emit state does not match the plan");
+        }
+    } catch (const EngineError &e) {
+        status = Status(e.status().code(), "Materialized view " + m_view->name() + ": " + e.status().message());
+    }
+    for (auto *s : m_sources)
+        s->setLimit(INT64_MAX);
+    for (auto *e : m_externals)
+        e->clearLimit();
+    forEachOperator(*m_root, [](Operator &op) { op.holdClock(false); });
+    return status;
+}
+
+// Runs the plan over the sources up to the committed positions, discarding what it makes.
+Status MaterializedViewRunner::replayInput(const ViewProgress &committed)
+{
     uint64_t atCommit = 0; // outputs made at the committed positions, as the live run counted them
+    int idle = 0;          // polls in a row without input
     while (!m_stop.load()) {
         Block block;
         auto r = m_cursor->poll(block);
-        if (!r) {
-            status = r.status();
-            break;
-        }
+        if (!r)
+            return r.status();
         if (*r == Pull::End)
             break;
-        const bool atPositions = reached(committed.positions);
+        const bool atPositions = reached(committed);
         if (*r == Pull::Block) {
+            idle = 0;
             if (atPositions && ++atCommit >= committed.outputsAtPositions)
                 break; // what the plan makes next was never committed
             continue;
         }
         if (atPositions)
             break; // the remaining committed outputs came from the clock: restoring the emit state redoes them
+        // A log always holds what the view committed (prepareRecovery); a topic may not (it was
+        // recreated): a best_effort replay of an external stream gives up waiting.
+        if (!m_externals.empty() && ++idle > kExternalReplayIdlePolls)
+            break;
         m_cursor->waitForData(std::chrono::milliseconds(100));
     }
-    if (status && m_stop.load())
-        status = Status(ErrorCode::QueryWasCancelled, "Materialized view stopped during its replay");
-    if (status) {
-        try {
-            size_t at = 0;
-            forEachOperator(*m_root, [&](Operator &op) { op.restoreEmitState(committed.emitState, at); });
-            if (at != committed.emitState.size())
-                fail(ErrorCode::CorruptedData, "The saved emit state does not match the plan");
-        } catch (const EngineError &e) {
-            status = Status(e.status().code(), "Materialized view " + m_view->name() + ": " + e.status().message());
-        }
-    }
-    for (auto *s : m_sources)
-        s->setLimit(INT64_MAX);
-    forEachOperator(*m_root, [](Operator &op) { op.holdClock(false); });
-    return status;
+    return {};
 }
 
 Status MaterializedViewRunner::live()

@@ -17,11 +17,11 @@
 // partitions and offsets) is a source like a log: its next offset per partition travels in the
 // same progress record (ViewProgress::offsets), the view's first start resolves and stores where
 // it began ("start_offsets"), and a restart resumes each partition at its committed offset, so a
-// PerBlock view from Kafka into a stream writes every message exactly once. Such a source cannot
-// be replayed (messages arrive in batches that depend on timing, so a replay would not move
-// watermarks as the live run did): a stateful view over it is Inexact, and with best_effort
-// resumes every source at its committed position with its state empty, losing and repeating no
-// input.
+// PerBlock view from Kafka into a stream writes every message exactly once. A replay of such a
+// source is not exact (messages arrive in batches that depend on timing, so watermarks and emits
+// need not move as in the live run): a stateful view over it is Inexact, and with best_effort
+// replays it from its start offsets up to the committed ones (messages past them are held back
+// for the live run), so its state holds every message once, approximately as at the crash.
 //
 // Recovery, by the plan's operators (Operator::recovery):
 //   PerBlock (filters, projections, tumble/hop assignment, UNION ALL of such branches, over any
@@ -95,13 +95,14 @@ private:
     Status recoverable(bool bestEffort) const;
     void run();
     Status replay();
+    Status replayInput(const ViewProgress &committed);
     Status live();
     Status commit(const Block &block);
     void writeHint(bool force);
     std::vector<int64_t> positions() const;
     std::vector<ExternalOffsets> externalPositions() const;
     Status startExternals();
-    bool reached(const std::vector<int64_t> &limits) const;
+    bool reached(const ViewProgress &limits) const;
 
     Engine &m_engine;
     std::shared_ptr<StreamInfo> m_view;
@@ -115,7 +116,6 @@ private:
     std::atomic<bool> m_stop{false};
 
     Recovery m_recovery = Recovery::Replay;
-    bool m_replays = false;                   // the restart rebuilds state by a replay
     std::vector<int64_t> m_starts;            // where the view began reading ("start_sn")
     std::optional<ViewProgress> m_committed;  // read at start; drives the replay
     uint32_t m_tag = 0;

@@ -137,6 +137,8 @@ private:
     OperatorPtr coalesceUsingKeys(OperatorPtr join, Scope &scope, const sql::JoinClause &clause, size_t leftCount, const BindContext &ctx);
     Source planArrayJoin(Source input, const sql::SelectQuery &query);
     Source planWindowFunction(Source input, const sql::TableExpr &table, bool bounded);
+    // The source argument of tumble()/hop()/session()/dedup()/changelog() as a FROM item.
+    static sql::TableExpr sourceArgument(const sql::TableExpr &t);
     Source planKeyedFunction(const sql::TableExpr &table, bool bounded); // dedup(), changelog()
     void dedupOptions(const sql::TableExpr &table, size_t &end, int64_t &ttlNanos, uint64_t &limit);
 

@@ -456,25 +456,7 @@ QueryPlanner::Source QueryPlanner::planWindowFunction(Source, const sql::TableEx
 {
     if (t.args.size() < 2)
         fail(ErrorCode::NumberOfArgumentsDoesntMatch, "Window function " + t.name + " needs a source and an interval", t.pos);
-    sql::TableExpr inner;
-    const sql::Expr &src = *t.args[0];
-    if (src.kind == sql::ExprKind::Identifier) {
-        inner.kind = sql::TableExpr::Kind::Name;
-        inner.name = src.parts.back();
-        inner.database = src.parts.size() > 1 ? src.parts[0] : std::string();
-    } else if (src.kind == sql::ExprKind::Function) {
-        inner.kind = sql::TableExpr::Kind::Function;
-        inner.name = src.name;
-        inner.args = src.args;
-    } else if (src.kind == sql::ExprKind::Subquery) {
-        inner.kind = sql::TableExpr::Kind::Subquery;
-        inner.subquery = src.subquery;
-    } else {
-        fail(ErrorCode::BadArguments, "The first argument of " + t.name + " must be a stream, a table function or a subquery", src.pos);
-    }
-    inner.pos = src.pos;
-    inner.alias = t.alias;
-    Source source = planTable(inner, bounded);
+    Source source = planTable(sourceArgument(t), bounded);
     BindContext ctx = bindContext("window function arguments");
     size_t next = 1;
     ExpressionPtr time;

@@ -321,8 +321,8 @@ QueryPlanner::Source QueryPlanner::versionedKvChangelog(Source src, const sql::S
     return src;
 }
 
-// The source argument of dedup()/changelog() as a FROM item: a stream, a table function or a subquery.
-static sql::TableExpr sourceArgument(const sql::TableExpr &t)
+// A stream, a table function or a subquery; anything else is refused (36) at its position.
+sql::TableExpr QueryPlanner::sourceArgument(const sql::TableExpr &t)
 {
     sql::TableExpr inner;
     const sql::Expr &src = *t.args[0];
