@@ -41,7 +41,7 @@ ci_thread_tests=(tst_SseConcurrency tst_StreamLog tst_BlockCache tst_StreamingQu
 # QProcess (TSan aborts in its clone() interceptor, "CHECK failed: tsan_rtl.cpp:234"), and tests
 # that run librdkafka (its threads come from C11 thrd_create, which TSan does not intercept, so
 # their first allocation crashes in TSan's allocator).
-thread_excluded=(tst_TidelinedCrash tst_TidelinedFullDisk tst_TidelinedLoad tst_TidelinedProcess tst_NatsSource
+thread_excluded=(tst_TidelinedCrash tst_TidelinedKafkaCrash tst_TidelinedFullDisk tst_TidelinedLoad tst_TidelinedProcess tst_NatsSource
   tst_KafkaExternalStream tst_KafkaSource tst_ExternalStreamRoutes tst_Contract)
 thread_excluded_cases=-SourceRunnerTest.BadSourcesAreRefusedWithProtonCodesAndCreateNothing # probes a kafka broker
 

@@ -6,7 +6,8 @@
 // SQL lambda); a schema with a syntax error refused with the line marked; the external stream
 // form's schema picker and its preview's refusal; the explorer's entries and actions.
 // Waits spin the event loop with a deadline (the generator runs on the workspace's real clock).
-// With TIDELINE_SCREENSHOT_DIR set, screenshots() saves the source and UDF forms, light and dark.
+// With TIDELINE_SCREENSHOT_DIR set, screenshots() saves the source, UDF, external stream (previewing
+// a topic of librdkafka's mock cluster) and schema forms, light and dark.
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
 #include <QComboBox>
@@ -23,6 +24,7 @@
 #include "client/local/LocalClient.h"
 #include "models/ObjectTreeModel.h"
 #include "models/SourcePreviewModel.h"
+#include "tests/common/KafkaMockCluster.h"
 #include "tests/models/FakeClient.h"
 #include "tests/ui/UiTestUtil.h"
 #include "ui/ExplorerPanel.h"
@@ -393,6 +395,16 @@ void tst_IngestForms::explorerEntries()
 
 void tst_IngestForms::screenshots()
 {
+    tideline::testing::KafkaMockCluster kafka;
+    QVERIFY(kafka.ready() && kafka.createTopic("page_views", 1));
+    const char *pages[] = {"/", "/pricing", "/docs/streaming-sql", "/blog", "/docs/kafka", "/signup"};
+    for (int i = 0; i < 6; ++i) {
+        const QByteArray value = QStringLiteral("{\"id\":%1,\"page\":\"%2\",\"ms\":%3}").arg(i + 1).arg(QLatin1String(pages[i])).arg(40 + i * 37).toUtf8();
+        QCOMPARE(rd_kafka_producev(kafka.producer(), RD_KAFKA_V_TOPIC("page_views"), RD_KAFKA_V_VALUE(const_cast<char *>(value.data()), static_cast<size_t>(value.size())),
+                                   RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END),
+                 RD_KAFKA_RESP_ERR_NO_ERROR);
+    }
+    QCOMPARE(rd_kafka_flush(kafka.producer(), 10000), RD_KAFKA_RESP_ERR_NO_ERROR);
     QTemporaryDir tmp;
     const QString out = qEnvironmentVariableIsSet("TIDELINE_SCREENSHOT_DIR") ? qEnvironmentVariable("TIDELINE_SCREENSHOT_DIR") : tmp.path();
     for (const auto mode : {ui::Theme::Mode::Light, ui::Theme::Mode::Dark}) {
@@ -424,6 +436,32 @@ void tst_IngestForms::screenshots()
         QTRY_COMPARE_WITH_TIMEOUT(tested.count(), 1, 20000);
         save(udf, QStringLiteral("form-udf"));
         udf->close();
+        // An external stream previewing a topic, and a Protobuf schema.
+        auto *ext = openForm<ui::forms::ExternalStreamForm>(*w, "newExternalStreamMenuAction");
+        typeInto(child<QLineEdit>(ext, "extNameEdit"), QStringLiteral("page_views"));
+        typeInto(child<QLineEdit>(ext, "extBrokersEdit"), kafka.bootstrap());
+        typeInto(child<QLineEdit>(ext, "extTopicEdit"), QStringLiteral("page_views"));
+        typeInto(child<QLineEdit>(ext, "extColumnsEdit"), QStringLiteral("id int64, page string, ms int32"));
+        QSignalSpy extPreviewed(ext, &ui::forms::ExternalStreamForm::previewFinished);
+        click(ext, "extPreviewButton");
+        QTRY_COMPARE_WITH_TIMEOUT(extPreviewed.count(), 1, 30000);
+        QVERIFY2(extPreviewed.first().first().toBool(), qPrintable(ext->previewStatus()));
+        // The declared columns first, in their order and types, then the virtual ones.
+        models::SourcePreviewModel *samples = ext->previewModel();
+        QCOMPARE(samples->rowCount(), 6);
+        QStringList header;
+        for (int c = 0; c < samples->columnCount(); ++c)
+            header << samples->columnName(c) + QLatin1Char(' ') + samples->columnType(c);
+        QCOMPARE(header, (QStringList{QStringLiteral("id int64"), QStringLiteral("page string"), QStringLiteral("ms int32"), QStringLiteral("_tp_message_key string"),
+                                      QStringLiteral("_tp_shard int32"), QStringLiteral("_tp_sn int64")}));
+        QCOMPARE(samples->data(samples->index(2, 1)).toString(), QStringLiteral("/docs/streaming-sql"));
+        save(ext, QStringLiteral("form-external-stream"));
+        ext->close();
+        auto *schema = openForm<ui::forms::SchemaForm>(*w, "newSchemaMenuAction");
+        typeInto(child<QLineEdit>(schema, "schemaNameEdit"), QStringLiteral("readings_proto"));
+        child<QPlainTextEdit>(schema, "schemaContentEdit")->setPlainText(ui::forms::SchemaForm::protobufTemplate());
+        save(schema, QStringLiteral("form-schema"));
+        schema->close();
     }
     ui::Theme::apply(ui::Theme::Mode::Light);
 }

@@ -1,13 +1,16 @@
 #include "ui/forms/ExternalStreamForm.h"
+#include <algorithm>
 #include <QComboBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonArray>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPointer>
 #include <QPushButton>
+#include <QSet>
 #include <QTableView>
 #include <QVBoxLayout>
 #include "models/FormValidation.h"
@@ -99,6 +102,39 @@ ExternalStreamForm::ExternalStreamForm(client::WorkspaceClient *client, const QJ
     resize(760, 820);
 }
 
+QJsonArray ExternalStreamForm::previewColumns(const QJsonArray &declared, const QJsonArray &events)
+{
+    static const QList<QPair<QString, QString>> virtualColumns{{QStringLiteral("_tp_message_key"), QStringLiteral("string")},
+                                                               {QStringLiteral("_tp_shard"), QStringLiteral("int32")},
+                                                               {QStringLiteral("_tp_sn"), QStringLiteral("int64")},
+                                                               {QStringLiteral("_tp_time"), QStringLiteral("datetime64(3, 'UTC')")}};
+    QJsonArray out;
+    QSet<QString> named;
+    auto add = [&](const QString &name, const QString &type) {
+        if (named.contains(name))
+            return;
+        named.insert(name);
+        out.append(QJsonObject{{QStringLiteral("name"), name}, {QStringLiteral("type"), type}});
+    };
+    for (const QJsonValue &c : declared)
+        add(c[QStringLiteral("name")].toString(), c[QStringLiteral("type")].toString());
+    QSet<QString> keys;
+    for (const QJsonValue &e : events)
+        for (const QString &key : e.toObject().keys())
+            keys.insert(key);
+    QStringList others; // not declared, not virtual: e.g. `raw` of a message that is not in the format
+    for (const QString &key : std::as_const(keys))
+        if (!named.contains(key) && std::none_of(virtualColumns.begin(), virtualColumns.end(), [&](const auto &v) { return v.first == key; }))
+            others << key;
+    others.sort();
+    for (const QString &key : std::as_const(others))
+        add(key, QStringLiteral("string"));
+    for (const auto &[name, type] : virtualColumns)
+        if (keys.contains(name))
+            add(name, type);
+    return out;
+}
+
 QStringList ExternalStreamForm::dataFormats()
 {
     return {QStringLiteral("JSONEachRow"), QStringLiteral("CSV"), QStringLiteral("TSV"), QStringLiteral("RawBLOB"), QStringLiteral("ProtobufSingle")};
@@ -124,7 +160,12 @@ QWidget *ExternalStreamForm::createPreview()
     m_previewTable->setObjectName(QStringLiteral("extPreviewTable"));
     m_previewTable->setModel(m_preview);
     m_previewTable->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-    m_previewTable->setMinimumHeight(150);
+    m_previewTable->horizontalHeader()->setMinimumSectionSize(60);
+    m_previewTable->horizontalHeader()->setStretchLastSection(true);
+    m_previewTable->verticalHeader()->setDefaultSectionSize(m_previewTable->fontMetrics().height() + 8);
+    // Room for the ten messages a preview asks for, without a scroll bar.
+    m_previewTable->setMinimumHeight(m_previewTable->verticalHeader()->defaultSectionSize() * 10 + 2 * m_previewTable->fontMetrics().height() + 16);
+    m_previewTable->setAlternatingRowColors(true);
     v->addWidget(m_previewTable);
     connect(m_previewButton, &QPushButton::clicked, this, &ExternalStreamForm::preview);
     return box;
@@ -274,7 +315,7 @@ void ExternalStreamForm::preview()
             return;
         }
         const QJsonArray events = reply.value.toArray();
-        self->m_preview->set(events, {});
+        self->m_preview->set(events, previewColumns(UdfForm::parseArguments(self->m_columns->text()), events));
         self->m_previewTable->resizeColumnsToContents();
         self->m_previewStatus->setText(events.isEmpty() ? tr("The topic has no messages yet.") : tr("%n message(s).", nullptr, int(events.size())));
         Q_EMIT self->previewFinished(true);

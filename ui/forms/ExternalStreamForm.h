@@ -6,6 +6,7 @@
 // to /external_streams/preview and shows the events in a grid, or the server's refusal with its
 // code (a server without the Kafka connector answers 48). External streams cannot be changed
 // (the API has no update): an existing one opens read-only.
+#include <QJsonArray>
 #include "ui/forms/ResourceForm.h"
 
 class QComboBox;
@@ -27,6 +28,9 @@ public:
     QHash<QString, QString> validate() const override;
     QJsonArray settings() const;
     static QStringList dataFormats();
+    // The preview grid's columns: the declared ones in their order and types, then other keys of
+    // the samples (a message not in the format comes as `raw`), then the virtual _tp_* columns.
+    static QJsonArray previewColumns(const QJsonArray &declared, const QJsonArray &events);
     void preview();
     QString previewStatus() const;
     models::SourcePreviewModel *previewModel() const { return m_preview; }
