@@ -5,10 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(cmake ninja-build g++ ccache pkg-config
-  qt6-base-dev qt6-charts-dev qt6-httpserver-dev qt6-websockets-dev qt6-declarative-dev qtkeychain-qt6-dev
+  qt6-base-dev libqt6sql6-sqlite qt6-charts-dev qt6-httpserver-dev qt6-websockets-dev qt6-declarative-dev qtkeychain-qt6-dev
   libgl1-mesa-dev libsqlite3-dev libsimdjson-dev libre2-dev liblz4-dev libzstd-dev
   libabsl-dev libxxhash-dev libedit-dev tzdata libgtest-dev libgmock-dev libbenchmark-dev xvfb xauth
   librdkafka-dev libnats-dev nats-server)
+# libqt6sql6-sqlite: Qt's SQLite driver (query history, models/HistoryModel); qt6-base-dev does not
+# pull it in, so a fresh machine had no QSQLITE driver.
 # Protobuf format schemas (engine/formats/ProtobufSchema).
 packages+=(libprotobuf-dev libprotoc-dev)
 scripts/install-packages.sh "${packages[@]}"

@@ -220,6 +220,8 @@ TEST_F(ExternalStreams, AMaterializedViewFromAnExternalStreamWritesEachMessageOn
     produce(0); // before the view: `latest` skips it
     run("CREATE STREAM dst (id int64)");
     run("CREATE MATERIALIZED VIEW mv INTO dst AS SELECT id FROM e WHERE id % 2 = 1");
+    run("CREATE STREAM everything (id int64)"); // from the topic's start, as the SELECT asks
+    run("CREATE MATERIALIZED VIEW all_ids INTO everything AS SELECT id FROM e SETTINGS seek_to='earliest'");
     open(); // before any output: the view keeps where it began
     for (int64_t id = 1; id <= 6; ++id)
         produce(id);
@@ -235,6 +237,7 @@ TEST_F(ExternalStreams, AMaterializedViewFromAnExternalStreamWritesEachMessageOn
         produce(id);
     open();
     EXPECT_EQ(rowsOnceEqual(all, ids(1, 13, 2)), ids(1, 13, 2));
+    EXPECT_EQ(rowsOnceEqual("SELECT id FROM table(everything) ORDER BY id", ids(0, 14)), ids(0, 14));
     auto object = m_engine->catalog().object("default", "mv");
     ASSERT_TRUE(object.has_value());
     EXPECT_EQ(object->properties.at("start_offsets"), "0:1");
