@@ -25,26 +25,22 @@ Recovery ExternalStreamSource::recovery(std::string &why) const
 
 Result<ExternalOffsets> ExternalStreamSource::positions()
 {
-    if (!m_positions) {
-        auto start = m_reader->positions();
-        if (!start)
-            return start.status();
-        m_positions = std::move(*start);
-    }
-    return *m_positions;
+    if (m_positions)
+        return *m_positions;
+    return m_reader->positions(); // nothing held back: what was read was delivered (or skipped by the reader)
 }
 
 void ExternalStreamSource::resumeAt(const ExternalOffsets &offsets)
 {
     m_reader->resumeAt(offsets);
-    m_positions.reset();
 }
 
 void ExternalStreamSource::setLimit(const ExternalOffsets &limit)
 {
-    auto at = positions(); // before anything is read: where delivery counts from
+    auto at = m_reader->positions(); // where delivery counts from while messages are held back
     if (!at)
         throw EngineError(at.status());
+    m_positions = std::move(*at);
     m_limit = limit;
 }
 
@@ -68,6 +64,7 @@ Pull ExternalStreamSource::pull(Block &out)
         m_held.clear();
         m_heldPartitions.clear();
         out = deliver(held);
+        m_positions.reset(); // the held messages were the last the reader fetched
         return Pull::Block;
     }
     while (!m_ended) {
@@ -114,7 +111,7 @@ Block ExternalStreamSource::deliver(const std::vector<ExternalMessage> &messages
     size_t bytes = 0;
     for (const auto &m : messages) {
         bytes += m.value.size();
-        if (m_positions && m.partition >= 0)
+        if (m_positions)
             (*m_positions)[m.partition] = m.offset + 1;
     }
     stats.scannedRows += messages.size();

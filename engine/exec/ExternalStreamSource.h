@@ -41,7 +41,12 @@ public:
     // Deliver only messages below `limit` in their partition (none of a partition it does not
     // list); the rest waits for clearLimit(). Throws when the start cannot be resolved.
     void setLimit(const ExternalOffsets &limit);
-    void clearLimit() { m_limit.reset(); }
+    void clearLimit()
+    {
+        m_limit.reset();
+        if (m_held.empty())
+            m_positions.reset();
+    }
     // Every partition of `limit` delivered up to it.
     bool reached(const ExternalOffsets &limit);
 
@@ -57,7 +62,7 @@ private:
     std::vector<ExternalMessage> m_held; // read past the limit, in order
     std::set<int32_t> m_heldPartitions;
     std::optional<ExternalOffsets> m_limit;
-    std::optional<ExternalOffsets> m_positions; // known once asked for or first delivered
+    std::optional<ExternalOffsets> m_positions; // what was delivered, from setLimit() until the held messages are
 };
 
 } // namespace tideline::engine

@@ -10,6 +10,8 @@
 #include <thread>
 
 #include "EngineFixture.h"
+#include "engine/exec/ExternalStreamSource.h"
+#include "engine/exec/StreamInfo.h"
 
 using namespace tideline::engine;
 
@@ -279,4 +281,37 @@ TEST_F(ExternalStreams, AStatefulViewOverAnExternalStreamReplaysItWithBestEffort
     produce(6); // while closed
     open();
     EXPECT_EQ(totalOnceAt("6"), "6");
+}
+
+// The source under a replay's limit: what is below it comes out, what is at or past it is held
+// back (in order) until the limit is lifted, and positions count what was delivered.
+TEST_F(ExternalStreams, ALimitHoldsMessagesBackUntilItIsLifted)
+{
+    run(kCreate);
+    for (int64_t id = 0; id < 5; ++id)
+        produce(id);
+    auto info = m_engine->find("default", "e");
+    ExternalReadOptions options;
+    options.start = ExternalReadOptions::Start::Earliest;
+    auto reader = info->external->openReader(options);
+    ASSERT_TRUE(reader.isOk()) << reader.status().message();
+    ExternalStreamSource source(info, std::move(*reader), false);
+    source.setLimit({{0, 3}});
+    EXPECT_FALSE(source.reached({{0, 3}}));
+    Block block;
+    ASSERT_EQ(source.pull(block), Pull::Block);
+    ASSERT_EQ(block.rows(), 3u);
+    EXPECT_EQ(valueToString(*block.at(0).column, 2), "2");
+    EXPECT_TRUE(source.reached({{0, 3}}));
+    EXPECT_EQ(*source.positions(), (ExternalOffsets{{0, 3}})); // ids 3 and 4 were read, not delivered
+    EXPECT_EQ(source.pull(block), Pull::Pending);
+    source.clearLimit();
+    produce(5);
+    ASSERT_EQ(source.pull(block), Pull::Block); // first what was held, in order
+    ASSERT_EQ(block.rows(), 2u);
+    EXPECT_EQ(valueToString(*block.at(0).column, 0), "3");
+    EXPECT_EQ(*source.positions(), (ExternalOffsets{{0, 5}}));
+    ASSERT_EQ(source.pull(block), Pull::Block);
+    EXPECT_EQ(valueToString(*block.at(0).column, 0), "5");
+    EXPECT_EQ(*source.positions(), (ExternalOffsets{{0, 6}}));
 }
