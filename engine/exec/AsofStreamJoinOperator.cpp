@@ -7,20 +7,6 @@ AsofStreamJoinOperator::AsofStreamJoinOperator(OperatorPtr left, OperatorPtr rig
 {
 }
 
-std::vector<const Column *> AsofStreamJoinOperator::keyColumns(const Block &block, const std::vector<size_t> &keys)
-{
-    std::vector<const Column *> cols;
-    for (size_t k : keys)
-        cols.push_back(block.at(k).column.get());
-    if (!m_keys) {
-        std::vector<DataTypePtr> types;
-        for (size_t k : keys)
-            types.push_back(block.at(k).type());
-        m_keys = std::make_unique<RowKeyTable>(types);
-    }
-    return cols;
-}
-
 namespace {
 
 // The values of an integer, date or time column as int64; false for other types.
@@ -74,9 +60,7 @@ int sign(int64_t a, int64_t b) { return a < b ? -1 : (a > b ? 1 : 0); }
 // oldest version of the key is dropped.
 void AsofStreamJoinOperator::keep(const Block &block)
 {
-    std::vector<const Column *> keys = keyColumns(block, m_spec.rightKeys);
-    std::vector<uint64_t> hashes;
-    RowKeyTable::hashRows(keys, block.rows(), hashes);
+    const RowKeyTable::BlockKeys keys = RowKeyTable::keysOf(block, m_spec.rightKeys, m_keys);
     std::vector<int64_t> values;
     int64Values(*block.at(m_spec.rightAsof).column, values);
     std::vector<uint32_t> all(block.rows());
@@ -85,7 +69,7 @@ void AsofStreamJoinOperator::keep(const Block &block)
     uint32_t stored = m_store.append(block, all);
     bool inserted = false;
     for (size_t r = 0; r < block.rows(); ++r, ++stored) {
-        uint32_t id = m_keys->findOrInsert(keys, r, hashes[r], &inserted);
+        uint32_t id = m_keys->findOrInsert(keys.columns, r, keys.hashes[r], &inserted);
         if (id >= m_versions.size())
             m_versions.resize(id + 1);
         std::vector<Version> &versions = m_versions[id];
@@ -128,15 +112,13 @@ uint32_t AsofStreamJoinOperator::closest(const std::vector<Version> &versions, c
 
 Block AsofStreamJoinOperator::probe(const Block &block)
 {
-    std::vector<const Column *> keys = keyColumns(block, m_spec.leftKeys);
-    std::vector<uint64_t> hashes;
-    RowKeyTable::hashRows(keys, block.rows(), hashes);
+    const RowKeyTable::BlockKeys keys = RowKeyTable::keysOf(block, m_spec.leftKeys, m_keys);
     const Column &leftAsof = *block.at(m_spec.leftAsof).column;
     std::vector<int64_t> leftValues;
     int64Values(leftAsof, leftValues);
     std::vector<uint32_t> leftRows, rightRows;
     for (size_t r = 0; r < block.rows(); ++r) {
-        uint32_t id = m_keys->find(keys, r, hashes[r]);
+        uint32_t id = m_keys->find(keys.columns, r, keys.hashes[r]);
         uint32_t match = id < m_versions.size() ? closest(m_versions[id], leftAsof, r, leftValues) : JoinRowStore::kNone;
         if (match == JoinRowStore::kNone && !m_spec.leftOuter)
             continue;

@@ -51,7 +51,6 @@ private:
     // The version closest to the left row that satisfies the inequality, or kNone.
     uint32_t closest(const std::vector<Version> &versions, const Column &leftAsof, size_t row, const std::vector<int64_t> &leftValues) const;
     void compact();
-    std::vector<const Column *> keyColumns(const Block &block, const std::vector<size_t> &keys); // creates the key table
 
     OperatorPtr m_left, m_right;
     Spec m_spec;

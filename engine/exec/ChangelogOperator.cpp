@@ -25,21 +25,12 @@ Pull ChangelogOperator::pull(Block &out)
             return p;
         if (block.rows() == 0)
             continue;
-        std::vector<const Column *> keys;
-        std::vector<DataTypePtr> types;
-        for (size_t k : m_keys) {
-            keys.push_back(block.at(k).column.get());
-            types.push_back(block.at(k).type());
-        }
-        if (!m_table)
-            m_table = std::make_unique<RowKeyTable>(types);
-        std::vector<uint64_t> hashes;
-        RowKeyTable::hashRows(keys, block.rows(), hashes);
+        const RowKeyTable::BlockKeys keys = RowKeyTable::keysOf(block, m_keys, m_table);
         std::vector<uint32_t> order;      // keys in order of first appearance in the block
         std::vector<int64_t> pendingRow;  // by key id: the block row that wins, or -1
         for (size_t r = 0; r < block.rows(); ++r) {
             bool inserted = false;
-            uint32_t key = m_table->findOrInsert(keys, r, hashes[r], &inserted);
+            uint32_t key = m_table->findOrInsert(keys.columns, r, keys.hashes[r], &inserted);
             if (isLate(block, r, key, pendingRow))
                 continue;
             if (key >= pendingRow.size())

@@ -65,23 +65,14 @@ Pull DedupOperator::pull(Block &out)
             return p;
         if (block.rows() == 0)
             continue;
-        std::vector<const Column *> keys;
-        std::vector<DataTypePtr> types;
-        for (size_t k : m_keys) {
-            keys.push_back(block.at(k).column.get());
-            types.push_back(block.at(k).type());
-        }
-        if (!m_seen)
-            m_seen = std::make_unique<RowKeyTable>(types);
+        const RowKeyTable::BlockKeys keys = RowKeyTable::keysOf(block, m_keys, m_seen);
         const int64_t now = m_clock.nowNanos();
         forget(now);
-        std::vector<uint64_t> hashes;
-        RowKeyTable::hashRows(keys, block.rows(), hashes);
         std::vector<uint8_t> mask(block.rows(), 0);
         size_t kept = 0;
         for (size_t r = 0; r < block.rows(); ++r) {
             bool inserted = false;
-            uint32_t id = m_seen->findOrInsert(keys, r, hashes[r], &inserted);
+            uint32_t id = m_seen->findOrInsert(keys.columns, r, keys.hashes[r], &inserted);
             if (admit(id, inserted, now))
                 mask[r] = 1, ++kept;
         }

@@ -1,6 +1,7 @@
 #include "engine/exec/DistinctOperator.h"
 
 #include <algorithm>
+#include <numeric>
 
 namespace tideline::engine {
 
@@ -14,21 +15,14 @@ Pull DistinctOperator::pull(Block &out)
         size_t rows = input.rows();
         if (rows == 0)
             continue;
-        size_t keys = std::min(m_keyColumns, input.columnCount());
-        std::vector<const Column *> cols;
-        std::vector<DataTypePtr> types;
-        for (size_t k = 0; k < keys; ++k) {
-            cols.push_back(input.at(k).column.get());
-            types.push_back(input.at(k).type());
-        }
-        if (!m_seen)
-            m_seen = std::make_unique<RowKeyTable>(types);
-        RowKeyTable::hashRows(cols, rows, m_hashes);
+        std::vector<size_t> positions(std::min(m_keyColumns, input.columnCount()));
+        std::iota(positions.begin(), positions.end(), size_t(0));
+        const RowKeyTable::BlockKeys keys = RowKeyTable::keysOf(input, positions, m_seen);
         std::vector<uint8_t> keep(rows, 0);
         size_t kept = 0;
         bool inserted = false;
         for (size_t r = 0; r < rows; ++r) {
-            m_seen->findOrInsert(cols, r, m_hashes[r], &inserted);
+            m_seen->findOrInsert(keys.columns, r, keys.hashes[r], &inserted);
             keep[r] = inserted;
             kept += inserted;
         }

@@ -20,7 +20,6 @@ private:
     OperatorPtr m_input;
     size_t m_keyColumns;
     std::unique_ptr<RowKeyTable> m_seen;
-    std::vector<uint64_t> m_hashes;
 };
 
 } // namespace tideline::engine

@@ -12,20 +12,12 @@ Pull LimitByOperator::pull(Block &out)
         size_t rows = input.rows();
         if (rows == 0)
             continue;
-        std::vector<const Column *> cols;
-        std::vector<DataTypePtr> types;
-        for (size_t k : m_keyColumns) {
-            cols.push_back(input.at(k).column.get());
-            types.push_back(input.at(k).type());
-        }
-        if (!m_keys)
-            m_keys = std::make_unique<RowKeyTable>(types);
-        RowKeyTable::hashRows(cols, rows, m_hashes);
+        const RowKeyTable::BlockKeys keys = RowKeyTable::keysOf(input, m_keyColumns, m_keys);
         std::vector<uint8_t> keep(rows, 0);
         size_t kept = 0;
         bool inserted = false;
         for (size_t r = 0; r < rows; ++r) {
-            uint32_t id = m_keys->findOrInsert(cols, r, m_hashes[r], &inserted);
+            uint32_t id = m_keys->findOrInsert(keys.columns, r, keys.hashes[r], &inserted);
             if (inserted)
                 m_counts.push_back(0);
             uint64_t n = m_counts[id]++;

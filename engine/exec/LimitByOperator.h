@@ -22,7 +22,6 @@ private:
     std::vector<size_t> m_keyColumns;
     std::unique_ptr<RowKeyTable> m_keys;
     std::vector<uint64_t> m_counts; // rows seen per key id
-    std::vector<uint64_t> m_hashes;
 };
 
 } // namespace tideline::engine

@@ -45,6 +45,21 @@ void RowKeyTable::hashRows(std::span<const Column *const> keys, size_t rows, std
             out[r] = mix64(out[r] * 31 + c->hashAt(r));
 }
 
+RowKeyTable::BlockKeys RowKeyTable::keysOf(const Block &block, std::span<const size_t> positions, std::unique_ptr<RowKeyTable> &table)
+{
+    BlockKeys keys;
+    for (size_t k : positions)
+        keys.columns.push_back(block.at(k).column.get());
+    if (!table) {
+        std::vector<DataTypePtr> types;
+        for (size_t k : positions)
+            types.push_back(block.at(k).type());
+        table = std::make_unique<RowKeyTable>(types);
+    }
+    hashRows(keys.columns, block.rows(), keys.hashes);
+    return keys;
+}
+
 uint64_t RowKeyTable::packed(const Column &c, size_t row) const
 {
     uint64_t v = 0;

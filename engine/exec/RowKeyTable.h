@@ -5,9 +5,11 @@
 // fixed-width integer key of up to 8 bytes is kept packed as uint64 and compared as such.
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <vector>
 
+#include "engine/column/Block.h"
 #include "engine/column/Column.h"
 
 namespace tideline::engine {
@@ -19,6 +21,14 @@ public:
 
     // out[r] = combined hash of the key columns at row r, for rows [0, rows).
     static void hashRows(std::span<const Column *const> keys, size_t rows, std::vector<uint64_t> &out);
+
+    // The key columns at `positions` of one block, hashed: what an operator keyed by some of its
+    // input's columns looks rows up with. `table` is made on the first block, for their types.
+    struct BlockKeys {
+        std::vector<const Column *> columns;
+        std::vector<uint64_t> hashes;
+    };
+    static BlockKeys keysOf(const Block &block, std::span<const size_t> positions, std::unique_ptr<RowKeyTable> &table);
 
     // The id of the key at `row`, inserting a copy of it when absent (*inserted then true).
     uint32_t findOrInsert(std::span<const Column *const> keys, size_t row, uint64_t hash, bool *inserted);

@@ -9,22 +9,13 @@ std::vector<std::pair<uint32_t, Block>> SubstreamSplitter::split(const Block &bl
         out.emplace_back(0, block);
         return out;
     }
-    std::vector<const Column *> keys;
-    std::vector<DataTypePtr> types;
-    for (size_t k : m_keys) {
-        keys.push_back(block.at(k).column.get());
-        types.push_back(block.at(k).type());
-    }
-    if (!m_table)
-        m_table = std::make_unique<RowKeyTable>(types);
-    std::vector<uint64_t> hashes;
-    RowKeyTable::hashRows(keys, block.rows(), hashes);
+    const RowKeyTable::BlockKeys keys = RowKeyTable::keysOf(block, m_keys, m_table);
     // Row indices per substream, in the order substreams first appear in this block.
     std::vector<std::vector<uint32_t>> rows;
     std::vector<uint32_t> slotOf; // substream id -> index in `rows`
     for (size_t r = 0; r < block.rows(); ++r) {
         bool inserted = false;
-        uint32_t id = m_table->findOrInsert(keys, r, hashes[r], &inserted);
+        uint32_t id = m_table->findOrInsert(keys.columns, r, keys.hashes[r], &inserted);
         if (id >= slotOf.size())
             slotOf.resize(id + 1, UINT32_MAX);
         if (slotOf[id] == UINT32_MAX) {
