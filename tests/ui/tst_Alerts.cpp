@@ -22,7 +22,7 @@
 #include "client/remote/RemoteClient.h"
 #include "models/AlertListModel.h"
 #include "models/ResultModel.h"
-#include "tests/ui/Tidelined.h"
+#include "tests/ui/BothBackends.h"
 #include "ui/alerts/AlertEditor.h"
 #include "ui/alerts/AlertsTab.h"
 #include "tests/ui/UiTestUtil.h"
@@ -36,20 +36,8 @@ using ui::alerts::AlertsTab;
 class tst_Alerts : public QObject {
     Q_OBJECT
 private:
-    QTemporaryDir m_dir;
-    tests::Tidelined m_server;
-    std::unique_ptr<client::WorkspaceClient> m_local, m_remote;
+    tests::BothBackends m_backends;
     int m_next = 0;
-
-    void runDdl(client::WorkspaceClient *c, const QString &sql)
-    {
-        auto *h = c->runQuery(sql);
-        bool done = false;
-        connect(h, &client::QueryHandle::finished, this, [&] { done = true; });
-        connect(h, &client::QueryHandle::failed, this, [&](const client::ErrorInfo &e) { qWarning() << e.message; done = true; });
-        QTRY_VERIFY_WITH_TIMEOUT(done, 20000);
-        delete h;
-    }
 
     void ingest(client::WorkspaceClient *c, double temp)
     {
@@ -83,21 +71,7 @@ private:
     }
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QVERIFY(m_server.start(m_dir.filePath(QStringLiteral("server")), m_dir.filePath(QStringLiteral("api-key"))));
-        client::RemoteOptions options;
-        options.baseUrl = QUrl(m_server.url);
-        options.apiKey = m_server.key;
-        options.requestTimeoutMs = 10000;
-        m_remote = std::make_unique<client::RemoteClient>(options);
-        m_local = std::make_unique<client::LocalClient>(m_dir.filePath(QStringLiteral("local")));
-        for (auto *c : {m_local.get(), m_remote.get()}) {
-            c->open();
-            QTRY_VERIFY_WITH_TIMEOUT(c->state() == client::ConnectionState::Connected, 20000);
-            runDdl(c, QStringLiteral("CREATE STREAM readings (ts datetime64(3, 'UTC'), device string, temp float64)"));
-        }
-    }
+    void initTestCase() { m_backends.open(QStringLiteral("CREATE STREAM readings (ts datetime64(3, 'UTC'), device string, temp float64)")); }
 
     void alertLifecycle_data()
     {
@@ -109,7 +83,7 @@ private Q_SLOTS:
     void alertLifecycle()
     {
         QFETCH(bool, remote);
-        client::WorkspaceClient *c = remote ? m_remote.get() : m_local.get();
+        client::WorkspaceClient *c = m_backends.backend(remote);
         ingest(c, 20);
         ingest(c, 91); // stored history: one row over the threshold
         AlertsTab tab(c);

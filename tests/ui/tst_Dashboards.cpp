@@ -23,7 +23,7 @@
 #include "client/local/LocalClient.h"
 #include "client/remote/RemoteClient.h"
 #include "models/ChartData.h"
-#include "tests/ui/Tidelined.h"
+#include "tests/ui/BothBackends.h"
 #include "ui/charts/ChartSettings.h"
 #include "ui/charts/ChartView.h"
 #include "ui/charts/XYChart.h"
@@ -57,12 +57,10 @@ QJsonObject consoleDashboard()
 class tst_Dashboards : public QObject {
     Q_OBJECT
 private:
-    QTemporaryDir m_dir;
-    tests::Tidelined m_server;
-    std::unique_ptr<client::WorkspaceClient> m_local, m_remote;
+    tests::BothBackends m_backends;
     int m_next = 0;
 
-    client::WorkspaceClient *backend(bool remote) { return remote ? m_remote.get() : m_local.get(); }
+    client::WorkspaceClient *backend(bool remote) { return m_backends.backend(remote); }
 
     client::Reply call(const std::function<void(client::Callback)> &request)
     {
@@ -71,16 +69,6 @@ private:
         request([&](const client::Reply &r) { reply = r; done = true; });
         [&] { QTRY_VERIFY_WITH_TIMEOUT(done, 20000); }();
         return reply;
-    }
-
-    void runDdl(client::WorkspaceClient *c, const QString &sql)
-    {
-        auto *h = c->runQuery(sql);
-        bool done = false;
-        connect(h, &client::QueryHandle::finished, this, [&] { done = true; });
-        connect(h, &client::QueryHandle::failed, this, [&](const client::ErrorInfo &e) { qWarning() << e.message; done = true; });
-        QTRY_VERIFY_WITH_TIMEOUT(done, 20000);
-        delete h;
     }
 
     // Ingests one row per device (device-1 and device-2) with increasing times and temperatures.
@@ -114,21 +102,7 @@ private:
     void checkLive(DashboardTab &tab, client::WorkspaceClient *c);
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QVERIFY(m_server.start(m_dir.filePath(QStringLiteral("server")), m_dir.filePath(QStringLiteral("api-key"))));
-        client::RemoteOptions options;
-        options.baseUrl = QUrl(m_server.url);
-        options.apiKey = m_server.key;
-        options.requestTimeoutMs = 10000;
-        m_remote = std::make_unique<client::RemoteClient>(options);
-        m_local = std::make_unique<client::LocalClient>(m_dir.filePath(QStringLiteral("local")));
-        for (auto *c : {m_local.get(), m_remote.get()}) {
-            c->open();
-            QTRY_VERIFY_WITH_TIMEOUT(c->state() == client::ConnectionState::Connected, 20000);
-            runDdl(c, QStringLiteral("CREATE STREAM devices (ts datetime64(3, 'UTC'), device string, temp float64)"));
-        }
-    }
+    void initTestCase() { m_backends.open(QStringLiteral("CREATE STREAM devices (ts datetime64(3, 'UTC'), device string, temp float64)")); }
 
     void buildSaveAndReopenOnTheOtherBackend_data()
     {
