@@ -32,11 +32,14 @@ endif()
 # Every .cpp below the DIRs belongs to the library; a new file needs no CMake edit.
 # A folder with no sources yet gives an empty library (an empty placeholder file).
 function(tideline_add_library name)
-  cmake_parse_arguments(ARG "" "" "DIR;DEPS" ${ARGN})
+  cmake_parse_arguments(ARG "" "" "DIR;DEPS;EXCLUDE" ${ARGN})
   set(srcs "")
   foreach(d ${ARG_DIR})
     file(GLOB_RECURSE s CONFIGURE_DEPENDS ${d}/*.cpp ${d}/*.h)
     list(APPEND srcs ${s})
+  endforeach()
+  foreach(x ${ARG_EXCLUDE}) # files another library of the folder builds
+    list(FILTER srcs EXCLUDE REGEX "/${x}$")
   endforeach()
   if(NOT srcs MATCHES "\\.cpp")
     set(stub ${CMAKE_CURRENT_BINARY_DIR}/${name}_empty.cpp)

@@ -69,8 +69,7 @@ bool SqlShell::printResult(QueryCursor &cursor)
                 std::cerr << "Query was cancelled.\n"; // Ctrl-C is how a streaming query ends
                 return true;
             }
-            std::cerr << more.status().toString() << "\n";
-            return false;
+            return fail(more.status());
         }
         if (!*more)
             break;
@@ -128,29 +127,38 @@ bool SqlShell::runStatement(std::string_view statement, std::string_view trailin
         }
     }
     if (m_options.testMode && hint.present) {
-        if (status.isOk()) {
-            std::cerr << "Code: 1000. Expected error code " << hint.code << " but the query succeeded: " << statement << "\n";
-            return false;
-        }
+        if (status.isOk())
+            return fail(Status(static_cast<ErrorCode>(1000), "Expected error code " + std::to_string(hint.code) + " but the query succeeded: " + std::string(statement)));
         if (status.code() != hint.code) {
-            std::cerr << "Expected error code " << hint.code << " but got: " << status.toString() << "\n";
-            return false;
+            std::cerr << "Expected error code " << hint.code << " but got: ";
+            return fail(status);
         }
         return true;
     }
-    if (!status.isOk()) {
-        std::cerr << status.toString() << "\n";
-        return false;
-    }
-    return true;
+    return status.isOk() || fail(status);
+}
+
+bool SqlShell::fail(const Status &status)
+{
+    std::cerr << status.toString() << "\n";
+    if (m_firstError == 0)
+        m_firstError = status.code();
+    return false;
+}
+
+int SqlShell::exitCode() const
+{
+    if (m_firstError == 0)
+        return 0;
+    const int code = m_firstError % 256; // what clickhouse-client exits with; never 0 for a failure
+    return code == 0 ? 1 : code;
 }
 
 bool SqlShell::runScript(std::string_view script, bool stopOnError)
 {
     auto statements = sql::splitStatements(script);
     if (statements.size() > 1 && !m_options.multiQuery) {
-        std::cerr << Status(ErrorCode::SyntaxError, "Multi-statements are not allowed; use --multiquery").toString() << "\n";
-        return false;
+        return fail(Status(ErrorCode::SyntaxError, "Multi-statements are not allowed; use --multiquery"));
     }
     bool ok = true;
     for (std::string_view st : statements) {

@@ -29,6 +29,9 @@ public:
     bool runScript(std::string_view script, bool stopOnError);
     // Runs one statement text; prints its result to stdout and errors to stderr.
     bool runStatement(std::string_view statement, std::string_view trailing);
+    // The process's exit status after a script, as clickhouse-client's: 0, or the code of the
+    // first error modulo 256 (1 when that is 0).
+    int exitCode() const;
 
 private:
     struct Hint {
@@ -38,9 +41,11 @@ private:
     };
     static Hint parseHint(std::string_view text);
     bool printResult(engine::QueryCursor &cursor);
+    bool fail(const engine::Status &status); // prints it, keeps the first code; returns false
 
     engine::Session &m_session;
     ShellOptions m_options;
+    int m_firstError = 0;
 };
 
 } // namespace tideline::app

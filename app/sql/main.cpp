@@ -17,6 +17,7 @@
 #include "engine/exec/Engine.h"
 #include "engine/formats/OutputFormat.h"
 #include "engine/sql/Parser.h"
+#include "workspace/KafkaConnector.h"
 
 using namespace tideline;
 
@@ -119,6 +120,7 @@ int main(int argc, char **argv)
     }
     engine::EngineOptions eo;
     eo.dataDir = dataDir;
+    eo.externalConnectors = {{"kafka", std::make_shared<workspace::KafkaConnector>()}};
     auto engine = engine::Engine::open(eo);
     if (!engine) {
         std::cerr << engine.status().toString() << "\n";
@@ -151,5 +153,6 @@ int main(int argc, char **argv)
         options.multiQuery = true; // stdin is a script, as in clickhouse-client
     }
     app::SqlShell shell(*session, options);
-    return shell.runScript(query, true) ? 0 : 1;
+    shell.runScript(query, true);
+    return shell.exitCode();
 }
