@@ -4,6 +4,7 @@
 
 #include <cstring>
 #include <limits>
+#include <memory>
 #include <string>
 
 namespace tideline::engine {
@@ -36,10 +37,8 @@ public:
     explicit Writer(std::vector<char> &out) : m_out(out) {}
     void bytes(const void *p, size_t n)
     {
-        size_t old = m_out.size();
-        m_out.resize(old + n);
-        if (n)
-            std::memcpy(m_out.data() + old, p, n);
+        const char *from = static_cast<const char *>(p);
+        m_out.insert(m_out.end(), from, from + n); // copied once (resize would zero the room first)
     }
     template <typename T>
     void pod(T v) { bytes(&v, sizeof(T)); }
@@ -106,8 +105,14 @@ public:
             m_ok = false;
             return;
         }
-        v.resize(n / sizeof(T));
-        bytes(v.data(), n);
+        if constexpr (sizeof(T) == 1) { // bytes: copied once, not zeroed first
+            const T *from = reinterpret_cast<const T *>(m_in.data() + m_pos);
+            v.assign(from, from + n);
+            m_pos += n;
+        } else {
+            v.resize(n / sizeof(T));
+            bytes(v.data(), n);
+        }
     }
     std::string str()
     {
@@ -267,16 +272,18 @@ Status BlockCodec::encode(const Block &block, std::vector<char> &out)
     encodeRaw(block, raw);
     if (raw.size() > static_cast<size_t>(LZ4_MAX_INPUT_SIZE))
         return Status(ErrorCode::TooLargeStringSize, "Block of " + std::to_string(raw.size()) + " bytes is too large for one log record");
-    int bound = LZ4_compressBound(static_cast<int>(raw.size()));
-    size_t base = out.size();
-    out.resize(base + kPayloadHeader + static_cast<size_t>(bound));
-    out[base] = static_cast<char>(kCodecLz4);
-    uint64_t rawSize = raw.size();
-    std::memcpy(out.data() + base + 1, &rawSize, 8);
-    int n = LZ4_compress_default(raw.data(), out.data() + base + kPayloadHeader, static_cast<int>(raw.size()), bound);
+    const int bound = LZ4_compressBound(static_cast<int>(raw.size()));
+    // Compressed into uninitialised memory, then appended: growing `out` to the bound first would
+    // zero all of it (a memset as large as the block) for LZ4 to overwrite.
+    std::unique_ptr<char[]> compressed(new char[static_cast<size_t>(bound)]);
+    const int n = LZ4_compress_default(raw.data(), compressed.get(), static_cast<int>(raw.size()), bound);
     if (n <= 0 && !raw.empty())
         return Status(ErrorCode::LogicalError, "LZ4 compression failed");
-    out.resize(base + kPayloadHeader + static_cast<size_t>(n));
+    const uint64_t rawSize = raw.size();
+    out.reserve(out.size() + kPayloadHeader + static_cast<size_t>(n));
+    out.push_back(static_cast<char>(kCodecLz4));
+    out.insert(out.end(), reinterpret_cast<const char *>(&rawSize), reinterpret_cast<const char *>(&rawSize) + 8);
+    out.insert(out.end(), compressed.get(), compressed.get() + n);
     return Status::ok();
 }
 
@@ -301,11 +308,11 @@ Result<Block> BlockCodec::decode(std::span<const char> payload)
     if (rawSize > static_cast<uint64_t>(LZ4_MAX_INPUT_SIZE) || rawSize > compressed * 255 + 64 ||
         compressed > static_cast<size_t>(std::numeric_limits<int>::max()))
         return corrupt("implausible raw size " + std::to_string(rawSize));
-    std::vector<char> raw(rawSize);
-    int n = LZ4_decompress_safe(payload.data() + kPayloadHeader, raw.data(), static_cast<int>(compressed), static_cast<int>(rawSize));
+    std::unique_ptr<char[]> raw(new char[rawSize]); // not zeroed: LZ4 writes every byte, or fails
+    int n = LZ4_decompress_safe(payload.data() + kPayloadHeader, raw.get(), static_cast<int>(compressed), static_cast<int>(rawSize));
     if (n < 0 || static_cast<uint64_t>(n) != rawSize)
         return corrupt("LZ4 decompression failed");
-    return decodeRaw(raw);
+    return decodeRaw(std::span<const char>(raw.get(), rawSize));
 }
 
 } // namespace tideline::engine
