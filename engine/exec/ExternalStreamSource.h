@@ -7,7 +7,9 @@
 // For a materialized view (MaterializedViewRunner.h) a streaming read of a resumable reader
 // (Kafka) is positioned like a log scan: positions() is the next offset of every partition past
 // what pull() delivered, resumeAt() starts there, and a limit holds back messages at or past it
-// (a replay up to the committed offsets), delivering them once the limit is lifted.
+// (a replay up to the committed offsets), delivering them once the limit is lifted. They are
+// kept in memory meanwhile: a replay whose partitions' committed offsets lie far apart holds
+// what the reader fetched past the limit of the partitions that got there first.
 
 #include <memory>
 #include <optional>
