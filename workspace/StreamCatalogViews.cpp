@@ -241,8 +241,10 @@ QJsonObject StreamCatalog::topology(const QString &database) const
                 edges.append(QJsonObject{{QStringLiteral("source"), id}, {QStringLiteral("target"), otherId}});
         }
         if (info->kind() == CatalogObjectKind::MaterializedView && info->create && !info->create->intoName.empty()) {
-            QString target = QStringLiteral("stream:") + QString::fromStdString(info->create->intoName);
-            edges.append(QJsonObject{{QStringLiteral("source"), id}, {QStringLiteral("target"), target}});
+            // INTO a stream or an external stream (Kafka): the edge names the node as it is listed.
+            auto into = m_workspace.engine().find(db, info->create->intoName);
+            const QString kind = into ? what(into->kind()) : QStringLiteral("stream");
+            edges.append(QJsonObject{{QStringLiteral("source"), id}, {QStringLiteral("target"), kind + QLatin1Char(':') + QString::fromStdString(info->create->intoName)}});
         }
     }
     return QJsonObject{{QStringLiteral("nodes"), nodes}, {QStringLiteral("edges"), edges}, {QStringLiteral("dependencies"), dependencies}};

@@ -207,6 +207,29 @@ TEST_F(KafkaExternalStreamTest, AViewFromKafkaOutlivesABrokerOutage)
     EXPECT_TRUE(m_ws->engine().viewError("default", "ingest").isOk()) << m_ws->engine().viewError("default", "ingest").message();
 }
 
+// The lineage of data that passes through Kafka: a view writes INTO the external stream, another
+// reads it into a stream; every edge joins two listed nodes.
+TEST_F(KafkaExternalStreamTest, TopologyShowsDataFlowingThroughKafka)
+{
+    exec(QStringLiteral("CREATE STREAM src(id int64)"));
+    exec(external(QStringLiteral("ext"), QStringLiteral("id int64"), QStringLiteral("rt"), QStringLiteral("data_format='JSONEachRow'")));
+    exec(QStringLiteral("CREATE MATERIALIZED VIEW out_mv INTO ext AS SELECT id FROM src"));
+    exec(QStringLiteral("CREATE STREAM landed(id int64)"));
+    exec(QStringLiteral("CREATE MATERIALIZED VIEW in_mv INTO landed AS SELECT id FROM ext"));
+    const QJsonObject topology = m_ws->streams().topology(QStringLiteral("default"));
+    QSet<QString> nodes, edges;
+    for (const auto &n : topology.value(QStringLiteral("nodes")).toArray())
+        nodes.insert(n.toObject().value(QStringLiteral("id")).toString());
+    for (const auto &e : topology.value(QStringLiteral("edges")).toArray()) {
+        const QString from = e.toObject().value(QStringLiteral("source")).toString(), to = e.toObject().value(QStringLiteral("target")).toString();
+        EXPECT_TRUE(nodes.contains(from) && nodes.contains(to)) << from.toStdString() << " -> " << to.toStdString();
+        edges.insert(from + QStringLiteral(" -> ") + to);
+    }
+    for (const char *edge : {"stream:src -> materialized_view:out_mv", "materialized_view:out_mv -> external_stream:ext",
+                             "external_stream:ext -> materialized_view:in_mv", "materialized_view:in_mv -> stream:landed"})
+        EXPECT_TRUE(edges.contains(QLatin1String(edge))) << edge;
+}
+
 TEST_F(KafkaExternalStreamTest, JsonMessagesWithSeveralRowsAndBadMessagesSkipped)
 {
     produce("events", "{\"id\":1,\"v\":1.5}\n{\"id\":2,\"v\":2.5}");
