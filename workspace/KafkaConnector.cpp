@@ -142,7 +142,33 @@ public:
         }
     }
 
+    void pause(const std::vector<int32_t> &partitions) override
+    {
+        if (!m_rk || partitions.empty())
+            return;
+        setPaused(partitions, true);
+        m_paused.insert(m_paused.end(), partitions.begin(), partitions.end());
+    }
+
+    void fetchAll() override
+    {
+        if (!m_rk || m_paused.empty())
+            return;
+        setPaused(m_paused, false);
+        m_paused.clear();
+    }
+
 private:
+    // A failure leaves the partitions fetching, which only costs memory: not reported.
+    void setPaused(const std::vector<int32_t> &partitions, bool paused)
+    {
+        rd_kafka_topic_partition_list_t *list = rd_kafka_topic_partition_list_new(static_cast<int>(partitions.size()));
+        for (int32_t id : partitions)
+            rd_kafka_topic_partition_list_add(list, m_topic.c_str(), id);
+        (void)(paused ? rd_kafka_pause_partitions(m_rk, list) : rd_kafka_resume_partitions(m_rk, list));
+        rd_kafka_topic_partition_list_destroy(list);
+    }
+
     struct Partition {
         int32_t id;
         int64_t next;  // the next offset to read
@@ -313,6 +339,7 @@ private:
     rd_kafka_queue_t *m_queue = nullptr;
     std::vector<Partition> m_partitions;
     std::optional<engine::ExternalOffsets> m_resume; // resumeAt: overrides `seek_to`
+    std::vector<int32_t> m_paused;
 };
 
 // ---- writing ----------------------------------------------------------------------------

@@ -80,6 +80,11 @@ public:
     // Before the first read: start the listed partitions at their offsets (clamped to what the
     // peer still holds) and any other partition, one that appeared since, at its earliest.
     virtual void resumeAt(const ExternalOffsets &) {}
+    // Stop fetching these partitions (what is already fetched may still come) until
+    // fetchAll(): a replay that reached its limit in some partitions waits for the others
+    // without buffering theirs.
+    virtual void pause(const std::vector<int32_t> &) {}
+    virtual void fetchAll() {}
 };
 
 class ExternalStreamWriter {

@@ -35,6 +35,15 @@ void ExternalStreamSource::resumeAt(const ExternalOffsets &offsets)
     m_reader->resumeAt(offsets);
 }
 
+void ExternalStreamSource::clearLimit()
+{
+    m_limit.reset();
+    if (m_held.empty()) {
+        m_positions.reset();
+        m_reader->fetchAll();
+    }
+}
+
 void ExternalStreamSource::setLimit(const ExternalOffsets &limit)
 {
     auto at = m_reader->positions(); // where delivery counts from while messages are held back
@@ -63,6 +72,7 @@ Pull ExternalStreamSource::pull(Block &out)
         std::vector<ExternalMessage> held = std::move(m_held);
         m_held.clear();
         m_heldPartitions.clear();
+        m_reader->fetchAll();
         out = deliver(held);
         m_positions.reset(); // the held messages were the last the reader fetched
         return Pull::Block;
@@ -89,6 +99,7 @@ bool ExternalStreamSource::take(std::vector<ExternalMessage> &messages)
 {
     if (m_limit) {
         size_t kept = 0;
+        std::vector<int32_t> reached;
         for (size_t i = 0; i < messages.size(); ++i) {
             ExternalMessage &m = messages[i];
             auto it = m_limit->find(m.partition);
@@ -97,11 +108,14 @@ bool ExternalStreamSource::take(std::vector<ExternalMessage> &messages)
                     messages[kept] = std::move(m);
                 ++kept;
             } else {
-                m_heldPartitions.insert(m.partition);
+                if (m_heldPartitions.insert(m.partition).second)
+                    reached.push_back(m.partition);
                 m_held.push_back(std::move(m));
             }
         }
         messages.resize(kept);
+        if (!reached.empty())
+            m_reader->pause(reached); // their next messages wait in the peer, not in m_held
     }
     return !messages.empty();
 }

@@ -7,9 +7,9 @@
 // For a materialized view (MaterializedViewRunner.h) a streaming read of a resumable reader
 // (Kafka) is positioned like a log scan: positions() is the next offset of every partition past
 // what pull() delivered, resumeAt() starts there, and a limit holds back messages at or past it
-// (a replay up to the committed offsets), delivering them once the limit is lifted. They are
-// kept in memory meanwhile: a replay whose partitions' committed offsets lie far apart holds
-// what the reader fetched past the limit of the partitions that got there first.
+// (a replay up to the committed offsets), delivering them once the limit is lifted. A partition
+// that reaches its limit is paused at the reader, so what is held is at most what had been
+// fetched past the limit by then, not the rest of the partition.
 
 #include <memory>
 #include <optional>
@@ -43,12 +43,7 @@ public:
     // Deliver only messages below `limit` in their partition (none of a partition it does not
     // list); the rest waits for clearLimit(). Throws when the start cannot be resolved.
     void setLimit(const ExternalOffsets &limit);
-    void clearLimit()
-    {
-        m_limit.reset();
-        if (m_held.empty())
-            m_positions.reset();
-    }
+    void clearLimit();
     // Every partition of `limit` delivered up to it.
     bool reached(const ExternalOffsets &limit);
 

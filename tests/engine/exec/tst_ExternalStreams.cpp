@@ -37,11 +37,14 @@ public:
     {
         std::lock_guard lock(m_topic->mutex);
         size_t limit = m_options.bounded ? m_end : m_topic->messages.size();
-        while (m_next < limit && max-- > 0)
+        while (!paused && m_next < limit && max-- > 0)
             out.push_back(m_topic->messages[m_next++]);
         return !(m_options.bounded && m_next >= m_end);
     }
     bool resumable() const override { return true; }
+    void pause(const std::vector<int32_t> &) override { paused = true; }
+    void fetchAll() override { paused = false; }
+    bool paused = false;
     Result<ExternalOffsets> positions() override { return ExternalOffsets{{0, static_cast<int64_t>(m_next)}}; }
     void resumeAt(const ExternalOffsets &offsets) override
     {
@@ -284,7 +287,8 @@ TEST_F(ExternalStreams, AStatefulViewOverAnExternalStreamReplaysItWithBestEffort
 }
 
 // The source under a replay's limit: what is below it comes out, what is at or past it is held
-// back (in order) until the limit is lifted, and positions count what was delivered.
+// back (in order) until the limit is lifted, the partition is paused meanwhile, and positions
+// count what was delivered.
 TEST_F(ExternalStreams, ALimitHoldsMessagesBackUntilItIsLifted)
 {
     run(kCreate);
@@ -304,9 +308,9 @@ TEST_F(ExternalStreams, ALimitHoldsMessagesBackUntilItIsLifted)
     EXPECT_EQ(valueToString(*block.at(0).column, 2), "2");
     EXPECT_TRUE(source.reached({{0, 3}}));
     EXPECT_EQ(*source.positions(), (ExternalOffsets{{0, 3}})); // ids 3 and 4 were read, not delivered
+    produce(5); // the partition reached its limit and is paused: this one is not fetched yet
     EXPECT_EQ(source.pull(block), Pull::Pending);
     source.clearLimit();
-    produce(5);
     ASSERT_EQ(source.pull(block), Pull::Block); // first what was held, in order
     ASSERT_EQ(block.rows(), 2u);
     EXPECT_EQ(valueToString(*block.at(0).column, 0), "3");
