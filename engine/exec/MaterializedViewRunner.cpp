@@ -69,21 +69,28 @@ MaterializedViewRunner::~MaterializedViewRunner()
     stop();
 }
 
-// From the catalog, which is current even when the view restarts within one process: "start_sn",
-// or the position an older version stored after each block ("source_sn", one for all sources).
-std::optional<std::vector<int64_t>> MaterializedViewRunner::storedStarts() const
+// A property the catalog keeps for the view (current even when it restarts within one process).
+std::optional<std::string> MaterializedViewRunner::storedProperty(const char *name) const
 {
     auto object = m_engine.catalog().object(m_view->database(), m_view->name());
     if (!object)
         return std::nullopt;
-    auto it = object->properties.find("start_sn");
-    if (it == object->properties.end())
-        it = object->properties.find("source_sn");
-    if (it == object->properties.end())
+    auto it = object->properties.find(name);
+    return it == object->properties.end() ? std::nullopt : std::optional<std::string>(it->second);
+}
+
+// "start_sn", or the position an older version stored after each block ("source_sn", one for
+// all sources).
+std::optional<std::vector<int64_t>> MaterializedViewRunner::storedStarts() const
+{
+    auto text = storedProperty("start_sn");
+    if (!text)
+        text = storedProperty("source_sn");
+    if (!text)
         return std::nullopt;
-    auto parsed = ViewProgress::decodeList(it->second);
+    auto parsed = ViewProgress::decodeList(*text);
     if (!parsed) // an empty list is fine: a view over a random stream reads no log
-        fail(ErrorCode::CorruptedData, "Bad stored start position '" + it->second + "' of materialized view " + m_view->name());
+        fail(ErrorCode::CorruptedData, "Bad stored start position '" + *text + "' of materialized view " + m_view->name());
     return parsed;
 }
 
@@ -160,12 +167,7 @@ Status MaterializedViewRunner::startExternals()
 {
     if (m_externals.empty())
         return {};
-    auto object = m_engine.catalog().object(m_view->database(), m_view->name());
-    std::optional<std::string> text;
-    if (object)
-        if (auto it = object->properties.find("start_offsets"); it != object->properties.end())
-            text = it->second;
-    if (text) {
+    if (auto text = storedProperty("start_offsets")) {
         auto stored = ViewProgress::decodeOffsets(*text);
         if (!stored || stored->size() != m_externals.size())
             return Status(ErrorCode::CorruptedData, "Bad stored start offsets '" + *text + "' of materialized view " + m_view->name());
@@ -245,12 +247,10 @@ std::optional<ViewProgress> MaterializedViewRunner::committedProgress() const
             committed = std::move(p);
         before = sn; // another writer with the same tag: look further back
     }
-    if (auto object = m_engine.catalog().object(m_view->database(), m_view->name())) {
-        auto it = object->properties.find("progress");
-        auto hint = it == object->properties.end() ? std::nullopt : ViewProgress::decode(it->second);
-        if (hint && hint->view == m_view->object.uuid && (!committed || hint->outputSeq > committed->outputSeq))
-            committed = std::move(hint);
-    }
+    auto text = storedProperty("progress");
+    auto hint = text ? ViewProgress::decode(*text) : std::nullopt;
+    if (hint && hint->view == m_view->object.uuid && (!committed || hint->outputSeq > committed->outputSeq))
+        committed = std::move(hint);
     return committed;
 }
 
@@ -287,14 +287,14 @@ std::vector<int64_t> MaterializedViewRunner::positions() const
     return out;
 }
 
-std::vector<ExternalOffsets> MaterializedViewRunner::externalPositions() const
+Result<std::vector<ExternalOffsets>> MaterializedViewRunner::externalPositions() const
 {
     std::vector<ExternalOffsets> out;
     out.reserve(m_externals.size());
     for (auto *e : m_externals) {
         auto at = e->positions(); // the reader has started: no call to the peer
         if (!at)
-            throw EngineError(at.status());
+            return at.status();
         out.push_back(std::move(*at));
     }
     return out;
@@ -416,11 +416,10 @@ Status MaterializedViewRunner::commit(const Block &block)
     ViewProgress p;
     p.view = m_view->object.uuid;
     p.positions = positions();
-    try {
-        p.offsets = externalPositions();
-    } catch (const EngineError &e) {
-        return e.status();
-    }
+    auto offsets = externalPositions();
+    if (!offsets)
+        return offsets.status();
+    p.offsets = std::move(*offsets);
     if (p.positions != m_lastPositions || p.offsets != m_lastOffsets) {
         m_lastPositions = p.positions;
         m_lastOffsets = p.offsets;

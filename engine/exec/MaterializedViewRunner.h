@@ -88,6 +88,7 @@ public:
 
 private:
     void plan(const std::optional<std::vector<int64_t>> &starts);
+    std::optional<std::string> storedProperty(const char *name) const;
     std::optional<std::vector<int64_t>> storedStarts() const;
     Recovery classify(std::string &why) const;
     Status prepareRecovery(bool bestEffort);
@@ -100,7 +101,7 @@ private:
     Status commit(const Block &block);
     void writeHint(bool force);
     std::vector<int64_t> positions() const;
-    std::vector<ExternalOffsets> externalPositions() const;
+    Result<std::vector<ExternalOffsets>> externalPositions() const;
     Status startExternals();
     bool reached(const ViewProgress &limits) const;
 

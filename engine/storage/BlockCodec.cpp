@@ -275,7 +275,7 @@ Status BlockCodec::encode(const Block &block, std::vector<char> &out)
     const int bound = LZ4_compressBound(static_cast<int>(raw.size()));
     // Compressed into uninitialised memory, then appended: growing `out` to the bound first would
     // zero all of it (a memset as large as the block) for LZ4 to overwrite.
-    std::unique_ptr<char[]> compressed(new char[static_cast<size_t>(bound)]);
+    auto compressed = std::make_unique_for_overwrite<char[]>(static_cast<size_t>(bound));
     const int n = LZ4_compress_default(raw.data(), compressed.get(), static_cast<int>(raw.size()), bound);
     if (n <= 0 && !raw.empty())
         return Status(ErrorCode::LogicalError, "LZ4 compression failed");
@@ -308,7 +308,7 @@ Result<Block> BlockCodec::decode(std::span<const char> payload)
     if (rawSize > static_cast<uint64_t>(LZ4_MAX_INPUT_SIZE) || rawSize > compressed * 255 + 64 ||
         compressed > static_cast<size_t>(std::numeric_limits<int>::max()))
         return corrupt("implausible raw size " + std::to_string(rawSize));
-    std::unique_ptr<char[]> raw(new char[rawSize]); // not zeroed: LZ4 writes every byte, or fails
+    auto raw = std::make_unique_for_overwrite<char[]>(rawSize); // not zeroed: LZ4 writes every byte, or fails
     int n = LZ4_decompress_safe(payload.data() + kPayloadHeader, raw.get(), static_cast<int>(compressed), static_cast<int>(rawSize));
     if (n < 0 || static_cast<uint64_t>(n) != rawSize)
         return corrupt("LZ4 decompression failed");
